@@ -1,0 +1,1 @@
+"""Documents → paragraphs → sentences → aligned bitext; TMX in and out."""

@@ -1,0 +1,1 @@
+"""Bitext → term pairs → versioned termbase → lookup, exports, QA."""

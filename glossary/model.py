@@ -1,0 +1,67 @@
+"""The data contract for terminology: concepts, their terms, and the evidence.
+
+Mining produces `Concept`s with `id=None`; the termbase gives them stable ids
+(never reused) and records every change as a numbered version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+STATUSES = ("candidate", "preferred", "admitted", "deprecated", "superseded")
+# Statuses a person sets; mining never changes a term that has one of them.
+HUMAN_STATUSES = ("preferred", "admitted", "deprecated", "superseded")
+TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
+
+
+@dataclass
+class Example:
+    """One aligned unit where a term pair occurs."""
+
+    doc: str
+    bead: str                       # BeadRecord.id
+    zh_paragraph: str | None
+    en_paragraph: str | None
+    zh: str
+    en: str
+
+
+@dataclass
+class PairEvidence:
+    """Why a zh term and an en term are proposed as translations of each other."""
+
+    zh: str
+    en: str
+    frequency: int                  # aligned units where both occur
+    documents: int                  # distinct documents with such a unit
+    association: float              # log-likelihood (G²) of the 2×2 table
+    consistency: float              # share of the zh term's units rendered by this en term
+    similarity: float | None = None  # encoder cosine of the two strings
+    examples: list[Example] = field(default_factory=list)
+
+
+@dataclass
+class Term:
+    lang: str                       # "zh" or "en"
+    text: str
+    status: str = "candidate"       # one of STATUSES
+    term_type: str = "fullForm"     # one of TERM_TYPES
+    frequency: int = 0              # occurrences in mined units
+    documents: int = 0
+    note: str = ""
+    valid_from: int | None = None   # first termbase version in which the term exists
+    valid_to: int | None = None     # last version in which it existed (None: still valid)
+
+
+@dataclass
+class Concept:
+    id: str | None                  # "C000123", assigned by the termbase
+    terms: list[Term] = field(default_factory=list)
+    pairs: list[PairEvidence] = field(default_factory=list)
+    note: str = ""
+
+    def terms_in(self, lang: str) -> list[Term]:
+        return [t for t in self.terms if t.lang == lang]
+
+    def to_dict(self) -> dict:
+        return asdict(self)

