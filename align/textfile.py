@@ -1,0 +1,128 @@
+"""From a file's bytes to text, and which language that text is in.
+
+UN texts reach translators as UTF-8 (with or without a BOM), UTF-16 exported
+from Word, or GB18030 from older Chinese tools. Anything else, binary data and
+empty files are refused with a one-line UserError rather than read as mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+from pathlib import Path
+
+import regex
+
+from termalign.errors import UserError
+
+LANGS = ("zh", "en")
+
+_BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE BOM
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+_HAN = regex.compile(r"\p{Han}")
+_HAN_IN_WORD = regex.compile(r"(?<=[A-Za-z])\p{Han}(?=[A-Za-z])")
+_LATIN = regex.compile(r"\p{Latin}")
+# Below this share of Han among Han + Latin letters a text is English; UN
+# Chinese keeps symbols (A/C.2/59/3) and names in Latin script, so the bar is low.
+_ZH_SHARE = 0.3
+
+
+def decode(data: bytes, source: str = "input") -> str:
+    """Decode DATA as UTF-8 (BOM optional), UTF-16/32 with a BOM, or GB18030."""
+    if not data.strip():
+        raise UserError(f"{source} is empty: give a file that contains the document's text")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                raise UserError(f"{source} starts with a {encoding.upper()} byte-order mark but is not "
+                                f"valid {encoding.upper()}: re-save it as UTF-8") from None
+            return _checked(text, source)
+    if b"\x00" in data:
+        raise UserError(f"{source} looks like a binary file (or UTF-16 without a byte-order mark): "
+                        "give a plain-text file saved as UTF-8")
+    try:
+        return _checked(data.decode("utf-8"), source)
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or _misread_latin(text):
+        raise UserError(f"{source} is neither UTF-8, UTF-16 nor GB18030 text (Latin-1 or Windows-1252?): "
+                        "re-save it as UTF-8")
+    return _checked(text, source)
+
+
+def _misread_latin(text: str) -> bool:
+    """Whether TEXT is Latin-1/Windows-1252 that happened to decode as GB18030.
+
+    An accented letter read as GB18030 turns into a Chinese character inside a
+    Latin word ("Résolution" → "R閟olution"); real Chinese text seldom has a
+    Chinese character with a Latin letter on both sides.
+    """
+    han = len(_HAN.findall(text))
+    return han > 0 and len(_HAN_IN_WORD.findall(text)) / han > 0.1
+
+
+def _checked(text: str, source: str) -> str:
+    if not text.strip():
+        raise UserError(f"{source} is empty: give a file that contains the document's text")
+    odd = sum(1 for ch in text if (unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in _ALLOWED_CONTROLS)
+              or ch == "\ufffd")
+    if odd > max(2, len(text) // 200):
+        raise UserError(f"{source} does not look like text ({odd} control or unassigned characters): "
+                        "give a plain-text file saved as UTF-8")
+    return text
+
+
+def read_file(path: str | Path) -> str:
+    """The decoded text of the file at PATH (see `decode`)."""
+    path = Path(path)
+    if path.is_dir():
+        raise UserError(f"{path} is a folder: give the path of a text file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UserError(f"{path} does not exist: check the file name") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+    return decode(data, str(path))
+
+
+def han_share(text: str) -> float | None:
+    """Share of Han characters among Han and Latin letters; None when there are neither."""
+    han = len(_HAN.findall(text))
+    latin = len(_LATIN.findall(text))
+    return han / (han + latin) if han + latin else None
+
+
+def detect_lang(text: str) -> str:
+    """'zh' or 'en', from the script the text is mostly written in."""
+    share = han_share(text)
+    if share is None:
+        raise UserError("cannot tell the language: the text has no Chinese or Latin letters; "
+                        "pass --lang zh or --lang en")
+    return "zh" if share >= _ZH_SHARE else "en"
+
+
+def resolve_lang(text: str, declared: str = "auto", source: str = "the text") -> str:
+    """The document's language: DECLARED checked against the text, or detected when 'auto'."""
+    if declared not in (*LANGS, "auto"):
+        raise UserError(f"unknown language {declared!r}: use auto, zh or en")
+    if declared != "auto" and han_share(text) is None:
+        return declared                 # nothing in the text to contradict it
+    detected = detect_lang(text)
+    if declared != "auto" and declared != detected:
+        names = {"zh": "Chinese", "en": "English"}
+        raise UserError(f"{source} looks {names[detected]} but --lang {declared} was given: "
+                        f"pass --lang {detected} (or --lang auto), or check that this is the right file")
+    return detected
