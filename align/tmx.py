@@ -1,0 +1,394 @@
+"""TMX 1.4b: aligned beads out as a translation memory for CAT tools, and memories back in.
+
+Export writes what Trados, memoQ and OmegaT import without complaint: a header
+with the seven required attributes, one `<tu>` per two-sided bead with plain
+`<seg>` text (level 1), provenance as `x-` props, and nothing XML 1.0 forbids.
+It streams with `lxml.etree.xmlfile`, so a memory of any size is written in
+constant memory.
+
+Import reads TMX 1.1–1.4b (UTF-8 or UTF-16) from untrusted sources: entities
+are never expanded, DTDs never loaded, and the file is streamed with
+`iterparse`, clearing each unit once read, so memory does not grow with file
+size.
+
+lxml is imported inside the functions: this module is imported by commands
+that must start fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from align.bitext import BeadRecord
+from termalign import __version__
+from termalign.errors import UserError
+
+SEGTYPES = ("sentence", "paragraph")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+# XML 1.0 forbids C0 controls other than tab, LF and CR, lone surrogates and
+# U+FFFE/U+FFFF; DEL and the C1 controls are allowed but "discouraged", and
+# CAT tools reject them too. PDF extractions are full of both.
+_NOT_XML = re.compile("[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# RFC 4646 language tags as TMX 1.4b uses them: "zh", "zh-CN", "zh-Hans-CN", "en".
+_LANGUAGE_CODE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
+
+# TMX inline elements that hold native codes (formatting tags of the original
+# file), not text: their content is dropped, their tail kept. <hi> and any
+# other element keep their text.
+_CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut"})
+
+# Prop types written on every unit, read back by `read_tmx`.
+PROP_DOCUMENT = "x-document"
+PROP_PARAGRAPH = "x-paragraph"
+PROP_BEAD_TYPE = "x-bead-type"
+PROP_SCORE = "x-score"
+PROP_VERSION = "x-termalign-version"
+
+
+@dataclass
+class TmxStats:
+    """What `write_tmx` did with the records it was given."""
+
+    units: int = 0
+    skipped_omissions: int = 0
+    skipped_low_score: int = 0
+    duplicates: int = 0
+    removed_control_chars: int = 0
+
+    def summary(self, path: str | os.PathLike, min_score: float | None = None) -> str:
+        """One line for stderr: what was written, what was left out and why."""
+        line = f"wrote {self.units:,} translation units to {path}"
+        skipped = []
+        if self.skipped_omissions:
+            skipped.append(f"{self.skipped_omissions:,} one-sided beads (1-0/0-1)")
+        if self.skipped_low_score:
+            skipped.append(f"{self.skipped_low_score:,} below --min-score {min_score}")
+        if self.duplicates:
+            skipped.append(f"{self.duplicates:,} duplicates")
+        if skipped:
+            line += "; skipped " + ", ".join(skipped)
+        if self.removed_control_chars:
+            line += f"; removed {self.removed_control_chars:,} control characters XML cannot carry"
+        return line
+
+
+def tmx_timestamp(moment: datetime) -> str:
+    """TMX dates: UTC in the basic ISO 8601 form YYYYMMDDThhmmssZ."""
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def strip_control_chars(text: str) -> tuple[str, int]:
+    """TEXT without the characters XML cannot carry, and how many were removed."""
+    return _NOT_XML.subn("", text)
+
+
+# --------------------------------------------------------------------- export
+
+
+def write_tmx(records: Iterable[BeadRecord], path: str | os.PathLike, *, segtype: str = "sentence",
+              src_lang: str = "zh-CN", tgt_lang: str = "en",
+              min_score: float | None = None) -> TmxStats:
+    """Write RECORDS to PATH ('-' for stdout) as one TMX 1.4b memory.
+
+    `segtype="sentence"` writes sentence beads; `"paragraph"` writes paragraph
+    beads, and joins sentence beads back into the paragraph beads they were
+    aligned in. One-sided beads (1-0, 0-1) and beads scored below MIN_SCORE are
+    left out; a pair with the same zh and en text as one already written is
+    written once. The file appears only when complete.
+    """
+    from termalign.atomic import atomic_path
+
+    if segtype not in SEGTYPES:
+        raise UserError(f"unknown segment type {segtype!r}; use one of: {', '.join(SEGTYPES)}")
+    for code in (src_lang, tgt_lang):
+        if not _LANGUAGE_CODE.fullmatch(code):
+            raise UserError(f"{code!r} is not a language code; give one such as zh-CN, zh-Hans or en")
+    units = _paragraph_units(records) if segtype == "paragraph" else _sentence_units(records)
+    header = {"creationtool": "termalign", "creationtoolversion": __version__,
+              "segtype": segtype, "o-tmf": "termalign", "adminlang": "en",
+              "srclang": src_lang, "datatype": "plaintext",
+              "creationdate": tmx_timestamp(datetime.now(timezone.utc))}
+    if str(path) == "-":
+        stats = _write_units(units, sys.stdout.buffer, header, tgt_lang, min_score)
+        sys.stdout.buffer.flush()
+        return stats
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        return _write_units(units, handle, header, tgt_lang, min_score)
+
+
+def _write_units(units: Iterable[BeadRecord], handle, header: dict[str, str], tgt_lang: str,
+                 min_score: float | None) -> TmxStats:
+    from lxml import etree
+
+    stats = TmxStats()
+    seen: set[bytes] = set()   # digests, not texts: bounded memory on large memories
+    date = header["creationdate"]
+    # Written by hand: lxml's declaration uses single quotes, the TMX specification double.
+    # No DOCTYPE: TMX does not require one, and hardened readers (.NET's
+    # XmlReader defaults, XXE-hardened parsers) refuse any file that has one.
+    handle.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+    with etree.xmlfile(handle, encoding="UTF-8") as xf:
+        with xf.element("tmx", version="1.4"):
+            xf.write("\n", etree.Element("header", header), pretty_print=True)
+            with xf.element("body"):
+                xf.write("\n")
+                for unit in units:
+                    if not unit.zh_ids or not unit.en_ids:
+                        stats.skipped_omissions += 1
+                        continue
+                    if min_score is not None and unit.score < min_score:
+                        stats.skipped_low_score += 1
+                        continue
+                    zh, removed_zh = strip_control_chars(unit.zh)
+                    en, removed_en = strip_control_chars(unit.en)
+                    if not zh.strip() or not en.strip():
+                        stats.skipped_omissions += 1
+                        continue
+                    key = hashlib.blake2b(f"{zh}\x00{en}".encode(), digest_size=16).digest()
+                    if key in seen:
+                        stats.duplicates += 1
+                        continue
+                    seen.add(key)
+                    xf.write(_unit_element(unit, zh, en, header["srclang"], tgt_lang, date),
+                             pretty_print=True)
+                    stats.units += 1
+                    stats.removed_control_chars += removed_zh + removed_en
+            xf.write("\n")
+    handle.write(b"\n")
+    return stats
+
+
+def _unit_element(unit: BeadRecord, zh: str, en: str, src_lang: str, tgt_lang: str, date: str):
+    from lxml import etree
+
+    tu = etree.Element("tu", creationdate=date, changedate=date)
+    props = ((PROP_DOCUMENT, unit.doc),
+             (PROP_PARAGRAPH, ", ".join(unit.zh_paragraphs or unit.en_paragraphs)),
+             (PROP_BEAD_TYPE, unit.type),
+             (PROP_SCORE, f"{unit.score:.3f}"),
+             (PROP_VERSION, __version__))
+    for kind, value in props:
+        value, _ = strip_control_chars(value)
+        if value:
+            etree.SubElement(tu, "prop", type=kind).text = value
+    for lang, text in ((src_lang, zh), (tgt_lang, en)):
+        tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+        etree.SubElement(tuv, "seg").text = text
+    return tu
+
+
+def _sentence_units(records: Iterable[BeadRecord]) -> Iterator[BeadRecord]:
+    for record in records:
+        if record.level == "paragraph":
+            raise UserError(f"{record.doc}: this alignment holds paragraph beads; export it with "
+                            "--segtype paragraph, or align again at sentence level")
+        yield record
+
+
+def _paragraph_units(records: Iterable[BeadRecord]) -> Iterator[BeadRecord]:
+    """Paragraph beads as they are; sentence beads joined back into paragraph beads.
+
+    The aligner aligns sentences only inside an aligned paragraph group, so
+    consecutive sentence beads of one document that share a zh or an en
+    paragraph belong to the same paragraph bead. A joined bead's score is the
+    mean of its two-sided sentence beads. The records do not name their
+    paragraph bead, so two cases come out differently from the aligner's
+    paragraph beads: a 2-2 paragraph bead whose sentence beads never cross
+    between its paragraphs becomes two units, and an unaligned sentence that
+    is alone in its paragraph is left out as one-sided.
+    """
+    group: list[BeadRecord] = []
+    zh_paras: set[str] = set()
+    en_paras: set[str] = set()
+    for record in records:
+        if record.level == "paragraph":
+            if group:
+                yield _join_sentences(group)
+                group, zh_paras, en_paras = [], set(), set()
+            yield record
+            continue
+        rec_zh = {_paragraph_id(i) for i in record.zh_ids}
+        rec_en = {_paragraph_id(i) for i in record.en_ids}
+        if group and (record.doc != group[0].doc or not (rec_zh & zh_paras or rec_en & en_paras)):
+            yield _join_sentences(group)
+            group, zh_paras, en_paras = [], set(), set()
+        group.append(record)
+        zh_paras |= rec_zh
+        en_paras |= rec_en
+    if group:
+        yield _join_sentences(group)
+
+
+def _paragraph_id(segment_id: str) -> str:
+    """'p12.s3' -> 'p12' (sentence ids are '<paragraph id>.s<n>'); a paragraph id stays."""
+    head, sep, tail = segment_id.rpartition(".s")
+    return head if sep and tail.isdigit() else segment_id
+
+
+def _join_sentences(group: list[BeadRecord]) -> BeadRecord:
+    first = group[0]
+    zh_ids = list(dict.fromkeys(_paragraph_id(i) for r in group for i in r.zh_ids))
+    en_ids = list(dict.fromkeys(_paragraph_id(i) for r in group for i in r.en_ids))
+    # One-sided sentence beads inside the group carry no alignment evidence.
+    paired = [r.score for r in group if r.zh_ids and r.en_ids] or [r.score for r in group]
+    return BeadRecord(
+        doc=first.doc, level="paragraph", zh_ids=zh_ids, en_ids=en_ids,
+        zh="".join(r.zh for r in group if r.zh),
+        en=" ".join(r.en for r in group if r.en),
+        type=f"{len(zh_ids)}-{len(en_ids)}", score=sum(paired) / len(paired),
+        low_confidence=any(r.low_confidence for r in group),
+        zh_paragraphs=list(dict.fromkeys(n for r in group for n in r.zh_paragraphs)),
+        en_paragraphs=list(dict.fromkeys(n for r in group for n in r.en_paragraphs)),
+        kind=first.kind)
+
+
+# --------------------------------------------------------------------- import
+
+
+def language_matches(wanted: str, found: str) -> bool:
+    """Whether a TMX language code FOUND is the language WANTED.
+
+    Case and '_'/'-' do not matter, and a code matches a more specific one of
+    the same language: 'zh' matches 'zh-CN', 'ZH-CN' and 'zh-Hans'; 'zh-CN'
+    matches 'zh' but not 'zh-TW'.
+    """
+    a = wanted.strip().lower().replace("_", "-").split("-")
+    b = found.strip().lower().replace("_", "-").split("-")
+    n = min(len(a), len(b))
+    return bool(a[0]) and a[:n] == b[:n]
+
+
+def read_tmx(path: str | os.PathLike, src_lang: str = "zh", tgt_lang: str = "en") -> Iterator[BeadRecord]:
+    """Stream the units of a TMX file as BeadRecords: SRC_LANG text in `zh`, TGT_LANG in `en`.
+
+    Units without text in both languages are passed over. Provenance written
+    by `write_tmx` is read back (document, paragraph numbers, bead type,
+    score); a unit from another tool gets the file name as its document, type
+    1-1 and score 1.0 (a memory holds translations people made). Raises
+    UserError on a file that is not well-formed XML (with the line number),
+    not TMX, declares entities, or holds no unit in the two languages.
+    """
+    source = Path(path)
+    if not source.is_file():
+        raise UserError(f"cannot read {path}: no such file")
+    segtype = "sentence"
+    n_units = n_read = 0
+    languages: dict[str, None] = {}
+    with _parse_errors(path):
+        _check_root(source, path)
+        # "{*}": some tools put TMX elements in a namespace; the name is what counts.
+        for _, elem in _iterparse(source, events=("end",), tag=("{*}header", "{*}tu")):
+            if _local(elem.tag) == "header":
+                segtype = elem.get("segtype", segtype)
+                continue
+            n_units += 1
+            record = _unit_record(elem, n_units, source.name, segtype, src_lang, tgt_lang, languages)
+            # Free the unit and the ones before it: memory stays flat however long the file.
+            elem.clear(keep_tail=True)
+            while elem.getprevious() is not None:
+                del elem.getparent()[0]
+            if record is not None:
+                n_read += 1
+                yield record
+    if n_units and not n_read:
+        found = ", ".join(languages) or "none"
+        raise UserError(f"{path}: no unit has text in both {src_lang} and {tgt_lang} (languages "
+                        f"found: {found}); choose them with --src-lang/--tgt-lang")
+
+
+def _iterparse(source: Path, events: tuple[str, ...], tag: tuple[str, ...] | None = None):
+    """lxml's iterparse, safe on untrusted files: no entities, no DTD, no network, no huge nodes."""
+    from lxml import etree
+
+    return etree.iterparse(str(source), events=events, tag=tag, resolve_entities=False,
+                           no_network=True, load_dtd=False, dtd_validation=False,
+                           huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+@contextlib.contextmanager
+def _parse_errors(path: str | os.PathLike) -> Iterator[None]:
+    """Turn parser failures into one-line UserErrors that give the line."""
+    from lxml import etree
+
+    try:
+        yield
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or exc.position[0]
+        message = exc.msg.split(", line ")[0] if exc.msg else "syntax error"
+        raise UserError(f"{path}:{line}: not well-formed XML ({message}); "
+                        "repair or re-export the TMX file") from None
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc}") from None
+
+
+def _check_root(source: Path, path: str | os.PathLike) -> None:
+    """Refuse a file that is not TMX, or declares entities, before its body is read.
+
+    Only the start of the file is parsed. TMX needs no entities; refusing
+    every declaration stops billion-laughs and external-entity files before
+    any is used.
+    """
+    _, root = next(_iterparse(source, events=("start",)))
+    if _local(root.tag) != "tmx":
+        raise UserError(f"{path}: not a TMX file (the root element is <{_local(root.tag)}>, not <tmx>)")
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):
+        raise UserError(f"{path}: the file declares XML entities, which TMX never needs; "
+                        "refused for safety — re-export it from the tool that made it")
+
+
+def _unit_record(tu, n: int, file_name: str, segtype: str, src_lang: str, tgt_lang: str,
+                 languages: dict[str, None]) -> BeadRecord | None:
+    src = tgt = None
+    for tuv in tu.iterchildren("{*}tuv"):
+        # TMX 1.4 names the language xml:lang, TMX 1.1 lang.
+        lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+        languages.setdefault(lang, None)
+        seg = tuv.find("{*}seg")
+        if seg is None:
+            continue
+        if src is None and language_matches(src_lang, lang):
+            src = seg_text(seg)
+        elif tgt is None and language_matches(tgt_lang, lang):
+            tgt = seg_text(seg)
+    if not src or not src.strip() or not tgt or not tgt.strip():
+        return None
+    props = {p.get("type"): (p.text or "") for p in tu.iterchildren("{*}prop")}
+    paragraphs = [number.strip() for number in props.get(PROP_PARAGRAPH, "").split(",") if number.strip()]
+    try:
+        score = float(props.get(PROP_SCORE, "1"))
+    except ValueError:
+        score = 1.0
+    unit_id = f"tu{n}"
+    level = tu.get("segtype", segtype)
+    return BeadRecord(
+        doc=props.get(PROP_DOCUMENT) or file_name,
+        level="paragraph" if level in ("paragraph", "block") else "sentence",
+        zh_ids=[unit_id], en_ids=[unit_id], zh=src, en=tgt,
+        type=props.get(PROP_BEAD_TYPE, "1-1"), score=score,
+        zh_paragraphs=paragraphs, en_paragraphs=list(paragraphs))
+
+
+def seg_text(seg) -> str:
+    """The plain text of a <seg>: native codes (<bpt>, <ept>, <ph>, <it>, <ut>) dropped."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if _local(child.tag) not in _CODE_ELEMENTS:
+            parts.append(seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _local(tag: str) -> str:
+    """An element name without its namespace: '{urn:x}tu' -> 'tu'."""
+    return tag.rpartition("}")[2]
