@@ -68,6 +68,14 @@ def test_missing_and_extra_content() -> None:
     assert marked(findings[0], "zh") == ["2. 请秘书长提交报告；"]
 
 
+def test_missing_page_and_masthead_lines_are_only_info() -> None:
+    recs = records([("25-01234 (C)   2/12", ""), ("1. 欢迎报告；", "1. Welcomes the report;"), ("", "25-01234   3/12")])
+    recs[0].kind = recs[2].kind = "meta"
+    findings = run_checks(recs, None)
+    assert [(f.check, f.severity) for f in findings] == [("missing", "info"), ("extra", "info")]
+    assert "title-block or page line" in findings[0].message
+
+
 def test_score_abnormally_low_for_the_document() -> None:
     recs = records([(f"第{n}段案文", f"Text of paragraph {n}") for n in range(1, 13)])
     for n, r in enumerate(recs):

@@ -17,14 +17,27 @@ def _whole(text: str) -> list[tuple[int, int]]:
     return [(0, len(text))] if text else []
 
 
+def _furniture(unit: Unit) -> bool:
+    """Masthead, job-number and page lines (kind "meta"): a draft usually leaves them out."""
+    return unit.record.kind == "meta"
+
+
+FURNITURE_NOTE = (" It is a title-block or page line (masthead, job number, page number), which drafts "
+                  "often leave out: check only that it is not a real omission.")
+
+
 @check("missing", severity="error", title="Source text with no translation (1-0 bead)")
 def missing(unit: Unit, ctx: Context) -> Iterator[Finding]:
     """A source paragraph or sentence that the aligner could pair with nothing in the translation:
-    it was probably left out. Translate it, or check that the alignment is right."""
+    it was probably left out. Translate it, or check that the alignment is right. Title-block and
+    page lines are reported as info only."""
     src, tgt = ctx.source_lang, ctx.target_lang
     if unit.text(src).strip() and not unit.text(tgt).strip():
+        furniture = _furniture(unit)
         yield finding("missing", unit, f"This {ctx.side(src)} text has no counterpart in the translation: "
-                      "translate it, or check that it was not merged into a neighbouring paragraph.",
+                      "translate it, or check that it was not merged into a neighbouring paragraph."
+                      + (FURNITURE_NOTE if furniture else ""),
+                      severity="info" if furniture else None,
                       **{f"{src}_spans": _whole(unit.text(src))})
 
 
@@ -34,8 +47,10 @@ def extra(unit: Unit, ctx: Context) -> Iterator[Finding]:
     passage, or text from another document."""
     src, tgt = ctx.source_lang, ctx.target_lang
     if unit.text(tgt).strip() and not unit.text(src).strip():
+        furniture = _furniture(unit)
         yield finding("extra", unit, "This translated text has no counterpart in the source: remove it "
-                      "if it was added or duplicated by mistake.",
+                      "if it was added or duplicated by mistake." + (FURNITURE_NOTE if furniture else ""),
+                      severity="info" if furniture else None,
                       **{f"{tgt}_spans": _whole(unit.text(tgt))})
 
 
