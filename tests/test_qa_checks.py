@@ -69,7 +69,7 @@ def test_missing_and_extra_content() -> None:
 
 
 def test_missing_page_and_masthead_lines_are_only_info() -> None:
-    recs = records([("25-01234 (C)   2/12", ""), ("1. 欢迎报告；", "1. Welcomes the report;"), ("", "25-01234   3/12")])
+    recs = records([("25-01234 (C) 2/12", ""), ("1. 欢迎报告；", "1. Welcomes the report;"), ("", "25-01234 3/12")])
     recs[0].kind = recs[2].kind = "meta"
     findings = run_checks(recs, None)
     assert [(f.check, f.severity) for f in findings] == [("missing", "info"), ("extra", "info")]
