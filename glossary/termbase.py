@@ -1,0 +1,887 @@
+"""The versioned termbase: one SQLite file holding concepts, terms, statuses and evidence.
+
+Every change (a mining run, an import, an approval) is one numbered version
+written in one transaction. Nothing is overwritten: each term state, pair of
+evidence and concept note is a row valid from one version up to (not
+including) the version that replaced it, so any earlier version can be read,
+diffed and exported by choosing the rows valid at that number.
+
+All SQL of the project lives in this module, so that another database can be
+put behind the same methods later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import random
+import re
+import sqlite3
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from glossary.model import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
+from glossary.normalize import script_lang, term_key
+from termalign.errors import UserError
+
+# 'talg' in the SQLite header tells our files apart from any other SQLite database.
+APPLICATION_ID = 0x74616C67
+VERSION_KINDS = ("mine", "import", "approve", "deprecate", "status", "drift")
+STATUS_ALIASES = {"approve": "preferred", "deprecate": "deprecated"}
+ACCEPTED_STATUSES = ("preferred", "admitted")
+LANGS = ("zh", "en")
+# What every version's counts hold (a mining run adds its own statistics).
+COUNT_NAMES = ("concepts_added", "concepts_changed", "terms_added", "terms_changed",
+               "statuses_changed", "evidence_changed")
+
+# How long a writer keeps trying while another process holds the write lock.
+# SQLite's busy timeout waits inside one attempt; the retry loop covers the
+# cases where SQLite gives up at once (e.g. a WAL snapshot that went stale).
+BUSY_TIMEOUT_S = 30.0
+WRITE_PATIENCE_S = 120.0
+
+_CONCEPT_ID = re.compile(r"^[Cc](\d{1,12})$")
+
+# Schema migrations, applied in order; PRAGMA user_version counts those applied.
+# Never edit a step that has shipped: add a new one.
+MIGRATIONS: list[tuple[str, ...]] = [
+    # 1: the storage model.
+    (
+        """CREATE TABLE versions (
+            number  INTEGER PRIMARY KEY,
+            created TEXT NOT NULL,
+            kind    TEXT NOT NULL,
+            note    TEXT NOT NULL,
+            counts  TEXT NOT NULL
+        )""",
+        # AUTOINCREMENT makes SQLite's own guarantee ours: a concept number is never reused.
+        """CREATE TABLE concepts (
+            num     INTEGER PRIMARY KEY AUTOINCREMENT,
+            created INTEGER NOT NULL REFERENCES versions(number)
+        )""",
+        """CREATE TABLE concept_notes (
+            concept    INTEGER NOT NULL REFERENCES concepts(num),
+            valid_from INTEGER NOT NULL,
+            valid_to   INTEGER,
+            note       TEXT NOT NULL,
+            PRIMARY KEY (concept, valid_from)
+        )""",
+        """CREATE TABLE terms (
+            id      INTEGER PRIMARY KEY,
+            concept INTEGER NOT NULL REFERENCES concepts(num),
+            lang    TEXT NOT NULL,
+            text    TEXT NOT NULL,
+            key     TEXT NOT NULL,
+            created INTEGER NOT NULL REFERENCES versions(number),
+            UNIQUE (concept, lang, key)
+        )""",
+        """CREATE TABLE term_states (
+            term       INTEGER NOT NULL REFERENCES terms(id),
+            valid_from INTEGER NOT NULL,
+            valid_to   INTEGER,
+            status     TEXT NOT NULL,
+            term_type  TEXT NOT NULL,
+            frequency  INTEGER NOT NULL,
+            documents  INTEGER NOT NULL,
+            note       TEXT NOT NULL,
+            PRIMARY KEY (term, valid_from)
+        )""",
+        """CREATE TABLE pair_states (
+            concept     INTEGER NOT NULL REFERENCES concepts(num),
+            zh_key      TEXT NOT NULL,
+            en_key      TEXT NOT NULL,
+            valid_from  INTEGER NOT NULL,
+            valid_to    INTEGER,
+            zh          TEXT NOT NULL,
+            en          TEXT NOT NULL,
+            frequency   INTEGER NOT NULL,
+            documents   INTEGER NOT NULL,
+            association REAL NOT NULL,
+            consistency REAL NOT NULL,
+            similarity  REAL,
+            examples    TEXT NOT NULL,
+            PRIMARY KEY (concept, zh_key, en_key, valid_from)
+        )""",
+    ),
+    # 2: indexes for lookup (issue 7): exact match by key and the current rows.
+    (
+        "CREATE INDEX terms_by_key ON terms (key, lang)",
+        "CREATE INDEX term_states_current ON term_states (term) WHERE valid_to IS NULL",
+        "CREATE INDEX pair_states_current ON pair_states (concept) WHERE valid_to IS NULL",
+    ),
+]
+
+
+@dataclass
+class Version:
+    number: int
+    created: str
+    kind: str
+    note: str
+    counts: dict
+
+
+@dataclass(slots=True)
+class TermRow:
+    """A light index row, for lookup without loading evidence."""
+
+    concept_id: str
+    lang: str
+    text: str
+    key: str
+    status: str
+    frequency: int
+
+
+@dataclass
+class TermChange:
+    """A term that appeared, disappeared or changed status between two versions."""
+
+    concept_id: str
+    lang: str
+    text: str
+    old: str | None                 # status in the first version (None: absent)
+    new: str | None                 # status in the second version (None: absent)
+
+
+@dataclass
+class EvidenceChange:
+    concept_id: str
+    zh: str
+    en: str
+    old: PairEvidence | None
+    new: PairEvidence | None
+
+
+@dataclass
+class Diff:
+    v1: int
+    v2: int
+    added_concepts: list[str] = field(default_factory=list)
+    removed_concepts: list[str] = field(default_factory=list)
+    added: list[TermChange] = field(default_factory=list)
+    removed: list[TermChange] = field(default_factory=list)
+    status_changed: list[TermChange] = field(default_factory=list)
+    evidence_changed: list[EvidenceChange] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.added or self.removed or self.status_changed or self.evidence_changed)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def concept_id(num: int) -> str:
+    return f"C{num:06d}"
+
+
+def parse_concept_id(text: str) -> int | None:
+    """The number in 'C000042', or None when TEXT is not a concept id."""
+    match = _CONCEPT_ID.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _storage_error(exc: sqlite3.OperationalError, path: Path) -> UserError | None:
+    """The user's side of a failed write (a read-only file, a full disk), or None for our bugs."""
+    message = str(exc).lower()
+    if "readonly" in message or "read-only" in message:
+        return UserError(f"{path} is read-only; ask for write access or copy the termbase to a folder you can write to")
+    if "disk is full" in message or "disk i/o error" in message:
+        return UserError(f"could not write {path} ({exc}); check the disk has space and works, then run "
+                         f"the command again (the termbase still holds its previous version)")
+    return None
+
+
+@dataclass
+class _TermNow:
+    """A term as it stands inside the transaction being written."""
+
+    id: int
+    concept: int
+    lang: str
+    key: str
+    text: str
+    since: int                      # valid_from of its current state row
+    status: str
+    term_type: str
+    frequency: int
+    documents: int
+    note: str
+
+    def state(self) -> tuple:
+        return (self.status, self.term_type, self.frequency, self.documents, self.note)
+
+
+_TERM_COLUMNS = ("t.id, t.concept, t.lang, t.key, t.text, s.valid_from, "
+                 "s.status, s.term_type, s.frequency, s.documents, s.note")
+_PAIR_COLUMNS = ("concept, zh, en, frequency, documents, association, consistency, "
+                 "similarity, examples")
+
+
+def _at(version: int, latest: int, alias: str) -> tuple[str, tuple]:
+    """The SQL condition and parameters selecting rows valid at VERSION."""
+    if version == latest:
+        return f"{alias}.valid_to IS NULL", ()
+    return f"{alias}.valid_from <= ? AND ({alias}.valid_to IS NULL OR {alias}.valid_to > ?)", (version, version)
+
+
+def _in(column: str, values: Iterable) -> tuple[str, tuple]:
+    values = tuple(values)
+    return f"{column} IN ({','.join('?' * len(values))})", values
+
+
+def _pair_from_row(row: tuple) -> PairEvidence:
+    return PairEvidence(zh=row[1], en=row[2], frequency=row[3], documents=row[4],
+                        association=row[5], consistency=row[6], similarity=row[7],
+                        examples=[Example(**e) for e in json.loads(row[8])])
+
+
+def _evidence_tuple(pair: PairEvidence) -> tuple:
+    # int()/float(): miners may count with numpy, whose integers SQLite cannot store.
+    return (pair.zh, pair.en, int(pair.frequency), int(pair.documents), float(pair.association),
+            float(pair.consistency), None if pair.similarity is None else float(pair.similarity),
+            json.dumps([vars(e) for e in pair.examples], ensure_ascii=False))
+
+
+class Termbase:
+    """A termbase file. Open with `Termbase.open(path)`; use as a context manager."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self._conn = conn
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike, create: bool = False) -> Termbase:
+        """Open the termbase at PATH (made empty first when missing and CREATE), upgrading an older schema."""
+        path = Path(path)
+        if path.is_dir():
+            raise UserError(f"{path} is a folder, not a termbase file; give the path of a .db file")
+        if not path.exists():
+            if not create:
+                raise UserError(f"termbase {path} not found; check the path, or create one with "
+                                f"`termalign mine … --termbase {path}` or `termalign termbase import`")
+            cls._create(path)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            cls._prepare(conn, path, create)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(path, conn)
+
+    @classmethod
+    def _create(cls, path: Path) -> None:
+        """Make an empty termbase at PATH so that no other process ever sees it half made.
+
+        The schema is written to a temporary file beside PATH, which is then hard-linked
+        into place: linking fails when PATH exists, so a creator that loses a race
+        simply uses the termbase of the one that won.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+        os.close(fd)
+        # mkstemp makes the file private; a termbase gets the permissions of any new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            conn = sqlite3.connect(tmp, isolation_level=None)
+            try:
+                cls._prepare(conn, Path(tmp), create=True)
+            finally:
+                # Closing the only connection folds the write-ahead log into the file.
+                conn.close()
+            with contextlib.suppress(FileExistsError):
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
+
+    @staticmethod
+    def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
+        try:
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            schema = conn.execute("PRAGMA user_version").fetchone()[0]
+            blank = app_id == 0 and schema == 0 and conn.execute(
+                "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        except sqlite3.DatabaseError:
+            raise UserError(f"{path} is not a termbase (not an SQLite file); "
+                            f"give the path of a termbase made by termalign") from None
+        if blank and not create:
+            raise UserError(f"{path} is an empty file, not a termbase; remove it, or give the path "
+                            f"of a termbase made by termalign")
+        if not blank and app_id != APPLICATION_ID:
+            raise UserError(f"{path} is an SQLite file but not a termalign termbase; "
+                            f"give the path of a termbase made by termalign")
+        if schema > len(MIGRATIONS):
+            raise UserError(f"{path} was written by a newer termalign (termbase schema {schema}, this "
+                            f"version reads up to {len(MIGRATIONS)}); upgrade termalign to open it")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # FULL: a committed version survives a power cut too, at one fsync per version.
+        conn.execute("PRAGMA synchronous = FULL")
+        # A large import passes through the write-ahead log; do not keep that much disk afterwards.
+        conn.execute("PRAGMA journal_size_limit = 16777216")
+        if blank:
+            conn.execute("PRAGMA journal_mode = WAL")
+        if schema < len(MIGRATIONS):
+            try:
+                Termbase._migrate(conn)
+            except sqlite3.OperationalError as exc:
+                raise _storage_error(exc, path) or exc
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Read again under the write lock: another process may have migrated meanwhile.
+            schema = conn.execute("PRAGMA user_version").fetchone()[0]
+            for steps in MIGRATIONS[schema:]:
+                for statement in steps:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Termbase:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    # ------------------------------------------------------------------ reading
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[int]:
+        """A read transaction, so that several queries see one version; yields the latest number."""
+        self._conn.execute("BEGIN")
+        try:
+            yield self._latest()
+        finally:
+            self._conn.execute("COMMIT")
+
+    def _latest(self) -> int:
+        return self._conn.execute("SELECT coalesce(max(number), 0) FROM versions").fetchone()[0]
+
+    def _resolve(self, version: int | None, latest: int) -> int:
+        if version is None:
+            return latest
+        if not 0 <= version <= latest:
+            raise UserError(f"version {version} does not exist in {self.path.name} (versions are 1–{latest}); "
+                            f"list them with `termalign termbase versions {self.path}`")
+        return version
+
+    def latest_version(self) -> int:
+        """The number of the newest version; 0 for an empty termbase."""
+        return self._latest()
+
+    def versions(self) -> list[Version]:
+        rows = self._conn.execute("SELECT number, created, kind, note, counts FROM versions ORDER BY number")
+        return [Version(n, created, kind, note, json.loads(counts)) for n, created, kind, note, counts in rows]
+
+    def concepts(self, version: int | None = None, statuses: Iterable[str] | None = None) -> list[Concept]:
+        """Every concept as it stood at VERSION (None: the latest), by id, with its terms and evidence.
+
+        With STATUSES only terms of those statuses are kept, with the pairs whose two
+        terms are both kept; concepts left without terms are omitted.
+        """
+        with self._snapshot() as latest:
+            return self._load_concepts(self._resolve(version, latest), latest, statuses)
+
+    def concept(self, concept_id: str, version: int | None = None) -> Concept:
+        """One concept as it stood at VERSION; UserError when it did not exist then."""
+        num = parse_concept_id(concept_id)
+        with self._snapshot() as latest:
+            found = self._load_concepts(self._resolve(version, latest), latest, None, [num]) if num else []
+        if not found:
+            at = "" if version is None else f" at version {version}"
+            raise UserError(f"no concept {concept_id}{at} in {self.path.name}; "
+                            f"find its id with `termalign lookup TERM --termbase {self.path}`")
+        return found[0]
+
+    def term_rows(self, version: int | None = None, statuses: Iterable[str] | None = None) -> list[TermRow]:
+        """Every term at VERSION as a light row (no evidence), in the order the terms were added."""
+        with self._snapshot() as latest:
+            return self._term_rows(self._resolve(version, latest), latest, statuses, "", ())
+
+    def find(self, text: str, lang: str, version: int | None = None) -> list[TermRow]:
+        """The terms of language LANG whose key equals TEXT's key at VERSION: one per concept that has it."""
+        key = term_key(text, lang)
+        with self._snapshot() as latest:
+            return self._term_rows(self._resolve(version, latest), latest, None,
+                                   "t.key = ? AND t.lang = ?", (key, lang))
+
+    def accepted_terms(self, lang: str) -> list[str]:
+        """The preferred and admitted terms of LANG at the latest version (e.g. a jieba user dictionary)."""
+        status_sql, params = _in("s.status", ACCEPTED_STATUSES)
+        rows = self._conn.execute(
+            f"SELECT DISTINCT t.text FROM term_states s JOIN terms t ON t.id = s.term "
+            f"WHERE s.valid_to IS NULL AND t.lang = ? AND {status_sql} ORDER BY t.text", (lang, *params))
+        return [text for (text,) in rows]
+
+    def _term_rows(self, version: int, latest: int, statuses: Iterable[str] | None,
+                   where: str, params: tuple) -> list[TermRow]:
+        at_sql, at_params = _at(version, latest, "s")
+        conditions, values = [at_sql], [*at_params]
+        if where:
+            conditions.append(where)
+            values.extend(params)
+        if statuses is not None:
+            status_sql, status_params = _in("s.status", statuses)
+            conditions.append(status_sql)
+            values.extend(status_params)
+        rows = self._conn.execute(
+            f"SELECT t.concept, t.lang, t.text, t.key, s.status, s.frequency "
+            f"FROM term_states s JOIN terms t ON t.id = s.term WHERE {' AND '.join(conditions)} "
+            f"ORDER BY s.term", values)
+        return [TermRow(concept_id(num), lang, text, key, status, frequency)
+                for num, lang, text, key, status, frequency in rows]
+
+    def _load_concepts(self, version: int, latest: int, statuses: Iterable[str] | None,
+                       nums: list[int] | None = None) -> list[Concept]:
+        terms_at, terms_params = _at(version, latest, "s")
+        conditions, values = [terms_at], [*terms_params]
+        if statuses is not None:
+            sql, params = _in("s.status", statuses)
+            conditions.append(sql)
+            values.extend(params)
+        if nums is not None:
+            sql, params = _in("t.concept", nums)
+            conditions.append(sql)
+            values.extend(params)
+        concepts: dict[int, Concept] = {}
+        keys: dict[int, set[tuple[str, str]]] = {}
+        for num, lang, text, key, status, term_type, frequency, documents, note, created in self._conn.execute(
+                f"SELECT t.concept, t.lang, t.text, t.key, s.status, s.term_type, s.frequency, s.documents, "
+                f"s.note, t.created FROM term_states s JOIN terms t ON t.id = s.term "
+                f"WHERE {' AND '.join(conditions)} ORDER BY t.concept, t.id", values):
+            concept = concepts.get(num)
+            if concept is None:
+                concept = concepts[num] = Concept(id=concept_id(num))
+                keys[num] = set()
+            concept.terms.append(Term(lang=lang, text=text, status=status, term_type=term_type,
+                                      frequency=frequency, documents=documents, note=note, valid_from=created))
+            keys[num].add((lang, key))
+
+        def rows_at(table: str, columns: str):
+            sql, params = _at(version, latest, "x")
+            where = f"WHERE {sql}"
+            if nums is not None:
+                num_sql, num_params = _in("x.concept", nums)
+                where += f" AND {num_sql}"
+                params += num_params
+            return self._conn.execute(f"SELECT {columns} FROM {table} x {where} ORDER BY x.concept", params)
+
+        for row in rows_at("pair_states", _PAIR_COLUMNS + ", zh_key, en_key"):
+            num, zh_key, en_key = row[0], row[9], row[10]
+            # A pair is shown only with both of its terms (a status filter may have dropped one).
+            if num in concepts and ("zh", zh_key) in keys[num] and ("en", en_key) in keys[num]:
+                concepts[num].pairs.append(_pair_from_row(row))
+        for num, note in rows_at("concept_notes", "concept, note"):
+            if num in concepts:
+                concepts[num].note = note
+        return list(concepts.values())
+
+    def diff(self, v1: int, v2: int) -> Diff:
+        """What changed from version V1 to V2 (either may be the older one; 0 is the empty termbase)."""
+        with self._snapshot() as latest:
+            v1, v2 = self._resolve(v1, latest), self._resolve(v2, latest)
+            # Only rows that began or ended between the two versions can differ.
+            lo, hi = sorted((v1, v2))
+            touched = "(valid_from > ? AND valid_from <= ?) OR (valid_to > ? AND valid_to <= ?)"
+            touched_params = (lo, hi, lo, hi)
+            terms_where = f"s.term IN (SELECT term FROM term_states WHERE {touched})"
+            pairs_where = (f"(x.concept, x.zh_key, x.en_key) IN "
+                           f"(SELECT concept, zh_key, en_key FROM pair_states WHERE {touched})")
+            old_terms, new_terms = (self._term_states_at(v, latest, terms_where, touched_params) for v in (v1, v2))
+            old_pairs, new_pairs = (self._pairs_at(v, latest, pairs_where, touched_params) for v in (v1, v2))
+            # A concept is new when none of its terms existed before (and gone when none remain).
+            touched_concepts = f"t.concept IN (SELECT t.concept FROM term_states s JOIN terms t " \
+                               f"ON t.id = s.term WHERE {terms_where})"
+            old_concepts, new_concepts = (self._concepts_at(v, latest, touched_concepts, touched_params)
+                                          for v in (v1, v2))
+        result = Diff(v1, v2)
+        for term_id in sorted(new_terms.keys() | old_terms.keys()):
+            old, new = old_terms.get(term_id), new_terms.get(term_id)
+            num, lang, text = (new or old)[:3]
+            change = TermChange(concept_id(num), lang, text, old and old[3], new and new[3])
+            if old is None:
+                result.added.append(change)
+            elif new is None:
+                result.removed.append(change)
+            elif old[3] != new[3]:
+                result.status_changed.append(change)
+        result.added_concepts = [concept_id(n) for n in sorted(new_concepts - old_concepts)]
+        result.removed_concepts = [concept_id(n) for n in sorted(old_concepts - new_concepts)]
+        for key in sorted(old_pairs.keys() | new_pairs.keys()):
+            old, new = old_pairs.get(key), new_pairs.get(key)
+            if old is None or new is None or old[1:9] != new[1:9]:
+                row = new or old
+                result.evidence_changed.append(EvidenceChange(
+                    concept_id(key[0]), row[1], row[2],
+                    _pair_from_row(old) if old else None, _pair_from_row(new) if new else None))
+        return result
+
+    def _term_states_at(self, version: int, latest: int, where: str, params: tuple) -> dict[int, tuple]:
+        sql, at_params = _at(version, latest, "s")
+        rows = self._conn.execute(f"SELECT t.id, t.concept, t.lang, t.text, s.status FROM term_states s "
+                                  f"JOIN terms t ON t.id = s.term WHERE {sql} AND {where}", at_params + params)
+        return {term_id: (num, lang, text, status) for term_id, num, lang, text, status in rows}
+
+    def _concepts_at(self, version: int, latest: int, where: str, params: tuple) -> set[int]:
+        sql, at_params = _at(version, latest, "s")
+        rows = self._conn.execute(f"SELECT DISTINCT t.concept FROM term_states s JOIN terms t ON t.id = s.term "
+                                  f"WHERE {sql} AND {where}", at_params + params)
+        return {num for (num,) in rows}
+
+    def _pairs_at(self, version: int, latest: int, where: str, params: tuple) -> dict[tuple, tuple]:
+        sql, at_params = _at(version, latest, "x")
+        rows = self._conn.execute(f"SELECT {_PAIR_COLUMNS}, zh_key, en_key FROM pair_states x "
+                                  f"WHERE {sql} AND {where}", at_params + params)
+        return {(row[0], row[9], row[10]): row for row in rows}
+
+    # ------------------------------------------------------------------ writing
+
+    def commit_mining(self, concepts: list[Concept], note: str = "", stats: dict | None = None) -> Version:
+        """Merge mined concepts in as one new version: new terms come in as candidates, known terms get
+        the new counts and evidence, and no status is ever changed. STATS joins the version's counts."""
+        _validate_concepts(concepts, "mined concept")
+        return self._write("mine", note, lambda writer: writer.merge(concepts, mining=True), stats)
+
+    def commit_import(self, concepts: list[Concept], note: str = "") -> Version:
+        """Merge glossary concepts in as one new version, with the statuses their terms carry; all or nothing."""
+        _validate_concepts(concepts, "imported concept")
+        return self._write("import", note, lambda writer: writer.merge(concepts, mining=False))
+
+    def set_status(self, target: str, status: str, note: str = "", kind: str = "status") -> Version:
+        """Give STATUS ("approve" and "deprecate" name theirs) to all terms of a concept id, or to one term
+        found by key in either language, in one new version. UserError when TARGET is unknown or ambiguous."""
+        status = _checked_status(STATUS_ALIASES.get(status, status))
+        return self._write(kind, note, lambda writer: writer.set_status(target, status))
+
+    def apply_status_changes(self, changes: list[tuple[str, str, str, str]], note: str = "",
+                             kind: str = "drift") -> Version:
+        """Apply (concept id, lang, term, status) changes in one new version; a term the concept lacks is added."""
+        checked = []
+        for concept, lang, text, status in changes:
+            num = parse_concept_id(concept)
+            if num is None:
+                raise UserError(f"{concept!r} is not a concept id (expected e.g. C000042)")
+            checked.append((num, _checked_lang(lang), _checked_text(text), _checked_status(status)))
+        return self._write(kind, note, lambda writer: writer.apply_status_changes(checked))
+
+    def _write(self, kind: str, note: str, apply: Callable[[_Writer], dict[str, int]],
+               stats: dict | None = None) -> Version:
+        """Run APPLY as one new version in one transaction, waiting for other writers."""
+        if kind not in VERSION_KINDS:
+            raise ValueError(f"unknown version kind {kind!r}")
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        while True:
+            try:
+                return self._write_once(kind, note, apply, stats)
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise _storage_error(exc, self.path) or exc
+                if time.monotonic() > deadline:
+                    raise UserError(f"{self.path} stayed locked by another process for over "
+                                    f"{WRITE_PATIENCE_S:.0f} s; try again when it has finished") from None
+                time.sleep(random.uniform(0.02, 0.2))
+
+    def _write_once(self, kind: str, note: str, apply: Callable[[_Writer], dict[str, int]],
+                    stats: dict | None) -> Version:
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            number = self._latest() + 1
+            created = _now()
+            conn.execute("INSERT INTO versions (number, created, kind, note, counts) VALUES (?, ?, ?, ?, '{}')",
+                         (number, created, kind, note))
+            counts = {**(stats or {}), **apply(_Writer(conn, number))}
+            self._record_counts(number, counts)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return Version(number, created, kind, note, counts)
+
+    def _record_counts(self, number: int, counts: dict) -> None:
+        self._conn.execute("UPDATE versions SET counts = ? WHERE number = ?",
+                           (json.dumps(counts, ensure_ascii=False), number))
+
+
+class _Writer:
+    """The changes of one version, applied inside its open transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, version: int):
+        self.conn = conn
+        self.version = version
+        self.counts: Counter = Counter()
+        self.changed_concepts: set[int] = set()
+        self.new_concepts: set[int] = set()
+
+    def finish(self) -> dict[str, int]:
+        self.counts["concepts_added"] = len(self.new_concepts)
+        self.counts["concepts_changed"] = len(self.changed_concepts - self.new_concepts)
+        return {name: self.counts[name] for name in COUNT_NAMES}
+
+    # --- the current state
+
+    def current_terms(self, where: str = "", params: tuple = ()) -> list[_TermNow]:
+        rows = self.conn.execute(
+            f"SELECT {_TERM_COLUMNS} FROM term_states s JOIN terms t ON t.id = s.term "
+            f"WHERE s.valid_to IS NULL {'AND ' + where if where else ''} ORDER BY t.id", params)
+        return [_TermNow(*row) for row in rows]
+
+    def current_pair(self, num: int, zh_key: str, en_key: str) -> tuple[int, tuple] | None:
+        row = self.conn.execute(
+            "SELECT valid_from, zh, en, frequency, documents, association, consistency, similarity, examples "
+            "FROM pair_states WHERE concept = ? AND zh_key = ? AND en_key = ? AND valid_to IS NULL",
+            (num, zh_key, en_key)).fetchone()
+        return (row[0], tuple(row[1:])) if row else None
+
+    # --- primitive changes
+
+    def new_concept(self, requested: int | None) -> int:
+        """A new concept number: the requested one when it was never allocated, else the next."""
+        if requested is not None:
+            allocated = self.conn.execute(
+                "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'concepts'), 0)").fetchone()[0]
+            if requested > allocated:
+                self.conn.execute("INSERT INTO concepts (num, created) VALUES (?, ?)", (requested, self.version))
+                self.new_concepts.add(requested)
+                return requested
+        num = self.conn.execute("INSERT INTO concepts (created) VALUES (?)", (self.version,)).lastrowid
+        self.new_concepts.add(num)
+        return num
+
+    def add_term(self, num: int, term: Term, key: str, status: str) -> _TermNow:
+        term_id = self.conn.execute(
+            "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?)",
+            (num, term.lang, term.text.strip(), key, self.version)).lastrowid
+        now = _TermNow(term_id, num, term.lang, key, term.text.strip(), self.version, status,
+                       term.term_type, int(term.frequency), int(term.documents), term.note)
+        self.conn.execute(
+            "INSERT INTO term_states (term, valid_from, status, term_type, frequency, documents, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (term_id, self.version, *now.state()))
+        self.counts["terms_added"] += 1
+        self.changed_concepts.add(num)
+        return now
+
+    def update_term(self, term: _TermNow, *, status: str | None = None, term_type: str | None = None,
+                    frequency: int | None = None, documents: int | None = None, note: str | None = None) -> None:
+        """Give TERM a new state from this version on; no row is written when nothing changes."""
+        old_state, old_status = term.state(), term.status
+        for name, value in (("status", status), ("term_type", term_type), ("frequency", frequency),
+                            ("documents", documents), ("note", note)):
+            if value is not None:
+                setattr(term, name, value)
+        if term.state() == old_state:
+            return
+        if term.since == self.version:
+            # Touched twice within this version (and counted the first time): rewrite this version's row.
+            self.conn.execute("UPDATE term_states SET status = ?, term_type = ?, frequency = ?, documents = ?, "
+                              "note = ? WHERE term = ? AND valid_from = ?", (*term.state(), term.id, self.version))
+            return
+        self.conn.execute("UPDATE term_states SET valid_to = ? WHERE term = ? AND valid_to IS NULL",
+                          (self.version, term.id))
+        self.conn.execute(
+            "INSERT INTO term_states (term, valid_from, status, term_type, frequency, documents, note) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)", (term.id, self.version, *term.state()))
+        term.since = self.version
+        self.counts["statuses_changed" if term.status != old_status else "terms_changed"] += 1
+        self.changed_concepts.add(term.concept)
+
+    def set_pair(self, num: int, pair: PairEvidence, zh_key: str, en_key: str) -> None:
+        evidence = _evidence_tuple(pair)
+        current = self.current_pair(num, zh_key, en_key)
+        if current is not None and current[1] == evidence:
+            return
+        if current is not None and current[0] == self.version:
+            # Given twice within this version (and counted the first time): replace this version's row.
+            self.conn.execute("DELETE FROM pair_states WHERE concept = ? AND zh_key = ? AND en_key = ? "
+                              "AND valid_from = ?", (num, zh_key, en_key, self.version))
+        else:
+            if current is not None:
+                self.conn.execute("UPDATE pair_states SET valid_to = ? WHERE concept = ? AND zh_key = ? "
+                                  "AND en_key = ? AND valid_to IS NULL", (self.version, num, zh_key, en_key))
+            self.counts["evidence_changed"] += 1
+            self.changed_concepts.add(num)
+        self.conn.execute(
+            "INSERT INTO pair_states (concept, zh_key, en_key, valid_from, zh, en, frequency, documents, "
+            "association, consistency, similarity, examples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (num, zh_key, en_key, self.version, *evidence))
+
+    def set_note(self, num: int, note: str) -> None:
+        row = self.conn.execute("SELECT valid_from, note FROM concept_notes WHERE concept = ? AND valid_to IS NULL",
+                                (num,)).fetchone()
+        if (row[1] if row else "") == note:
+            return
+        if row and row[0] == self.version:
+            self.conn.execute("DELETE FROM concept_notes WHERE concept = ? AND valid_from = ?", (num, self.version))
+        elif row:
+            self.conn.execute("UPDATE concept_notes SET valid_to = ? WHERE concept = ? AND valid_to IS NULL",
+                              (self.version, num))
+        self.conn.execute("INSERT INTO concept_notes (concept, valid_from, note) VALUES (?, ?, ?)",
+                          (num, self.version, note))
+        self.changed_concepts.add(num)
+
+    # --- the operations
+
+    def merge(self, concepts: list[Concept], *, mining: bool) -> dict[str, int]:
+        """Merge incoming concepts into existing ones that share terms with them (same lang, same key).
+
+        Mining merges on any shared term: a new zh form of a known en term is a
+        variant of that concept. An import merges only duplicates: an entry that
+        shares a term in one language but has none of the concept's terms in the
+        other (token/标记 against tag/标记) is another sense and becomes a concept of
+        its own, so that polysemous words do not chain unrelated entries together.
+        """
+        by_key: dict[tuple[str, str], list[int]] = {}
+        terms: dict[tuple[int, str, str], _TermNow] = {}
+        held: dict[int, dict[str, set[str]]] = {}
+
+        def remember(term: _TermNow) -> None:
+            by_key.setdefault((term.lang, term.key), []).append(term.concept)
+            terms[term.concept, term.lang, term.key] = term
+            held.setdefault(term.concept, {}).setdefault(term.lang, set()).add(term.key)
+
+        def duplicate(num: int, wanted: dict[str, set[str]]) -> bool:
+            return all(not held[num].get(lang) or held[num][lang] & keys for lang, keys in wanted.items())
+
+        for term in self.current_terms():
+            remember(term)
+        for incoming in concepts:
+            keys = [(t.lang, term_key(t.text, t.lang)) for t in incoming.terms]
+            requested = parse_concept_id(incoming.id) if incoming.id else None
+            matches = Counter(num for key in set(keys) for num in by_key.get(key, ()))
+            if not mining:
+                wanted: dict[str, set[str]] = {}
+                for lang, key in keys:
+                    wanted.setdefault(lang, set()).add(key)
+                matches = Counter({num: n for num, n in matches.items() if duplicate(num, wanted)})
+            if matches:
+                # The concept sharing most terms; on a tie the one the file names, else the oldest.
+                num = max(matches, key=lambda n: (matches[n], n == requested, -n))
+            else:
+                num = self.new_concept(requested)
+            for term, (lang, key) in zip(incoming.terms, keys):
+                existing = terms.get((num, lang, key))
+                if existing is None:
+                    remember(self.add_term(num, term, key, "candidate" if mining else term.status))
+                elif mining:
+                    # Mining refreshes the counts and never touches a status.
+                    self.update_term(existing, frequency=int(term.frequency), documents=int(term.documents))
+                elif term.status == "candidate" and existing.status in HUMAN_STATUSES:
+                    # A glossary that calls a term a mere candidate does not undo a person's decision.
+                    self.update_term(existing, term_type=term.term_type, note=term.note or None)
+                else:
+                    self.update_term(existing, status=term.status, term_type=term.term_type,
+                                     note=term.note or None)
+            for pair in incoming.pairs:
+                pair_keys = term_key(pair.zh, "zh"), term_key(pair.en, "en")
+                for lang, text, key in (("zh", pair.zh, pair_keys[0]), ("en", pair.en, pair_keys[1])):
+                    if (num, lang, key) not in terms:
+                        remember(self.add_term(num, Term(lang=lang, text=text), key, "candidate"))
+                self.set_pair(num, pair, *pair_keys)
+            if incoming.note:
+                self.set_note(num, incoming.note)
+        return self.finish()
+
+    def set_status(self, target: str, status: str) -> dict[str, int]:
+        num = parse_concept_id(target)
+        if num is not None:
+            targets = self.current_terms("t.concept = ?", (num,))
+            if not targets:
+                raise UserError(f"no concept {target} in this termbase; find its id with `termalign lookup`")
+        else:
+            targets = [term for lang in LANGS
+                       for term in self.current_terms("t.key = ? AND t.lang = ?", (term_key(target, lang), lang))]
+            if not targets:
+                raise UserError(f"no term {target!r} in this termbase; check the spelling, "
+                                f"or find it with `termalign lookup {target} --fuzzy`")
+            owners = sorted({term.concept for term in targets})
+            if len(owners) > 1:
+                raise UserError(f"{target!r} is a term of several concepts "
+                                f"({', '.join(concept_id(n) for n in owners)}); give the concept id instead")
+        for term in targets:
+            self.update_term(term, status=status)
+        return self.finish()
+
+    def apply_status_changes(self, changes: list[tuple[int, str, str, str]]) -> dict[str, int]:
+        for num, lang, text, status in changes:
+            if not self.conn.execute("SELECT 1 FROM concepts WHERE num = ?", (num,)).fetchone():
+                raise UserError(f"no concept {concept_id(num)} in this termbase")
+            key = term_key(text, lang)
+            found = self.current_terms("t.concept = ? AND t.lang = ? AND t.key = ?", (num, lang, key))
+            if found:
+                self.update_term(found[0], status=status)
+            else:
+                self.add_term(num, Term(lang=lang, text=text), key, status)
+        return self.finish()
+
+
+def _checked_status(status: str) -> str:
+    if status not in STATUSES:
+        raise UserError(f"unknown term status {status!r}; use one of {', '.join(STATUSES)}")
+    return status
+
+
+def _checked_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise UserError(f"unknown language {lang!r}; a termbase holds 'zh' and 'en' terms")
+    return lang
+
+
+def _checked_text(text: str) -> str:
+    if not isinstance(text, str) or not text.strip():
+        raise UserError("a term is empty; every term needs some text")
+    return text
+
+
+def _validate_concepts(concepts: list[Concept], what: str) -> None:
+    """Refuse the whole batch before writing anything when one concept is malformed."""
+    for index, concept in enumerate(concepts, 1):
+        label = f"{what} {concept.id or index}"
+        if not concept.terms and not concept.pairs:
+            raise UserError(f"{label} has no terms")
+        if concept.id is not None and parse_concept_id(concept.id) is None:
+            raise UserError(f"{label}: {concept.id!r} is not a concept id (expected e.g. C000042)")
+        for term in concept.terms:
+            _checked_lang(term.lang)
+            _checked_text(term.text)
+            if term.lang == "en" and script_lang(term.text) == "zh":
+                raise UserError(f"{label}: the English term {term.text!r} is written in Chinese characters")
+            if term.status not in STATUSES:
+                raise UserError(f"{label}: term {term.text!r} has status {term.status!r}; "
+                                f"expected one of {', '.join(STATUSES)}")
+            if term.term_type not in TERM_TYPES:
+                raise UserError(f"{label}: term {term.text!r} has type {term.term_type!r}; "
+                                f"expected one of {', '.join(TERM_TYPES)}")
+        for pair in concept.pairs:
+            _checked_text(pair.zh)
+            _checked_text(pair.en)

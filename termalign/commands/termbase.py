@@ -1,0 +1,242 @@
+"""`termalign termbase …`: read the versions of a termbase, compare them, and decide on terms."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import asdict
+
+import click
+
+from termalign.atomic import output_stream
+from termalign.lazy import LazyGroup
+
+FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+                      help="text for people, json for programs.")
+OUTPUT = click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+                      help="Write to FILE instead of stdout (atomically).")
+TERMBASE = click.argument("tb", metavar="TB", type=click.Path(dir_okay=False))
+
+
+@click.group("termbase", cls=LazyGroup, lazy_commands={
+    "import": "termalign.commands.termbase_io:import_cmd",
+    "export": "termalign.commands.termbase_io:export_cmd",
+})
+def termbase() -> None:
+    """Inspect and curate a versioned termbase (one SQLite file).
+
+    Every change (a mining run, an import, an approval) is a numbered version;
+    any version can be listed, compared, shown and exported.
+
+    \b
+    Examples:
+      termalign termbase versions un-terms.db
+      termalign termbase diff un-terms.db 3 4
+      termalign termbase approve un-terms.db 互联网治理论坛 --note "A/RES/79/194 usage"
+    """
+
+
+@termbase.command("versions")
+@TERMBASE
+@FORMAT
+@OUTPUT
+def versions(tb: str, fmt: str, output: str | None) -> None:
+    """List the versions of TB: number, date, kind, note and what changed.
+
+    \b
+    Example:
+      termalign termbase versions un-terms.db --format json
+    """
+    from glossary.termbase import Termbase
+
+    with Termbase.open(tb) as base:
+        rows = base.versions()
+    with output_stream(output) as out:
+        if fmt == "json":
+            out.write(json.dumps([asdict(v) for v in rows], ensure_ascii=False, indent=2) + "\n")
+            return
+        if not rows:
+            out.write(f"{tb}: no versions yet\n")
+        for v in rows:
+            note = f"  {v.note}" if v.note else ""
+            out.write(f"v{v.number:<4} {v.created}  {v.kind:<9} {_summary(v.counts)}{note}\n")
+
+
+@termbase.command("diff")
+@TERMBASE
+@click.argument("v1", type=int)
+@click.argument("v2", type=int)
+@FORMAT
+@OUTPUT
+def diff(tb: str, v1: int, v2: int, fmt: str, output: str | None) -> None:
+    """Show what changed in TB from version V1 to version V2: terms added and
+    removed, statuses changed, evidence changed. Version 0 is the empty termbase.
+
+    \b
+    Example:
+      termalign termbase diff un-terms.db 3 4
+    """
+    from glossary.termbase import Termbase
+
+    with Termbase.open(tb) as base:
+        result = base.diff(v1, v2)
+    with output_stream(output) as out:
+        if fmt == "json":
+            out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            return
+        out.write(f"{tb}: version {result.v1} → {result.v2}\n")
+        if result.is_empty():
+            out.write("no changes\n")
+        if result.added_concepts:
+            out.write(f"new concepts: {', '.join(result.added_concepts)}\n")
+        if result.removed_concepts:
+            out.write(f"concepts gone: {', '.join(result.removed_concepts)}\n")
+        for change in result.added:
+            out.write(f"+ {change.concept_id} {change.lang} {change.text} [{change.new}]\n")
+        for change in result.removed:
+            out.write(f"- {change.concept_id} {change.lang} {change.text} [{change.old}]\n")
+        for change in result.status_changed:
+            out.write(f"~ {change.concept_id} {change.lang} {change.text}: {change.old} → {change.new}\n")
+        for change in result.evidence_changed:
+            out.write(f"e {change.concept_id} {change.zh} ↔ {change.en}: "
+                      f"{_evidence(change.old)} → {_evidence(change.new)}\n")
+
+
+@termbase.command("show")
+@TERMBASE
+@click.argument("target", metavar="CONCEPT-or-TERM")
+@click.option("--version", "version", type=int, default=None,
+              help="Show it as it stood at version N (default: the latest).")
+@FORMAT
+@OUTPUT
+def show(tb: str, target: str, version: int | None, fmt: str, output: str | None) -> None:
+    """Show one concept of TB: its terms in both languages with status and
+    counts, and the evidence for each term pair with examples. A term (in either
+    language) shows every concept that has it.
+
+    \b
+    Examples:
+      termalign termbase show un-terms.db C000042
+      termalign termbase show un-terms.db "Internet Governance Forum" --version 2
+    """
+    from glossary.termbase import Termbase, parse_concept_id
+    from termalign.errors import UserError
+
+    with Termbase.open(tb) as base:
+        if parse_concept_id(target) is not None:
+            found = [base.concept(target, version)]
+        else:
+            ids = dict.fromkeys(row.concept_id for lang in ("zh", "en") for row in base.find(target, lang, version))
+            if not ids:
+                raise UserError(f"no term {target!r} in {tb}; check the spelling, "
+                                f"or search with `termalign lookup {target} --fuzzy --termbase {tb}`")
+            found = [base.concept(cid, version) for cid in ids]
+        at = version if version is not None else base.latest_version()
+    with output_stream(output) as out:
+        if fmt == "json":
+            out.write(json.dumps({"version": at, "concepts": [c.to_dict() for c in found]},
+                                 ensure_ascii=False, indent=2) + "\n")
+            return
+        for concept in found:
+            out.write(_concept_text(concept, at))
+
+
+NOTE = click.option("--note", default="", help="Why: kept with the new version.")
+TARGET = click.argument("target", metavar="CONCEPT-or-TERM")
+
+
+@termbase.command("approve")
+@TERMBASE
+@TARGET
+@NOTE
+@FORMAT
+def approve(tb: str, target: str, note: str, fmt: str) -> None:
+    """Mark terms as preferred in a new version of TB.
+
+    CONCEPT-or-TERM is a concept id (all its terms) or a term in either language
+    (that term; refused when several concepts have it: give the id then).
+    Mining never changes the status of a term once a person has decided it.
+
+    \b
+    Examples:
+      termalign termbase approve un-terms.db C000042
+      termalign termbase approve un-terms.db 互联网治理论坛 --note "A/RES/79/194"
+    """
+    _decide(tb, target, "preferred", note, fmt, "approve")
+
+
+@termbase.command("deprecate")
+@TERMBASE
+@TARGET
+@NOTE
+@FORMAT
+def deprecate(tb: str, target: str, note: str, fmt: str) -> None:
+    """Mark terms as deprecated in a new version of TB: they stay in the
+    termbase, and lookups show them as "avoid".
+
+    CONCEPT-or-TERM is a concept id (all its terms) or a term in either language
+    (that term; refused when several concepts have it: give the id then).
+
+    \b
+    Examples:
+      termalign termbase deprecate un-terms.db 因特网治理论坛 --note "2024 usage"
+      termalign termbase deprecate un-terms.db C000042
+    """
+    _decide(tb, target, "deprecated", note, fmt, "deprecate")
+
+
+def _decide(tb: str, target: str, status: str, note: str, fmt: str, kind: str) -> None:
+    from glossary.termbase import Termbase
+
+    with Termbase.open(tb) as base:
+        version = base.set_status(target, status, note=note, kind=kind)
+        changes = base.diff(version.number - 1, version.number).status_changed
+    if fmt == "json":
+        click.echo(json.dumps({"version": asdict(version), "changed": [asdict(c) for c in changes]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{tb}: version {version.number} ({kind}): {len(changes)} term(s) now {status}")
+    for change in changes:
+        click.echo(f"~ {change.concept_id} {change.lang} {change.text}: {change.old} → {change.new}")
+
+
+def _summary(counts: dict) -> str:
+    labels = (("concepts_added", "new concepts"), ("concepts_changed", "changed concepts"),
+              ("terms_added", "new terms"), ("terms_changed", "changed terms"),
+              ("statuses_changed", "status changes"),
+              ("evidence_changed", "evidence changes"))
+    parts = [f"{label} {counts[name]}" for name, label in labels if counts.get(name)]
+    return ", ".join(parts) if parts else "no changes"
+
+
+def _evidence(pair) -> str:
+    if pair is None:
+        return "none"
+    return f"{pair.frequency} units/{pair.documents} docs"
+
+
+def _width(text: str) -> int:
+    """Columns TEXT takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _concept_text(concept, version: int) -> str:
+    lines = [f"{concept.id} (version {version})"]
+    if concept.note:
+        lines.append(f"  note: {concept.note}")
+    width = max(_width(t.text) for t in concept.terms)
+    for term in sorted(concept.terms, key=lambda t: (t.lang != "zh", t.valid_from or 0)):
+        avoid = " (avoid)" if term.status in ("deprecated", "superseded") else ""
+        padding = " " * (width - _width(term.text))
+        lines.append(f"  {term.lang}  {term.text}{padding}  {term.status}{avoid}  {term.term_type}  "
+                     f"freq {term.frequency}  docs {term.documents}  since v{term.valid_from}"
+                     + (f"  — {term.note}" if term.note else ""))
+    for pair in concept.pairs:
+        similarity = f", similarity {pair.similarity:.2f}" if pair.similarity is not None else ""
+        lines.append(f"  {pair.zh} ↔ {pair.en}: {pair.frequency} units in {pair.documents} documents, "
+                     f"G² {pair.association:.1f}, consistency {pair.consistency:.2f}{similarity}")
+        for example in pair.examples:
+            where = f"{example.doc} {example.zh_paragraph}" if example.zh_paragraph else example.doc
+            lines.append(f"    {where}: {example.zh}")
+            lines.append(f"    {' ' * len(where)}  {example.en}")
+    return "\n".join(lines) + "\n"
