@@ -1,8 +1,5 @@
 """termalign: align Chinese–English UN documents and keep their terminology."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("termalign")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0"
+# The one place the version is written; pyproject.toml reads it from here. A
+# literal, not importlib.metadata: that lookup costs ~20 ms on every command.
+__version__ = "0.1.0"

@@ -1,0 +1,206 @@
+"""TBX-Basic, TBX v3 (ISO 30042:2019), DCA style: the exchange format of termbases.
+
+Export writes one `conceptEntry` per concept, a `langSec` per language and a
+`termSec` per term, with its administrative status, term type, an example
+sentence as context, and origination dates from the termbase versions.
+Candidates have no TBX status; when they are exported they carry none.
+
+The RELAX NG schema of TBX-Basic checks structure but not the picklist
+values (its Schematron rules do, in XPath 2, which lxml cannot run); so
+`check_picklists` checks them, on every export before the file is written
+and on every import.
+
+Import reads TBX v3 and the older TBX v2 (`martif`, `termEntry`/`langSet`/
+`tig`) that many CAT tools still export; languages other than en and zh are
+skipped.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from lxml import etree
+
+from glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, best_pair, ordered_terms
+from glossary.model import TERM_TYPES, Concept, Term
+from termalign import __version__
+from termalign.atomic import atomic_path
+from termalign.errors import UserError
+
+NS = "urn:iso:std:iso:30042:ed-2"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+LANG_TAGS = {"en": "en", "zh": "zh-CN"}
+ADMIN_STATUS = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+    "superseded": "supersededTerm-admn-sts",
+}
+PICKLISTS = {
+    "administrativeStatus": frozenset(ADMIN_STATUS.values()),
+    "termType": frozenset(TERM_TYPES),
+    "partOfSpeech": frozenset({"noun", "verb", "adjective", "adverb", "other"}),
+}
+_STATUS_OF = {value: status for status, value in ADMIN_STATUS.items()}
+
+
+def _el(parent, tag: str, text: str | None = None, **attrib: str):
+    child = etree.SubElement(parent, f"{{{NS}}}{tag}", attrib)
+    if text is not None:
+        child.text = text
+    return child
+
+
+def _dates(terms: list[Term], options: ExportOptions) -> list[str]:
+    return sorted(options.version_dates[t.valid_from][:10] for t in terms
+                  if t.valid_from in options.version_dates)
+
+
+def _transaction(parent, kind: str, date: str) -> None:
+    group = _el(parent, "transacGrp")
+    _el(group, "transac", kind, type="transactionType")
+    _el(group, "date", date)
+
+
+def _header(root, options: ExportOptions) -> None:
+    header = _el(root, "tbxHeader")
+    file_desc = _el(header, "fileDesc")
+    title = f"termalign termbase {options.source}".rstrip()
+    _el(_el(file_desc, "titleStmt"), "title", title)
+    source = _el(file_desc, "sourceDesc")
+    if options.version is not None:
+        _el(source, "p", f"Version {options.version} of {options.source or 'the termbase'}, "
+                         f"created {options.version_created}.")
+        if options.version_note:
+            _el(source, "p", f"Version note: {options.version_note}")
+    _el(source, "p", f"Exported by termalign {__version__}.")
+
+
+def _concept_entry(body, concept: Concept, index: int, options: ExportOptions) -> None:
+    entry = _el(body, "conceptEntry", id=concept.id or f"c{index}")
+    dates = _dates(concept.terms, options)
+    if dates:
+        # The concept was created with its first term and last changed when its newest term came.
+        _transaction(entry, "origination", dates[0])
+        _transaction(entry, "modification", dates[-1])
+    if concept.note:
+        _el(entry, "note", concept.note)
+    for lang in (options.src_lang, options.tgt_lang):
+        terms = ordered_terms(concept, lang)
+        if not terms:
+            continue
+        lang_sec = _el(entry, "langSec", **{XML_LANG: LANG_TAGS[lang]})
+        for term in terms:
+            term_sec = _el(lang_sec, "termSec")
+            _el(term_sec, "term", term.text)
+            if term.status in ADMIN_STATUS:
+                _el(term_sec, "termNote", ADMIN_STATUS[term.status], type="administrativeStatus")
+            _el(term_sec, "termNote", term.term_type, type="termType")
+            pair = best_pair(concept, term)
+            example = pair.examples[0] if pair and pair.examples else None
+            if example is not None and getattr(example, lang):
+                group = _el(term_sec, "descripGrp")
+                _el(group, "descrip", getattr(example, lang), type="context")
+                _el(group, "admin", example.doc, type="source")
+            # Only a term younger than its concept needs its own date.
+            term_dates = _dates([term], options)
+            if term_dates and term_dates[0] != dates[0]:
+                _transaction(term_sec, "origination", term_dates[0])
+            if term.note:
+                _el(term_sec, "note", term.note)
+
+
+def check_picklists(root, label: str) -> None:
+    """UserError naming the entry whose termNote value is outside the TBX-Basic picklist."""
+    for note in root.iter("{*}termNote"):
+        allowed = PICKLISTS.get(note.get("type"))
+        value = (note.text or "").strip()
+        if allowed is not None and value not in allowed:
+            entry = next((a for a in note.iterancestors() if a.get("id") and "Entry" in a.tag), None)
+            where = [f"line {note.sourceline}"] if note.sourceline else []
+            where.append(f"entry {entry.get('id')!r}" if entry is not None else "an entry")
+            raise UserError(f"{label}: {', '.join(where)}: {note.get('type')} {value!r} "
+                            f"is not a TBX-Basic value; use one of: {', '.join(sorted(allowed))}")
+
+
+def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
+    root = etree.Element(f"{{{NS}}}tbx", {"type": "TBX-Basic", "style": "dca",
+                                          XML_LANG: LANG_TAGS[options.src_lang]}, nsmap={None: NS})
+    _header(root, options)
+    body = _el(_el(root, "text"), "body")
+    count = 0
+    for index, concept in enumerate(concepts, start=1):
+        if concept.terms:
+            _concept_entry(body, concept, index, options)
+            count += 1
+    if count == 0:
+        raise UserError("nothing to export: TBX needs at least one concept; check --status and --version")
+    check_picklists(root, str(path))
+    with atomic_path(path) as tmp:
+        etree.ElementTree(root).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return count
+
+
+def _lang(tag: str | None) -> str | None:
+    code = (tag or "").lower().replace("_", "-").split("-")[0]
+    return code if code in LANG_TAGS else None
+
+
+def _local(element) -> str:
+    return element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+
+
+def _children(element, *names: str) -> list:
+    return [child for child in element if _local(child) in names]
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _term(term_sec, lang: str, options: ImportOptions, where: str) -> Term:
+    """A Term from a termSec (v3) or tig/ntig (v2)."""
+    term_el = next(term_sec.iter("{*}term"), None)
+    if term_el is None or not _text(term_el):
+        raise UserError(f"{where}: a term section without a term")
+    term = Term(lang=lang, text=_text(term_el), status=options.status)
+    for note in term_sec.iter("{*}termNote"):
+        value = _text(note)
+        if note.get("type") == "administrativeStatus":
+            term.status = _STATUS_OF[value]
+        elif note.get("type") == "termType":
+            term.term_type = value
+    notes = [_text(n) for n in _children(term_sec, "note")]
+    term.note = "; ".join(n for n in notes if n)
+    return term
+
+
+def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise UserError(f"{path}: not well-formed XML: {exc}") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read the file ({exc})") from None
+    if _local(root) not in ("tbx", "martif"):
+        raise UserError(f"{path}: the root element is <{_local(root)}>, not <tbx> (TBX v3) or <martif> (TBX v2)")
+    check_picklists(root, str(path))
+    builder = ConceptBuilder(options.src_lang)
+    entries = [e for e in root.iter("{*}conceptEntry", "{*}termEntry")]
+    if not entries:
+        raise UserError(f"{path}: no conceptEntry (or termEntry) elements: nothing to import")
+    for number, entry in enumerate(entries, start=1):
+        where = f"{path}: line {entry.sourceline}, entry {entry.get('id') or number}"
+        terms = []
+        for lang_sec in _children(entry, "langSec", "langSet"):
+            lang = _lang(lang_sec.get(XML_LANG))
+            if lang is None:
+                continue
+            for term_sec in _children(lang_sec, "termSec", "tig", "ntig"):
+                terms.append(_term(term_sec, lang, options, where))
+        note = "; ".join(_text(n) for n in _children(entry, "note") if _text(n))
+        # Entries are kept apart even when they share a term: each is its own concept in the file.
+        builder.add(terms, where, group=entry.get("id") or f"#{number}", note=note)
+    return builder.concepts()

@@ -1,0 +1,60 @@
+"""OmegaT glossaries: `source<TAB>target<TAB>comment`, UTF-8, no header.
+
+OmegaT shows every line whose source term occurs in the segment and offers
+the target for insertion, so a term to avoid is never written as a target:
+it goes into the comment ("avoid: …") of the lines of its concept. The
+comment also carries the concept id and the target's status. The format has
+no status field, so on import every term gets the status asked for.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+from glossary.formats.base import AVOID, ConceptBuilder, ExportOptions, ImportOptions, ordered_terms, other_lang, \
+    read_text
+from glossary.model import Concept, Term
+from termalign.atomic import atomic_write
+from termalign.errors import UserError
+
+
+def _clean(text: str) -> str:
+    """A field cannot hold the separators."""
+    return " ".join(text.replace("\t", " ").split())
+
+
+def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
+    count = 0
+    with atomic_write(path, "w", encoding="utf-8", newline="\n") as handle:
+        for concept in concepts:
+            targets = ordered_terms(concept, options.tgt_lang)
+            usable = [t for t in targets if t.status not in AVOID]
+            avoid = [t.text for t in targets if t.status in AVOID]
+            for source in ordered_terms(concept, options.src_lang):
+                for target in usable:
+                    comment = [concept.id or "", target.status]
+                    if avoid:
+                        comment.append("avoid: " + ", ".join(avoid))
+                    if concept.note:
+                        comment.append(concept.note)
+                    fields = [source.text, target.text, " · ".join(c for c in comment if c)]
+                    handle.write("\t".join(_clean(f) for f in fields) + "\n")
+                    count += 1
+    return count
+
+
+def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
+    src, tgt = options.src_lang, other_lang(options.src_lang)
+    builder = ConceptBuilder(src)
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        where = f"{path}: line {number}"
+        if not 2 <= len(fields) <= 3 or not fields[0].strip() or not fields[1].strip():
+            raise UserError(f"{where}: expected source<TAB>target[<TAB>comment], found {len(fields)} "
+                            f"field(s) in {line[:60]!r}")
+        builder.add([Term(lang=src, text=fields[0], status=options.status),
+                     Term(lang=tgt, text=fields[1], status=options.status)], where)
+    return builder.concepts()

@@ -1,0 +1,293 @@
+"""Glossary lookup: what does the termbase say about this term?
+
+A query is matched, in either language, against the term keys of one
+termbase version (`glossary.normalize.term_key`: case- and width-insensitive
+for English, full-/half-width-insensitive for Chinese):
+
+1. exact: the query's key is a term's key;
+2. substring: terms containing the query, shortest (closest) first;
+3. fuzzy, asked for or when nothing matched exactly: the closest terms by
+   rapidfuzz's normalised Indel similarity, e.g. 互联网治理论坛 finds the
+   variant 因特网治理论坛.
+
+Each hit carries its whole concept: every term with its status, the
+evidence pair (frequency, documents) and one example.
+
+This module sits on the path of `termalign lookup`, which an editor macro
+may call for every selection: it imports nothing heavy (rapidfuzz only for
+a fuzzy search), searches a cached `TermIndex` of the version's term keys,
+and reads from the termbase only the concepts it shows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import marshal
+import os
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from glossary.formats.base import AVOID, LANGS, best_pair, ordered_terms
+from glossary.model import Concept, Example, PairEvidence, Term
+from glossary.normalize import script_lang, term_key
+from glossary.termbase import Termbase, concept_id, parse_concept_id
+from termalign.atomic import atomic_write
+from termalign.errors import UserError
+
+MATCH_KINDS = ("exact", "substring", "fuzzy")
+_INDEX_LAYOUT = 2                   # bump when the cached index changes shape
+CACHED_INDEXES = 16                 # term indexes kept in the cache folder
+# Indel similarity (0-100) a fuzzy hit needs: 互联网治理论坛 / 因特网治理论坛 score 71.
+FUZZY_CUTOFF = 60.0
+
+
+@dataclass
+class Hit:
+    match: str                      # one of MATCH_KINDS
+    score: float                    # 100 for exact; share of the term the query covers; fuzzy similarity
+    term: str                       # the term that matched
+    lang: str
+    status: str
+    concept: Concept
+    note: str = ""                  # what a translator should know about this match
+
+    def to_dict(self) -> dict:
+        pair, example = _evidence(self)
+        return {
+            "match": self.match, "score": round(self.score, 1), "term": self.term, "lang": self.lang,
+            "status": self.status, "note": self.note,
+            "concept": {
+                "id": self.concept.id, "note": self.concept.note,
+                "terms": [{"lang": t.lang, "text": t.text, "status": t.status, "term_type": t.term_type,
+                           "frequency": t.frequency, "documents": t.documents, "avoid": t.status in AVOID}
+                          for t in _display_terms(self.concept, self.lang)],
+                "frequency": pair.frequency if pair else None,
+                "documents": pair.documents if pair else None,
+                "example": None if example is None else {"doc": example.doc, "bead": example.bead,
+                                                         "zh": example.zh, "en": example.en},
+            },
+        }
+
+
+@dataclass
+class Answer:
+    query: str
+    lang: str
+    version: int
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"query": self.query, "lang": self.lang, "version": self.version,
+                "hits": [hit.to_dict() for hit in self.hits]}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+class TermIndex:
+    """The term keys of one termbase version, per language, with their concept and frequency.
+
+    A version never changes once written, so its index is cached on disk
+    (`cache_dir`) the first time it is read: later lookups load one small
+    file instead of reading every term row from SQLite. The keys of a
+    language are kept as one newline-joined string, which loads several
+    times faster than a list of strings.
+    """
+
+    def __init__(self, joined_keys: dict[str, str], concepts: dict[str, array], frequencies: dict[str, array]):
+        self.joined_keys, self.concepts, self.frequencies = joined_keys, concepts, frequencies
+        self._keys: dict[str, list[str]] = {}
+
+    def keys(self, lang: str) -> list[str]:
+        """The keys of LANG's terms, in index order (split on first use: a query needs one language)."""
+        if lang not in self._keys:
+            joined = self.joined_keys[lang]
+            self._keys[lang] = joined.split("\n") if joined else []
+        return self._keys[lang]
+
+    def containing(self, key: str, lang: str) -> list[int]:
+        """Indexes of the terms whose key contains KEY (or is KEY)."""
+        return [i for i, k in enumerate(self.keys(lang)) if key in k]
+
+    @classmethod
+    def build(cls, termbase: Termbase, version: int, statuses: tuple[str, ...] | None) -> TermIndex:
+        keys: dict[str, list[str]] = {lang: [] for lang in LANGS}
+        concepts = {lang: array("q") for lang in LANGS}
+        frequencies = {lang: array("q") for lang in LANGS}
+        for row in termbase.term_rows(version, statuses):
+            keys[row.lang].append(row.key)
+            concepts[row.lang].append(parse_concept_id(row.concept_id))
+            frequencies[row.lang].append(row.frequency)
+        return cls({lang: "\n".join(keys[lang]) for lang in LANGS}, concepts, frequencies)
+
+    @classmethod
+    def load(cls, termbase: Termbase, version: int, statuses: tuple[str, ...] | None) -> TermIndex:
+        """The index from the cache, else built from the termbase and cached."""
+        if version == 0:
+            return cls.build(termbase, version, statuses)
+        # What tells this version of this file apart, even from a termbase deleted and rebuilt in the same second.
+        versions = {v.number: v for v in termbase.versions()}
+        stat = termbase.path.stat()
+        identity = repr((_INDEX_LAYOUT, str(termbase.path.resolve()), stat.st_dev, stat.st_ino, version,
+                         versions[version].created, versions[version].counts, versions[1].created, statuses))
+        path = cache_dir() / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.marshal"
+        with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
+            data = marshal.loads(path.read_bytes())
+            return cls(data["keys"], *({lang: array("q", data[name][lang]) for lang in LANGS}
+                                       for name in ("concepts", "frequencies")))
+        index = cls.build(termbase, version, statuses)
+        data = {"keys": index.joined_keys,
+                "concepts": {lang: index.concepts[lang].tobytes() for lang in LANGS},
+                "frequencies": {lang: index.frequencies[lang].tobytes() for lang in LANGS}}
+        # A cache that cannot be written only costs speed.
+        with contextlib.suppress(OSError):
+            with atomic_write(path, "wb") as handle:
+                marshal.dump(data, handle)
+            _prune(path.parent)
+        return index
+
+
+def _prune(folder: Path, keep: int = CACHED_INDEXES) -> None:
+    """Delete all but the KEEP newest indexes (each is a few MB for a large termbase)."""
+    indexes = sorted(folder.glob("*.marshal"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in indexes[keep:]:
+        stale.unlink(missing_ok=True)
+
+
+def cache_dir() -> Path:
+    """$TERMALIGN_CACHE, else $XDG_CACHE_HOME/termalign, else ~/.cache/termalign; then lookup/."""
+    base = os.environ.get("TERMALIGN_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
+                                                      "termalign")
+    return Path(base) / "lookup"
+
+
+class Lookup:
+    """Answers queries against one version of a termbase."""
+
+    def __init__(self, termbase: Termbase, version: int | None = None,
+                 statuses: Iterable[str] | None = None, limit: int = 10) -> None:
+        if limit < 1:
+            raise UserError(f"--limit must be at least 1, not {limit}")
+        self.termbase = termbase
+        self.statuses = tuple(statuses) if statuses else None
+        self.limit = limit
+        latest = termbase.latest_version()
+        self.version = latest if version is None else version
+        if not 0 <= self.version <= latest:
+            raise UserError(f"version {version} does not exist in {termbase.path.name} (versions are 1–{latest}); "
+                            f"list them with `termalign termbase versions {termbase.path}`")
+        self.index = TermIndex.load(termbase, self.version, self.statuses)
+
+    def search(self, query: str, lang: str = "auto", fuzzy: bool = False) -> Answer:
+        query = query.strip()
+        lang = script_lang(query) if lang == "auto" else lang
+        if lang not in LANGS:
+            raise UserError(f"unknown language {lang!r}; use auto, zh or en")
+        key = term_key(query, lang)
+        if not key:
+            raise UserError("the query is empty; give a term to look up")
+        index = self.index
+        nums, freq = index.concepts[lang], index.frequencies[lang]
+        found: dict[int, tuple[str, float, str]] = {}
+        keys = index.keys(lang)
+        containing = index.containing(key, lang)
+        exact = [i for i in containing if keys[i] == key]
+        for i in sorted(exact, key=lambda i: -freq[i]):
+            found.setdefault(nums[i], ("exact", 100.0, key))
+        for i in sorted(containing, key=lambda i: (len(keys[i]), -freq[i])):
+            if len(found) >= self.limit:
+                break
+            found.setdefault(nums[i], ("substring", 100.0 * len(key) / len(keys[i]), keys[i]))
+        if fuzzy or not exact:
+            from rapidfuzz import fuzz, process
+
+            close = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=self.limit * 3)
+            for _, score, i in sorted(close, key=lambda m: (-m[1], -freq[m[2]])):
+                if keys[i] != key:
+                    found.setdefault(nums[i], ("fuzzy", score, keys[i]))
+        answer = Answer(query, lang, self.version)
+        for num, (match, score, matched_key) in list(found.items())[:self.limit]:
+            concept = self._concept(num)
+            term = next(t for t in concept.terms if t.lang == lang and term_key(t.text, lang) == matched_key)
+            answer.hits.append(Hit(match, score, term.text, lang, term.status, concept,
+                                   _explain(query, match, term, concept)))
+        return answer
+
+    def _concept(self, num: int) -> Concept:
+        concept = self.termbase.concept(concept_id(num), self.version)
+        if self.statuses is not None:
+            concept.terms = [t for t in concept.terms if t.status in self.statuses]
+        return concept
+
+
+def _display_terms(concept: Concept, first_lang: str) -> list[Term]:
+    """The query's language first; within a language, preferred first and terms to avoid last."""
+    second = "en" if first_lang == "zh" else "zh"
+    return ordered_terms(concept, first_lang) + ordered_terms(concept, second)
+
+
+def _evidence(hit: Hit) -> tuple[PairEvidence | None, Example | None]:
+    """The pair of the matched term (else the concept's most frequent) and one example, from it if it has one."""
+    matched = next((t for t in hit.concept.terms if t.text == hit.term and t.lang == hit.lang), None)
+    pair = best_pair(hit.concept, matched) or best_pair(hit.concept)
+    sources = [pair] + sorted(hit.concept.pairs, key=lambda p: -p.frequency) if pair else []
+    example = next((p.examples[0] for p in sources if p.examples), None)
+    return pair, example
+
+
+def _explain(query: str, match: str, term: Term, concept: Concept) -> str:
+    """One line on how the hit relates to the query and what to use instead of a variant."""
+    preferred = [t.text for t in ordered_terms(concept, term.lang) if t.status == "preferred"]
+    use = f"; use {' / '.join(preferred)}" if preferred and term.text not in preferred else ""
+    if match == "fuzzy":
+        return f"{query} is not in the termbase; {term.text} is a close variant{use}"
+    if match == "substring":
+        return f"{term.text} contains {query}"
+    if term.status in AVOID:
+        return f"{term.text} is {term.status}: avoid it{use}"
+    if term.status == "admitted" and use:
+        return f"{term.text} is an admitted variant{use}"
+    if term.status == "candidate":
+        return f"{term.text} is a candidate: not reviewed yet{use}"
+    return ""
+
+
+def render_text(answer: Answer) -> str:
+    """The answer as a translator reads it in a terminal or an editor pane."""
+    at = f"version {answer.version}"
+    if not answer.hits:
+        return f"{answer.query}: no match in the termbase ({at}); try --fuzzy or another spelling\n"
+    lines = []
+    for hit in answer.hits:
+        label = f"{hit.match} {hit.score:.0f}%" if hit.match != "exact" else "exact"
+        lines.append(f"{hit.term}  [{label} · {hit.lang} · {hit.status} · {hit.concept.id} · {at}]")
+        if hit.note:
+            lines.append(f"  ! {hit.note}")
+        if hit.concept.note:
+            lines.append(f"  note: {hit.concept.note}")
+        terms = _display_terms(hit.concept, hit.lang)
+        width = max(len(t.text) + _wide_chars(t.text) for t in terms)
+        for term in terms:
+            status = f"avoid ({term.status})" if term.status in AVOID else term.status
+            kind = "" if term.term_type == "fullForm" else f" · {term.term_type}"
+            seen = f"  {term.frequency}× in {term.documents} doc(s)" if term.frequency else ""
+            pad = " " * (width - len(term.text) - _wide_chars(term.text))
+            lines.append(f"  {term.lang}  {term.text}{pad}  {status}{kind}{seen}")
+        pair, example = _evidence(hit)
+        if pair is not None:
+            lines.append(f"  pair {pair.zh} = {pair.en}: {pair.frequency}× in {pair.documents} document(s)")
+        if example is not None:
+            lines.append(f"  example {example.bead}")
+            lines.append(f"    zh  {example.zh}")
+            lines.append(f"    en  {example.en}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _wide_chars(text: str) -> int:
+    """How many characters take two columns in a terminal (Han), for aligning the status column."""
+    return sum(1 for char in text if ord(char) >= 0x2E80)
