@@ -1,0 +1,637 @@
+"""Term pairs from aligned units, grouped into concepts for the termbase.
+
+The method, one step per function below:
+
+1. `TermMiner.add` reads aligned units (sentence beads where a document has
+   them) and stores every candidate occurrence of both languages compactly
+   (numpy-ready integer arrays, not objects), so 40,000 units fit in a few
+   hundred MB.
+2. Candidates are kept when they occur in at least `min_count` units, combine
+   freely with their context (two or more different content words, or a
+   boundary, on each side: a fragment of a fixed name always has the same
+   neighbour) and have a positive C-value over nesting.
+3. A 2×2 contingency table per zh–en candidate pair over units (a sparse
+   matrix product) gives the log-likelihood G²; pairs below the minimum count
+   or the association threshold are dropped.
+4. Competitive linking, unit by unit: the strongest pair links first and
+   consumes one occurrence on each side, so each occurrence supports one pair;
+   a pair that sits inside a longer pair present in the same unit yields to it
+   (联合国 ↔ United Nations inside 联合国开发计划署 ↔ United Nations Development
+   Programme). A candidate's frequency for its own evidence then leaves out the
+   units where it only occurred inside longer linked terms.
+5. Pairs linked `min_count` times or more get their evidence; the encoder's
+   similarity of the two strings is computed for these pairs only. The ranking
+   combines G², consistency in both directions, how term-like the English side
+   looks (`_termhood`) and the similarity.
+6. Pairs that share a term are grouped into one concept: other zh forms of
+   the same en term (因特网 / 互联网) and other en forms of the same zh term,
+   with acronyms found as `Long Name (ACR)` joining their expansion.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from align.bitext import BeadRecord
+from glossary.candidates import (EnCandidates, ZhCandidates, c_values, en_key, is_acronym,
+                                 nested_keys)
+from glossary.model import Concept, Example, PairEvidence, Term
+
+G2_P001 = 10.83         # G² critical value for p < 0.001 with one degree of freedom
+MIN_DICE = 0.05         # pairs rarer than this together are noise, and would cost linking time
+FRAGMENT_DICE = 0.75    # a longer pair takes an inner pair's occurrence only when at least this exclusive
+SINGLE_WORD_WEIGHT = 0.5  # ranking weight of a single lower-case English word (see `_termhood`)
+VARIANT_SHARE = 0.5     # a second form joins a concept when at least this share of its units link to it
+
+
+@dataclass
+class MiningOptions:
+    min_count: int = 3              # linked units a pair needs, and units a candidate needs
+    min_association: float = G2_P001
+    min_variety: int = 2            # distinct neighbours (or boundaries) a candidate needs on each side
+    similarity: bool = True         # encoder similarity of the two strings as a ranking feature
+    model: str = "use-m3"
+    examples: int = 3
+
+
+@dataclass
+class MinedPair:
+    """A proposed pair before grouping, with what ranked it."""
+
+    zh: str                         # candidate keys
+    en: str
+    evidence: PairEvidence
+    score: float
+
+
+@dataclass
+class MiningResult:
+    concepts: list[Concept]
+    pairs: list[MinedPair]          # every pair placed in a concept, best first
+    units: int
+    documents: int
+    candidates: dict[str, int] = field(default_factory=dict)  # kept candidates per language
+
+
+class _Side:
+    """Candidate occurrences of one language, stored as parallel integer arrays."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}     # candidate key -> id
+        self.keys: list[str] = []
+        self.words: dict[str, int] = {}     # neighbour token -> id
+        self.unit = array("i")
+        self.cand = array("i")
+        self.start = array("i")
+        self.end = array("i")
+        self.left = array("i")
+        self.right = array("i")
+
+    def add(self, unit: int, occurrences) -> None:
+        vocab, words = self.vocab, self.words
+        for occ in occurrences:
+            cid = vocab.get(occ.key)
+            if cid is None:
+                cid = vocab[occ.key] = len(self.keys)
+                self.keys.append(occ.key)
+            self.unit.append(unit)
+            self.cand.append(cid)
+            self.start.append(occ.start)
+            self.end.append(occ.end)
+            self.left.append(-1 if occ.left is None else words.setdefault(occ.left, len(words)))
+            self.right.append(-1 if occ.right is None else words.setdefault(occ.right, len(words)))
+
+    def arrays(self):
+        import numpy as np
+
+        return {name: np.frombuffer(getattr(self, name), dtype=np.int32)
+                for name in ("unit", "cand", "start", "end", "left", "right")}
+
+
+class TermMiner:
+    """Collects aligned units, then mines their term pairs into concepts.
+
+    `accepted_zh` are the termbase's accepted Chinese terms: they go into the
+    jieba user dictionary so approved names are never split.
+    """
+
+    def __init__(self, accepted_zh: Iterable[str] = (), options: MiningOptions | None = None):
+        self.options = options or MiningOptions()
+        self.zh_extractor = ZhCandidates(accepted_zh)
+        self.en_extractor = EnCandidates()
+        self.zh = _Side()
+        self.en = _Side()
+        self.records: list[BeadRecord] = []
+        self.doc_ids: dict[str, int] = {}
+        self.unit_doc = array("i")
+        self.texts: dict[int, int] = {}         # hash of a unit's two texts -> id: duplicates share one
+        self.unit_text = array("i")
+        self.acronyms: Counter[tuple[str, str]] = Counter()
+
+    @property
+    def units(self) -> int:
+        return len(self.records)
+
+    def add(self, records: Iterable[BeadRecord]) -> int:
+        """Add the units of one input; returns how many were usable."""
+        added = 0
+        for record in sentence_units(records):
+            unit = len(self.records)
+            self.records.append(record)
+            self.unit_doc.append(self.doc_ids.setdefault(record.doc, len(self.doc_ids)))
+            self.unit_text.append(self.texts.setdefault(hash((record.zh, record.en)), len(self.texts)))
+            self.zh.add(unit, self.zh_extractor.extract(record.zh))
+            self.en.add(unit, self.en_extractor.extract(record.en))
+            for expansion, acronym in self.en_extractor.acronyms(record.en):
+                self.acronyms[en_key(expansion), en_key(acronym)] += 1
+            added += 1
+        return added
+
+    def mine(self) -> MiningResult:
+        import numpy as np
+
+        opts = self.options
+        n_units = self.units
+        unit_doc = np.frombuffer(self.unit_doc, dtype=np.int32)
+        zh_occ, en_occ = self.zh.arrays(), self.en.arrays()
+        unit_text = np.frombuffer(self.unit_text, dtype=np.int32)
+        zh_kept, zh_freq = _keep_candidates(zh_occ, self.zh.keys, "zh", unit_text, opts)
+        en_kept, en_freq = _keep_candidates(en_occ, self.en.keys, "en", unit_text, opts)
+        pairs = _associated_pairs(zh_occ, en_occ, zh_kept, en_kept, zh_freq, en_freq, n_units, opts)
+        links, covered_zh, covered_en = _competitive_linking(pairs, zh_occ, en_occ, self.zh.keys,
+                                                             self.en.keys, n_units)
+        own_zh = zh_freq - _counts(covered_zh, len(zh_freq))
+        own_en = en_freq - _counts(covered_en, len(en_freq))
+        mined = self._evidence(links, own_zh, own_en, unit_doc, zh_occ, en_occ)
+        if opts.similarity and mined:
+            _add_similarity(mined, opts.model)
+        for pair in mined:
+            pair.score = _rank_score(pair.evidence, int(own_zh[self.zh.vocab[pair.zh]]),
+                                     int(own_en[self.en.vocab[pair.en]]))
+        mined.sort(key=lambda p: -p.score)
+        concepts, placed = self._group(mined, zh_occ, en_occ, (zh_freq, own_zh), (en_freq, own_en), unit_doc)
+        return MiningResult(concepts=concepts, pairs=placed, units=n_units, documents=len(self.doc_ids),
+                            candidates={"zh": len(zh_kept), "en": len(en_kept)})
+
+    # --- evidence and grouping -------------------------------------------------------
+
+    def _evidence(self, links, zh_freq, en_freq, unit_doc, zh_occ, en_occ) -> list[MinedPair]:
+        """Evidence of every pair linked often enough; frequencies are the units where each
+        candidate stands on its own (not only inside a longer linked term)."""
+        opts = self.options
+        n = self.units
+        zh_surface = _surfaces({z for z, _ in links}, zh_occ, self.records, "zh")
+        en_surface = _surfaces({e for _, e in links}, en_occ, self.records, "en")
+        mined = []
+        for (z, e), units in links.items():
+            linked = len(units)
+            if linked < opts.min_count:
+                continue
+            fz, fe = int(zh_freq[z]), int(en_freq[e])
+            association = float(_g2(linked, fz, fe, n))
+            if association < opts.min_association:
+                continue
+            evidence = PairEvidence(
+                zh=zh_surface[z], en=en_surface[e], frequency=linked,
+                documents=len({int(unit_doc[u]) for u in units}),
+                association=round(association, 2),
+                consistency=round(linked / fz, 3),
+                examples=self._examples(units))
+            mined.append(MinedPair(self.zh.keys[z], self.en.keys[e], evidence, 0.0))
+        return mined
+
+    def _examples(self, units: Sequence[int]) -> list[Example]:
+        """Up to `examples` units, from different documents first, shortest first within that."""
+        chosen: list[int] = []
+        seen_docs: set[int] = set()
+        ordered = sorted(units, key=lambda u: len(self.records[u].en))
+        for u in ordered:
+            doc = self.unit_doc[u]
+            if doc not in seen_docs:
+                seen_docs.add(doc)
+                chosen.append(u)
+            if len(chosen) == self.options.examples:
+                break
+        for u in ordered:
+            if len(chosen) == self.options.examples:
+                break
+            if u not in chosen:
+                chosen.append(u)
+        return [_example(self.records[u]) for u in chosen]
+
+    def _group(self, mined: list[MinedPair], zh_occ, en_occ, zh_counts, en_counts, unit_doc):
+        """One concept per translation, with other forms of either language as variants.
+
+        Pairs come best first. A pair whose terms are both new opens a
+        concept; a pair that shares one term with a concept adds its other term
+        as a variant when that term mostly links to this concept (`VARIANT_SHARE`) and is
+        not a longer or shorter cut of a term already there (以色列政府 beside 政府 is a
+        phrase, not a variant);
+        a pair that would join two concepts is left out, so concepts never chain.
+        The counts are (units with the candidate, units where it stands on its own).
+        """
+        (zh_freq, own_zh), (en_freq, own_en) = zh_counts, en_counts
+        groups: list[dict] = []
+        where: dict[tuple[str, str], int] = {}
+        zh_id, en_id = self.zh.vocab, self.en.vocab
+        for pair in mined:
+            gz, ge = where.get(("zh", pair.zh)), where.get(("en", pair.en))
+            linked = pair.evidence.frequency
+            if gz is None and ge is None:
+                where[("zh", pair.zh)] = where[("en", pair.en)] = len(groups)
+                groups.append({"zh": [pair.zh], "en": [pair.en], "pairs": [pair]})
+            elif (ge is None and linked >= VARIANT_SHARE * own_en[en_id[pair.en]]
+                  and not _nests(pair.en, groups[gz]["en"], "en")):
+                where[("en", pair.en)] = gz
+                groups[gz]["en"].append(pair.en)
+                groups[gz]["pairs"].append(pair)
+            elif (gz is None and linked >= VARIANT_SHARE * own_zh[zh_id[pair.zh]]
+                  and not _nests(pair.zh, groups[ge]["zh"], "zh")):
+                where[("zh", pair.zh)] = ge
+                groups[ge]["zh"].append(pair.zh)
+                groups[ge]["pairs"].append(pair)
+            elif gz is not None and gz == ge:
+                groups[gz]["pairs"].append(pair)
+        self._attach_acronyms(groups, where)
+        zh_surface = _surfaces({zh_id[k] for g in groups for k in g["zh"]}, zh_occ, self.records, "zh")
+        en_surface = _surfaces({en_id[k] for g in groups for k in g["en"]}, en_occ, self.records, "en")
+        zh_docs = _documents(zh_occ, unit_doc)
+        en_docs = _documents(en_occ, unit_doc)
+        concepts = []
+        for group in groups:
+            if not group["pairs"]:
+                continue
+            zh_ids = [zh_id[k] for k in group["zh"]]
+            en_ids = [en_id[k] for k in group["en"]]
+            terms = _terms("zh", [zh_surface[i] for i in zh_ids], [int(zh_freq[i]) for i in zh_ids],
+                           [int(zh_docs[i]) for i in zh_ids])
+            terms += _terms("en", [en_surface[i] for i in en_ids], [int(en_freq[i]) for i in en_ids],
+                            [int(en_docs[i]) for i in en_ids])
+            concepts.append(Concept(id=None, terms=terms, pairs=[p.evidence for p in group["pairs"]]))
+        return concepts, sorted((p for g in groups for p in g["pairs"]), key=lambda p: -p.score)
+
+    def _attach_acronyms(self, groups: list[dict], where: dict) -> None:
+        """An acronym seen after its expansion joins the expansion's concept, and the pairs it made elsewhere."""
+        for (expansion, acronym), _ in self.acronyms.most_common():
+            home = where.get(("en", expansion))
+            if home is None or acronym not in self.en.vocab:
+                continue
+            away = where.get(("en", acronym))
+            if away == home:
+                continue
+            if away is None:
+                where[("en", acronym)] = home
+                groups[home]["en"].append(acronym)
+                continue
+            moved = groups[away]
+            for lang in ("zh", "en"):
+                for key in moved[lang]:
+                    where[(lang, key)] = home
+                    groups[home][lang].append(key)
+            groups[home]["pairs"].extend(moved["pairs"])
+            moved.update(zh=[], en=[], pairs=[])
+
+
+def sentence_units(records: Iterable[BeadRecord]) -> list[BeadRecord]:
+    """The units to mine: sentence beads where a document has them, else its paragraph beads.
+
+    Beads with an empty side (omissions) carry no pair and are skipped.
+    """
+    by_doc: dict[str, list[BeadRecord]] = defaultdict(list)
+    for record in records:
+        if record.zh.strip() and record.en.strip():
+            by_doc[record.doc].append(record)
+    units = []
+    for doc_records in by_doc.values():
+        sentences = [r for r in doc_records if r.level == "sentence"]
+        units.extend(sentences or doc_records)
+    return units
+
+
+def _example(record: BeadRecord) -> Example:
+    return Example(doc=record.doc, bead=record.id,
+                   zh_paragraph=record.zh_paragraphs[0] if record.zh_paragraphs else None,
+                   en_paragraph=record.en_paragraphs[0] if record.en_paragraphs else None,
+                   zh=record.zh, en=record.en)
+
+
+def _terms(lang: str, texts: list[str], frequency: list[int], documents: list[int]) -> list[Term]:
+    """The terms of one language in a concept, typed: an acronym, a short form (its characters
+    or initials inside a longer term of the concept), the first remaining one as the full form,
+    any others as variants."""
+    typed = []
+    for text in texts:
+        if lang == "en" and is_acronym(text):
+            typed.append("acronym")
+        elif lang == "zh" and any(len(o) > len(text) and _is_subsequence(text, o) for o in texts):
+            typed.append("shortForm")
+        else:
+            typed.append("variant" if "fullForm" in typed else "fullForm")
+    return [Term(lang=lang, text=t, frequency=f, documents=d, term_type=k)
+            for t, f, d, k in zip(texts, frequency, documents, typed)]
+
+
+def _nests(key: str, keys: list[str], lang: str) -> bool:
+    """True when KEY contains, or is contained in, one of KEYS (characters in zh, words in en)."""
+    if lang == "zh":
+        return any(key in k or k in key for k in keys)
+    padded = f" {key} "
+    return any(f" {k} " in padded or padded in f" {k} " for k in keys)
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    chars = iter(long)
+    return all(c in chars for c in short)
+
+
+# --- steps of `TermMiner.mine`, on numpy arrays ------------------------------------------
+
+def _counts(counter: Counter, size: int):
+    import numpy as np
+
+    counts = np.zeros(size, dtype=np.int64)
+    if counter:
+        counts[np.fromiter(counter.keys(), dtype=np.int64)] = np.fromiter(counter.values(), dtype=np.int64)
+    return counts
+
+
+def _keep_candidates(occ, keys: list[str], lang: str, unit_text, opts: MiningOptions):
+    """Ids of candidates worth pairing, and the unit frequency of every candidate."""
+    import numpy as np
+
+    vocab = len(keys)
+    freq = _unit_frequency(occ, vocab)
+    frequent = np.flatnonzero(freq >= opts.min_count)
+    text = unit_text[occ["unit"]]
+    variety = np.minimum(_variety(occ["cand"], occ["left"], text, vocab),
+                         _variety(occ["cand"], occ["right"], text, vocab))
+    termhood = c_values({keys[i]: int(freq[i]) for i in frequent}, lang)
+    kept = [int(i) for i in frequent if variety[i] >= opts.min_variety and termhood[keys[i]] > 0]
+    return np.array(kept, dtype=np.int64), freq
+
+
+def _unit_frequency(occ, vocab: int):
+    """Units each candidate occurs in (an occurrence repeated in one unit counts once)."""
+    import numpy as np
+
+    pairs = np.unique(occ["unit"].astype(np.int64) * vocab + occ["cand"])
+    return np.bincount(pairs % vocab, minlength=vocab)
+
+
+def _variety(cand, neighbour, text, vocab: int):
+    """Distinct content neighbours of each candidate, plus its distinct texts that give it a boundary there.
+
+    A boundary (punctuation, a function word, the text's edge) is open to any context, so each
+    distinct unit text where the candidate meets one counts as a new neighbour; an identical
+    unit repeated (boilerplate, a memory with duplicates) counts once.
+    """
+    import numpy as np
+
+    def distinct(codes, base):
+        codes = np.unique(codes)
+        return np.bincount(codes // base, minlength=vocab)
+
+    open_side = neighbour < 0
+    cand64 = cand.astype(np.int64)
+    text_base = int(text.max(initial=0)) + 1
+    word_base = int(neighbour.max(initial=0)) + 1
+    return (distinct(cand64[open_side] * text_base + text[open_side], text_base)
+            + distinct(cand64[~open_side] * word_base + neighbour[~open_side], word_base))
+
+
+def _incidence(occ, kept, vocab: int, n_units: int):
+    """Units × kept-candidates 0/1 sparse matrix."""
+    import numpy as np
+    from scipy import sparse
+
+    column = np.full(vocab, -1, dtype=np.int64)
+    column[kept] = np.arange(len(kept))
+    col = column[occ["cand"]]
+    mask = col >= 0
+    matrix = sparse.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
+                                (occ["unit"][mask], col[mask])), shape=(n_units, len(kept)))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def _g2(a, fz, fe, n):
+    """Log-likelihood ratio G² of the 2×2 table (a = units with both; fz, fe = units with each)."""
+    import numpy as np
+
+    a, fz, fe = (np.asarray(x, dtype=np.float64) for x in (a, fz, fe))
+    observed = (a, fz - a, fe - a, n - fz - fe + a)
+    expected = (fz * fe / n, fz * (n - fe) / n, (n - fz) * fe / n, (n - fz) * (n - fe) / n)
+    total = np.zeros_like(a)
+    for o, e in zip(observed, expected):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            total += np.where(o > 0, o * np.log(o / e), 0.0)
+    return 2 * total
+
+
+def _associated_pairs(zh_occ, en_occ, zh_kept, en_kept, zh_freq, en_freq, n_units, opts):
+    """(zh id, en id) -> (G², Dice) for every pair that co-occurs often and strongly enough."""
+    import numpy as np
+
+    if not len(zh_kept) or not len(en_kept):
+        return {}
+    zh_matrix = _incidence(zh_occ, zh_kept, len(zh_freq), n_units)
+    together = (zh_matrix.T @ _incidence(en_occ, en_kept, len(en_freq), n_units)).tocoo()
+    a = together.data
+    z = zh_kept[together.row]
+    e = en_kept[together.col]
+    fz, fe = zh_freq[z], en_freq[e]
+    mask = (a >= opts.min_count) & (2 * a >= MIN_DICE * (fz + fe)) & (a * n_units > fz * fe)
+    z, e, a, fz, fe = z[mask], e[mask], a[mask], fz[mask], fe[mask]
+    g2 = _g2(a, fz, fe, n_units)
+    dice = 2 * a / (fz + fe)
+    strong = g2 >= opts.min_association
+    return dict(zip(zip(z[strong].tolist(), e[strong].tolist()), zip(g2[strong].tolist(), dice[strong].tolist())))
+
+
+def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units: int):
+    """Units where each pair won the link, and units where a candidate only occurred inside longer links.
+
+    Returns ((zh id, en id) -> unit indices, zh id -> covered units, en id -> covered units). A
+    candidate is covered in a unit when every occurrence lies inside a longer linked span
+    (因特网 inside 因特网治理论坛): those occurrences support the longer pair, not its own.
+    """
+    import numpy as np
+
+    partners: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)
+    for (z, e), scores in pairs.items():
+        partners[z][e] = scores
+    containers = _containing_pairs(pairs, partners, zh_keys, en_keys)
+    zh_spans = _spans_by_unit(zh_occ, np.fromiter(partners, dtype=np.int64), n_units)
+    en_spans = _spans_by_unit(en_occ, np.unique(np.fromiter((e for z, e in pairs), dtype=np.int64)), n_units)
+    links: dict[tuple[int, int], list[int]] = defaultdict(list)
+    covered_zh: Counter[int] = Counter()
+    covered_en: Counter[int] = Counter()
+    for unit, (zs, es) in enumerate(zip(zh_spans, en_spans)):
+        if not zs or not es:
+            continue
+        present = {}
+        for z in zs:
+            scores = partners.get(z)
+            if scores:
+                for e in scores.keys() & es.keys():
+                    present[z, e] = scores[e][0]
+        if not present:
+            continue
+        used_zh: list[tuple[int, int]] = []
+        used_en: list[tuple[int, int]] = []
+        spent: set[tuple[str, int]] = set()     # candidates with no free occurrence left in this unit
+        for pair in sorted(present, key=present.__getitem__, reverse=True):
+            outer = [q for q in containers.get(pair, ()) if q in present]
+            outer.sort(key=lambda q: -len(zh_keys[q[0]]) - len(en_keys[q[1]]))
+            outer.append(pair)
+            for candidate in outer:
+                if _link(candidate, zs, es, used_zh, used_en, spent) and links[candidate][-1:] != [unit]:
+                    links[candidate].append(unit)
+        covered_zh.update(c for c, spans in zs.items() if _inside_links(spans, used_zh))
+        covered_en.update(c for c, spans in es.items() if _inside_links(spans, used_en))
+    return links, covered_zh, covered_en
+
+
+def _inside_links(spans, used) -> bool:
+    """True when every span lies strictly inside one of the linked spans."""
+    return all(any(us <= s and e <= ue and (s, e) != (us, ue) for us, ue in used) for s, e in spans)
+
+
+def _link(pair, zs, es, used_zh, used_en, spent: set) -> bool:
+    """Consume one free occurrence of each side of PAIR in this unit, if both have one."""
+    z, e = pair
+    if ("zh", z) in spent or ("en", e) in spent:
+        return False
+    z_span = _free_span(zs[z], used_zh)
+    if z_span is None:
+        spent.add(("zh", z))
+        return False
+    e_span = _free_span(es[e], used_en)
+    if e_span is None:
+        spent.add(("en", e))
+        return False
+    used_zh.append(z_span)
+    used_en.append(e_span)
+    return True
+
+
+def _free_span(spans, used) -> tuple[int, int] | None:
+    for start, end in spans:
+        if all(end <= s or start >= e for s, e in used):
+            return start, end
+    return None
+
+
+def _containing_pairs(pairs: dict, partners: dict, zh_keys, en_keys) -> dict:
+    """For each pair, the longer pairs that contain it: a name and its fragments.
+
+    (z', e') contains (z, e) when z' contains z and e' contains e, one of them
+    properly; that includes 中非稳定团 ↔ MINUSCA over 中非稳定 ↔ MINUSCA, where
+    jieba cut the name differently in a few units. Only a container that is
+    nearly as exclusive a pair (Dice) as the inner one counts, or a loose
+    phrase (出席安全理事会 ↔ Security Council) would take the name's links.
+    """
+    zh_ids = {zh_keys[z]: z for z in partners}
+    en_ids = {en_keys[e]: e for _, e in pairs}
+    zh_parts = {z: [zh_ids[k] for k in nested_keys(key, "zh") if k in zh_ids] + [z] for key, z in zh_ids.items()}
+    en_parts = {e: [en_ids[k] for k in nested_keys(key, "en") if k in en_ids] + [e] for key, e in en_ids.items()}
+    inside: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (z, e), (_, dice) in pairs.items():
+        for zi in zh_parts[z]:
+            inner = partners[zi]
+            for ei in en_parts[e]:
+                if (zi, ei) != (z, e) and ei in inner and dice >= FRAGMENT_DICE * inner[ei][1]:
+                    inside[(zi, ei)].append((z, e))
+    return inside
+
+
+def _spans_by_unit(occ, wanted, n_units: int) -> Iterator[dict[int, list[tuple[int, int]]]]:
+    """Unit after unit: candidate id -> its character spans, for the wanted candidates only.
+
+    Built one unit at a time from the arrays (occurrences are stored in unit order), so
+    linking 40,000 units never holds millions of Python tuples at once.
+    """
+    import numpy as np
+
+    mask = np.isin(occ["cand"], wanted)
+    unit, cand, start, end = (occ[k][mask] for k in ("unit", "cand", "start", "end"))
+    bounds = np.searchsorted(unit, np.arange(n_units + 1)).tolist()
+    for lo, hi in zip(bounds, bounds[1:]):
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for c, s, e in zip(cand[lo:hi].tolist(), start[lo:hi].tolist(), end[lo:hi].tolist()):
+            spans.setdefault(c, []).append((s, e))
+        yield spans
+
+
+def _surfaces(ids: set[int], occ, records: list[BeadRecord], lang: str, sample: int = 50) -> dict[int, str]:
+    """The most frequent written form of each candidate (Member States, not member states),
+    judged on its first SAMPLE occurrences."""
+    import numpy as np
+
+    if not ids:
+        return {}
+    positions = np.flatnonzero(np.isin(occ["cand"], np.fromiter(ids, dtype=np.int64)))
+    cands = occ["cand"][positions]
+    order = np.argsort(cands, kind="stable")
+    positions, cands = positions[order], cands[order]
+    rank = np.arange(len(cands)) - np.searchsorted(cands, cands, side="left")
+    positions = positions[rank < sample]
+    forms: dict[int, Counter] = defaultdict(Counter)
+    for c, u, s, e in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start", "end"))):
+        forms[c][getattr(records[u], lang)[s:e]] += 1
+    return {c: _best_form(counter) for c, counter in forms.items()}
+
+
+def _best_form(counter: Counter) -> str:
+    """Most frequent form; on a tie, one that does not merely capitalise a sentence start."""
+    best = counter.most_common()
+    top = best[0][1]
+    tied = [form for form, count in best if count == top]
+    return min(tied, key=lambda f: (f[:1].isupper() and not f.isupper() and f[1:] == f[1:].lower(), f))
+
+
+def _documents(occ, unit_doc):
+    """Distinct documents in which each candidate occurs."""
+    import numpy as np
+
+    docs = unit_doc[occ["unit"]].astype(np.int64)
+    vocab = int(occ["cand"].max(initial=0)) + 1
+    n_docs = int(docs.max(initial=0)) + 1
+    codes = np.unique(occ["cand"].astype(np.int64) * n_docs + docs)
+    return np.bincount(codes // n_docs, minlength=vocab)
+
+
+def _add_similarity(mined: list[MinedPair], model: str) -> None:
+    """Cosine of the encoder vectors of the two strings of each pair, encoded in one batch."""
+    from models import load_encoder
+
+    encoder = load_encoder(model)
+    texts = sorted({p.evidence.zh for p in mined} | {p.evidence.en for p in mined})
+    vectors = encoder.encode(texts)
+    row = {t: i for i, t in enumerate(texts)}
+    for pair in mined:
+        pair.evidence.similarity = round(float(vectors[row[pair.evidence.zh]] @ vectors[row[pair.evidence.en]]), 3)
+
+
+def _rank_score(evidence: PairEvidence, zh_units: int, en_units: int) -> float:
+    """Association, damped, times how exclusively the two strings translate each other both ways,
+    times how term-like the English side looks, times the encoder's agreement when it was asked."""
+    linked = evidence.frequency
+    score = math.log1p(evidence.association) * math.sqrt(linked / zh_units * linked / en_units)
+    score *= _termhood(evidence.en)
+    if evidence.similarity is not None:
+        score *= 0.5 + evidence.similarity
+    return score
+
+
+def _termhood(en: str) -> float:
+    """Names (capitalised as usually written), acronyms and phrases are terms more often than
+    a single lower-case word, which is usually general vocabulary (challenges, data, ensure)."""
+    if " " in en.strip() or is_acronym(en) or en[:1].isupper():
+        return 1.0
+    return SINGLE_WORD_WEIGHT

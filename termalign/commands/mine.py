@@ -1,0 +1,87 @@
+"""`termalign mine`: aligned texts → term pairs → one new version of a termbase."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+
+from termalign import progress
+from termalign.errors import UserError
+
+
+@click.command("mine")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-t", "--termbase", required=True, metavar="TB",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The termbase file to add to (created when missing).")
+@click.option("--note", default="", metavar="TEXT", help="A note stored with the new version.")
+@click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True, metavar="N",
+              help="Aligned units a pair must be linked in to be proposed.")
+@click.option("--model", default="use-m3", show_default=True, metavar="SPEC",
+              help="Encoder for the similarity feature (see `termalign models`).")
+@click.option("--no-similarity", is_flag=True,
+              help="Rank pairs without the encoder's similarity of the two strings (faster).")
+def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, model: str,
+         no_similarity: bool) -> None:
+    """Mine consistently translated term pairs from aligned texts into a termbase.
+
+    INPUT is an alignment saved by `termalign align --format jsonl`, or a TMX
+    memory (zh and en units). Several inputs are mined together, so a term seen
+    in five documents counts as stronger evidence than one seen once. Each run
+    is one new version of the termbase: new pairs become candidate terms,
+    grouped into concepts with their variants, and terms a person has
+    approved or deprecated keep their status.
+
+    \b
+    Examples:
+      termalign mine a-res-70-125.jsonl a-res-70-1.jsonl --termbase un.db --note "GA 70"
+      termalign mine memory.tmx --termbase un.db --min-count 5 --no-similarity
+    """
+    from glossary.mining import MiningOptions, TermMiner
+    from glossary.termbase import Termbase
+
+    accepted: list[str] = []
+    if termbase.exists():
+        # Refuse a file that is not a termbase before spending minutes on mining.
+        with Termbase.open(termbase) as tb:
+            accepted = tb.accepted_terms("zh")
+    miner = TermMiner(accepted, MiningOptions(min_count=min_count, similarity=not no_similarity, model=model))
+    for path in progress.track(inputs, desc="mine", unit="file"):
+        if not miner.add(_records(path)):
+            progress.info(f"{path}: no aligned units with text on both sides; skipped")
+    if not miner.units:
+        raise UserError("no aligned units to mine in the input; give alignments saved by "
+                        "`termalign align --format jsonl` or a TMX memory with zh and en units")
+    result = miner.mine()
+    stats = {"units": result.units, "documents": result.documents,
+             "candidates_zh": result.candidates["zh"], "candidates_en": result.candidates["en"],
+             "pairs_proposed": len(result.pairs)}
+    with Termbase.open(termbase, create=True) as tb:
+        version = tb.commit_mining(result.concepts, note=note, stats=stats)
+    progress.info(f"mined {result.units} units from {len(inputs)} input(s), {result.documents} document(s): "
+                  f"candidates zh {result.candidates['zh']}, en {result.candidates['en']}; "
+                  f"{len(result.pairs)} pairs proposed in {len(result.concepts)} concepts")
+    progress.info(f"{termbase}: version {version.number}: {version.counts.get('concepts_added', 0)} new concepts, "
+                  f"{version.counts.get('concepts_changed', 0)} changed concepts")
+
+
+def _records(path: Path) -> Iterator:
+    """The aligned units of one input, TMX or jsonl, told apart by content as well as by name."""
+    if _is_tmx(path):
+        from align.tmx import read_tmx
+
+        return read_tmx(path, "zh", "en")
+    from align.bitext import read_jsonl
+
+    return read_jsonl(path)
+
+
+def _is_tmx(path: Path) -> bool:
+    if path.suffix.lower() == ".tmx":
+        return True
+    with open(path, "rb") as handle:
+        head = handle.read(64).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
+    return head.startswith(b"<")

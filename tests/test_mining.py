@@ -1,0 +1,260 @@
+"""Term mining on hand-made bitexts where the right pairs are known, and `termalign mine` end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from align.bitext import BeadRecord, write_jsonl
+from glossary.candidates import en_key, zh_key
+from glossary.mining import MiningOptions, TermMiner, sentence_units
+
+# Written for these tests: short UN-style sentences, each line a translation of the other.
+PAIRS = [
+    ("因特网治理论坛第十次会议于11月在巴西举行。",
+     "The tenth meeting of the Internet Governance Forum (IGF) was held in Brazil in November."),
+    ("秘书长感谢东道国政府为因特网治理论坛提供的支持。",
+     "The Secretary-General thanked the host Government for its support to the Internet Governance Forum."),
+    ("许多代表团认为，因特网治理论坛应继续作为多利益攸关方对话的平台。",
+     "Many delegations considered that the IGF should remain a platform for multi-stakeholder dialogue."),
+    ("大会决定将因特网治理论坛的任务期限延长十年。",
+     "The General Assembly decided to extend the mandate of the Internet Governance Forum for ten years."),
+    ("因特网的普及为最不发达国家带来了新的机遇。",
+     "The spread of the Internet has brought new opportunities to the least developed countries."),
+    ("在许多最不发达国家，因特网费用仍然过高。",
+     "In many least developed countries, the Internet remains too expensive."),
+    ("会员国应努力缩小互联网接入方面的数字鸿沟。",
+     "Member States should strive to close the digital divide in access to the Internet."),
+    ("互联网为妇女参与公共生活提供了新的途径。",
+     "The Internet offers women new ways to take part in public life."),
+    ("科学和技术促进发展委员会审查了信息社会世界峰会成果的执行情况。",
+     "The Commission on Science and Technology for Development reviewed the implementation of the "
+     "outcomes of the World Summit on the Information Society."),
+    ("信息社会世界峰会呼吁建设以人为本的信息社会。",
+     "The World Summit on the Information Society called for a people-centred information society."),
+    ("科学和技术促进发展委员会第十八届会议通过了三项决议草案。",
+     "At its eighteenth session, the Commission on Science and Technology for Development adopted "
+     "three draft resolutions."),
+    ("秘书长向科学和技术促进发展委员会提交了年度报告。",
+     "The Secretary-General submitted the annual report to the Commission on Science and Technology "
+     "for Development."),
+    ("信息社会世界峰会十年审查将于2015年12月完成。",
+     "The ten-year review of the World Summit on the Information Society will be completed in December 2015."),
+    ("最不发达国家需要更多的技术援助。",
+     "The least developed countries need more technical assistance."),
+    ("互联网用户的数量在过去五年中翻了一番。",
+     "The number of Internet users has doubled over the past five years."),
+    ("委员会赞赏地注意到各区域委员会的贡献。",
+     "The Commission noted with appreciation the contributions of the regional commissions."),
+    ("与会者讨论了气候变化对粮食生产的影响。",
+     "Participants discussed the impact of climate change on food production."),
+    ("会议于下午6时休会。", "The meeting rose at 6 p.m."),
+    ("秘书处将在下届会议之前分发报告草稿。",
+     "The Secretariat will circulate the draft report before the next session."),
+    ("各国代表强调了国际合作的重要性。",
+     "Representatives stressed the importance of international cooperation."),
+]
+
+
+# Twenty units are too few for G² at p < 0.001 (the default, for real corpora); p < 0.05 here.
+SMALL_SAMPLE_G2 = 3.84
+
+
+def records(pairs=PAIRS, doc_size: int = 5) -> list[BeadRecord]:
+    return [BeadRecord(doc=f"A/70/{i // doc_size + 1}", level="sentence", zh_ids=[f"p{i}.s1"],
+                       en_ids=[f"p{i}.s1"], zh=zh, en=en, type="1-1", score=0.9,
+                       zh_paragraphs=[str(i + 1)], en_paragraphs=[str(i + 1)])
+            for i, (zh, en) in enumerate(pairs)]
+
+
+@pytest.fixture(scope="module")
+def result():
+    miner = TermMiner(options=MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=False))
+    miner.add(records())
+    return miner.mine()
+
+
+def concept_of(result, lang: str, text: str):
+    key = zh_key(text) if lang == "zh" else en_key(text)
+    for concept in result.concepts:
+        for term in concept.terms_in(lang):
+            if (zh_key(term.text) if lang == "zh" else en_key(term.text)) == key:
+                return concept
+    return None
+
+
+def texts(concept, lang: str) -> set[str]:
+    return {t.text for t in concept.terms_in(lang)}
+
+
+def test_names_are_paired_whole(result):
+    concept = concept_of(result, "zh", "科学和技术促进发展委员会")
+    assert concept is not None
+    assert "Commission on Science and Technology for Development" in texts(concept, "en")
+
+
+def test_nested_term_is_preferred_to_its_fragments(result):
+    concept = concept_of(result, "zh", "信息社会世界峰会")
+    assert concept is not None
+    assert "World Summit on the Information Society" in texts(concept, "en")
+    proposed_zh = {p.evidence.zh for p in result.pairs}
+    assert not proposed_zh & {"世界峰会", "社会世界峰会", "峰会", "信息社会世界"}
+
+
+def test_acronym_joins_its_expansion(result):
+    concept = concept_of(result, "zh", "因特网治理论坛")
+    assert concept is not None
+    assert {"Internet Governance Forum", "IGF"} <= texts(concept, "en")
+    types = {t.text: t.term_type for t in concept.terms}
+    assert types["IGF"] == "acronym"
+
+
+def test_variants_are_grouped_under_one_concept(result):
+    concept = concept_of(result, "en", "Internet")
+    assert concept is not None
+    assert {"因特网", "互联网"} <= texts(concept, "zh")
+    assert concept is concept_of(result, "zh", "互联网")
+
+
+def test_each_occurrence_supports_one_pair(result):
+    # 因特网 inside 因特网治理论坛 links with the name, so it is counted for the name only.
+    internet = next(p for p in result.pairs if p.evidence.zh == "因特网" and p.evidence.en == "Internet")
+    assert internet.evidence.frequency == 2
+
+
+def test_evidence_for_a_pair(result):
+    pair = next(p.evidence for p in result.pairs if p.evidence.zh == "最不发达国家")
+    assert pair.en == "least developed countries"
+    assert pair.frequency == 3
+    assert pair.documents == 3
+    assert pair.consistency == 1.0
+    assert pair.association > 10
+    assert pair.similarity is None                     # similarity was turned off
+    assert 1 <= len(pair.examples) <= 3
+    example = pair.examples[0]
+    assert "最不发达国家" in example.zh and "least developed countries" in example.en
+    assert example.doc.startswith("A/70/") and example.zh_paragraph
+
+
+def test_numbers_dates_and_single_general_words_are_not_paired(result):
+    for pair in result.pairs:
+        assert not any(c.isdigit() for c in pair.evidence.zh + pair.evidence.en)
+    assert concept_of(result, "en", "December") is None
+
+
+def test_mined_terms_are_candidates_with_counts(result):
+    for concept in result.concepts:
+        assert concept.id is None and concept.pairs
+        for term in concept.terms:
+            assert term.status == "candidate"
+            assert isinstance(term.frequency, int) and term.frequency >= 2
+            assert isinstance(term.documents, int) and term.documents >= 1
+
+
+def test_accepted_terms_reach_the_tokenizer():
+    name = "科学和技术促进发展委员会"
+    miner = TermMiner(accepted_zh=[name], options=MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=False))
+    miner.add(records())
+    concept = concept_of(miner.mine(), "zh", name)
+    assert concept is not None
+    assert "Commission on Science and Technology for Development" in texts(concept, "en")
+
+
+def test_sentence_beads_are_preferred_to_paragraph_beads():
+    sentence = records()[0]
+    paragraph = BeadRecord(doc=sentence.doc, level="paragraph", zh_ids=["p0"], en_ids=["p0"],
+                           zh=sentence.zh, en=sentence.en, type="1-1", score=0.9)
+    omission = BeadRecord(doc="other", level="paragraph", zh_ids=["p1"], en_ids=[], zh="只有中文。",
+                          en="", type="1-0", score=0.0)
+    other = BeadRecord(doc="other", level="paragraph", zh_ids=["p2"], en_ids=["p2"], zh="中文。",
+                       en="English.", type="1-1", score=0.8)
+    assert sentence_units([paragraph, sentence, omission, other]) == [sentence, other]
+
+
+def test_similarity_feature_scores_every_pair():
+    miner = TermMiner(options=MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=True))
+    miner.add(records())
+    mined = miner.mine()
+    assert mined.pairs
+    assert all(-1.0 <= p.evidence.similarity <= 1.0 for p in mined.pairs)
+    name = next(p.evidence for p in mined.pairs if p.evidence.zh == "科学和技术促进发展委员会")
+    assert name.similarity > 0.3
+
+
+# --- `termalign mine` end to end ---------------------------------------------------------------
+
+@pytest.fixture
+def bitext(tmp_path):
+    path = tmp_path / "wsis.jsonl"
+    with open(path, "w", encoding="utf-8") as handle:
+        write_jsonl(records(), handle)
+    return path
+
+
+def test_cli_mines_into_a_new_termbase_and_keeps_human_decisions(run_cli, bitext, tmp_path):
+    from glossary.termbase import Termbase
+
+    tb_path = tmp_path / "terms.db"
+    result = run_cli("mine", bitext, "--termbase", tb_path, "--note", "WSIS texts", "--min-count", "2",
+                     "--no-similarity")
+    assert result.exit_code == 0, result.output
+    assert "20 units" in result.stderr and "new concepts" in result.stderr
+    with Termbase.open(tb_path) as tb:
+        [version] = tb.versions()
+        assert version.kind == "mine" and version.note == "WSIS texts"
+        assert version.counts["units"] == 20 and version.counts["concepts_added"] > 0
+        [row] = tb.find("因特网治理论坛", "zh")
+        assert row.status == "candidate"
+        concept = tb.concept(row.concept_id)
+        assert {"Internet Governance Forum", "IGF"} <= {t.text for t in concept.terms_in("en")}
+        tb.set_status("因特网治理论坛", "preferred", note="checked")
+
+    again = run_cli("mine", bitext, "--termbase", tb_path, "--min-count", "2", "--no-similarity")
+    assert again.exit_code == 0, again.output
+    with Termbase.open(tb_path) as tb:
+        assert [v.kind for v in tb.versions()] == ["mine", "status", "mine"]
+        [row] = tb.find("因特网治理论坛", "zh")
+        assert row.status == "preferred"
+
+
+def test_cli_reads_tmx(run_cli, tmp_path):
+    from align.tmx import write_tmx
+    from glossary.termbase import Termbase
+
+    memory = tmp_path / "memory.tmx"
+    write_tmx(records(), memory)
+    result = run_cli("mine", memory, "--termbase", tmp_path / "tm.db", "--min-count", "2", "--no-similarity")
+    assert result.exit_code == 0, result.output
+    with Termbase.open(tmp_path / "tm.db") as tb:
+        assert tb.find("最不发达国家", "zh")
+
+
+def test_cli_rejects_input_that_is_not_an_alignment(run_cli, tmp_path):
+    bad = tmp_path / "notes.jsonl"
+    bad.write_text("this is not json\n", encoding="utf-8")
+    result = run_cli("mine", bad, "--termbase", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert "termalign align" in result.stderr
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_cli_rejects_an_alignment_without_units(run_cli, tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    result = run_cli("mine", empty, "--termbase", tmp_path / "x.db")
+    assert result.exit_code == 2
+    assert "no aligned units" in result.stderr
+
+
+def test_cli_refuses_a_file_that_is_not_a_termbase(run_cli, bitext, tmp_path):
+    not_tb = tmp_path / "notes.db"
+    not_tb.write_text("plain text", encoding="utf-8")
+    result = run_cli("mine", bitext, "--termbase", not_tb, "--no-similarity")
+    assert result.exit_code == 2
+    assert "not a termbase" in result.stderr
+
+
+def test_units_without_candidates_give_no_concepts():
+    miner = TermMiner(options=MiningOptions(similarity=False))
+    miner.add(records([("2015年12月21日。", "21 December 2015."), ("第7439次会议。", "7439th meeting.")]))
+    mined = miner.mine()
+    assert mined.units == 2 and mined.concepts == [] and mined.pairs == []
