@@ -33,6 +33,7 @@ from pathlib import Path
 
 import regex
 
+from align.anchors import extract
 from align.document import Document, Paragraph
 from align.textfile import read_file, resolve_lang
 
@@ -77,10 +78,9 @@ _HEADER_WORDS = re.compile(r"^(?:Distr\.?:.*|Original:.*|United Nations|General 
 
 _OPERATIVE = regex.compile(r"^(\d{1,3})[.．](?:\s+|(?=[\p{Han}“\"]))(?=\S)")
 _SUBPARAGRAPH = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,5})[)）]\s*(?=\S)")
-_ZH_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
-_EN_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})\b")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _EN_DATE_LINE = re.compile(r"^\d{1,2}\s+(?:" + "|".join(_MONTHS) + r")\s+\d{4}$")
 _CLOSING = (re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$"),      # 2019年12月19日
             re.compile(r"^第\s*\d+\s*次全体会议$"),                          # 第52次全体会议
@@ -598,10 +598,10 @@ def _find_symbol(paragraphs: list[Paragraph]) -> str | None:
 def _find_date(paragraphs: list[Paragraph]) -> str | None:
     """The adoption date in the closing lines or the title block, else the year the session opened."""
     for p in paragraphs:
-        if p.kind == "closing" and (date := _parse_date(p.text)):
+        if p.kind == "closing" and (date := _parse_date(p)):
             return date
     for p in paragraphs:
-        if p.kind == "meta" and re.search(r"决议|决定|adopted", p.text) and (date := _parse_date(p.text)):
+        if p.kind == "meta" and re.search(r"决议|决定|adopted", p.text) and (date := _parse_date(p)):
             return date
     for p in paragraphs:
         if p.kind in ("meta", "title") and (year := _session_year(p.text)):
@@ -609,14 +609,12 @@ def _find_date(paragraphs: list[Paragraph]) -> str | None:
     return None
 
 
-def _parse_date(text: str) -> str | None:
-    if m := _ZH_DATE.search(text):
-        year, month, day = (int(g) for g in m.groups())
-    elif m := _EN_DATE.search(text):
-        day, month, year = int(m.group(1)), _MONTHS.index(m.group(2)) + 1, int(m.group(3))
-    else:
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+def _parse_date(paragraph: Paragraph) -> str | None:
+    """The first full date in the paragraph, read by the rules QA compares dates with."""
+    for anchor in extract(paragraph.text, paragraph.lang).items:
+        if anchor.kind == "date" and _ISO_DAY.fullmatch(anchor.value):
+            return anchor.value
+    return None
 
 
 def _session_year(text: str) -> int | None:
