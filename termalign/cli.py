@@ -12,6 +12,14 @@ from termalign.lazy import LazyGroup
 COMMANDS = {
     "models": "termalign.commands.models:models",
     "demo": "termalign.commands.demo:demo",
+    "read": "termalign.commands.read:read",
+    "termbase": "termalign.commands.termbase:termbase",
+    "tmx": "termalign.commands.tmx:tmx",
+    "lookup": "termalign.commands.lookup:lookup",
+    "align": "termalign.commands.align:align",
+    "drift": "termalign.commands.drift:drift",
+    "mine": "termalign.commands.mine:mine",
+    "qa": "termalign.commands.qa:qa",
 }
 
 

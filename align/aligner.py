@@ -1,0 +1,257 @@
+"""The aligner core: two sequences of segments in, monotonic beads out.
+
+Language-neutral: the segments may be zh/en sentences, zh/en paragraphs, or
+two English drafts of the same resolution (drift). The caller gives texts and
+vectors; the aligner
+
+1. finds anchor pairs with a faiss top-k search and the heaviest monotonic
+   chain of candidates (`align.search`),
+2. runs a dynamic programme over every bead type with up to `max_total`
+   segments (1-1, 1-2, 2-1, 2-2, …) plus 1-0 / 0-1 omissions, inside a band
+   around the anchors, so time and memory grow linearly with the document;
+   runs of several segments are scored with the length-weighted mean of their
+   vectors, then, if an encoder is given, the path is refined in a narrow band
+   with the joined texts embedded — only around its uncertain beads,
+3. gives every bead a confidence on a fixed scale (the cosine of the two
+   sides' vectors, 0 for an omission) and flags the weak ones.
+
+How a candidate bead is scored is not decided here: a `Scorer`
+(`align.scoring`) adds up separate terms (similarity with a margin
+correction, a length prior fitted on the document, structural evidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from align import scoring, search
+from align.bitext import Bead
+
+# A bead type: (source segments, target segments).
+BeadType = tuple[int, int]
+
+# The cosine under which a bead is flagged for a person to check: on MAC-Dev
+# (freely translated novels, the hardest case measured) 95% of correctly
+# aligned beads score above it; UN translations score far higher.
+LOW_CONFIDENCE = 0.3
+
+
+@dataclass
+class Segments:
+    """One side of an alignment: texts, their vectors, and ids for the beads."""
+
+    texts: Sequence[str]
+    vectors: np.ndarray                 # (n, d), L2-normalised rows
+    ids: Sequence[str] | None = None    # default: "0", "1", …
+    lang: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.texts) != len(self.vectors):
+            raise ValueError(f"{len(self.texts)} texts but {len(self.vectors)} vectors")
+        if self.ids is None:
+            self.ids = [str(i) for i in range(len(self.texts))]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+def bead_types(max_total: int = 5) -> list[BeadType]:
+    """Every m-n type with m, n >= 1 and m + n <= max_total, then 1-0 and 0-1."""
+    types = [(a, b) for a in range(1, max_total) for b in range(1, max_total) if a + b <= max_total]
+    return types + [(1, 0), (0, 1)]
+
+
+@dataclass
+class Band:
+    """The DP cells searched: row i (source prefix length) spans columns lo[i]..hi[i]."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    width: int = field(init=False)
+    cols: np.ndarray = field(init=False)    # (rows, width) target prefix length of each cell
+    inside: np.ndarray = field(init=False)  # (rows, width) whether the cell is in the band
+
+    def __post_init__(self) -> None:
+        self.width = int((self.hi - self.lo).max()) + 1
+        self.cols = self.lo[:, None] + np.arange(self.width)[None, :]
+        self.inside = self.cols <= self.hi[:, None]
+
+    @property
+    def rows(self) -> int:
+        return len(self.lo)
+
+
+# scorer(band, a, b) -> (rows, width) float array: the score of a bead of type
+# (a, b) ending at each cell; -inf where the bead cannot end there.
+Scorer = Callable[[Band, int, int], np.ndarray]
+
+
+def best_path(band: Band, types: Sequence[BeadType], scorer: Scorer) -> list[tuple[int, int, int, int]]:
+    """The highest-scoring monotonic path from (0, 0) to the band's last cell.
+
+    Returns beads as (i0, i1, j0, j1): source segments i0..i1-1 with target
+    segments j0..j1-1. Rows are computed one at a time, each as a few numpy
+    operations over all its columns and bead types; 0-1 beads, which chain
+    inside a row, are solved with a running maximum.
+    """
+    rows, width = band.rows, band.width
+    ins = (0, 1) in types
+    steps = [t for t in types if t[0] > 0]
+    sentinel = rows * width                      # index of a -inf cell
+    cost = np.full(rows * width + 1, -np.inf)
+    pointer = np.full((rows, width), -1, dtype=np.int8)   # index into steps, or -2 for 0-1
+    # flat index of each step's previous cell, and its score, per row
+    prev = np.full((len(steps), rows, width), sentinel, dtype=np.int32)
+    gain = np.full((len(steps), rows, width), -np.inf, dtype=np.float32)
+    for s, (a, b) in enumerate(steps):
+        score = scorer(band, a, b)
+        r = np.arange(a, rows)
+        pj = band.cols[a:] - b
+        off = pj - band.lo[r - a][:, None]
+        ok = band.inside[a:] & (pj >= 0) & (off >= 0) & (pj <= band.hi[r - a][:, None])
+        prev[s, a:] = np.where(ok, (r - a)[:, None] * width + off, sentinel)
+        gain[s, a:] = np.where(ok, score[a:], -np.inf)
+    ins_gain = scorer(band, 0, 1) if ins else None
+
+    for i in range(rows):
+        cand = cost[prev[:, i]] + gain[:, i]
+        arg = cand.argmax(axis=0)
+        best = cand[arg, np.arange(width)]
+        if i == 0:
+            best[0] = 0.0                        # the origin: nothing aligned yet
+            arg[0] = -1
+        if ins:
+            # a chain of 0-1 beads ending at column j: best[j'] plus the gains of j'+1..j;
+            # the band's columns of a row are contiguous, so the chain never leaves it
+            g = np.where(band.inside[i], ins_gain[i], 0.0)
+            g[0] = 0.0
+            run = np.cumsum(g)
+            chained = np.maximum.accumulate(best - run) + run
+            via_ins = chained > best + 1e-9
+            best = np.where(via_ins, chained, best)
+            arg = np.where(via_ins, -2, arg)
+        best[~band.inside[i]] = -np.inf
+        cost[i * width:(i + 1) * width] = best
+        pointer[i] = arg
+
+    i, j = rows - 1, int(band.hi[-1])
+    if not np.isfinite(cost[i * width + j - band.lo[i]]):
+        raise ValueError("no path through the band")
+    path = []
+    while i > 0 or j > 0:
+        p = pointer[i, j - band.lo[i]]
+        a, b = (0, 1) if p == -2 else steps[p]
+        path.append((i - a, i, j - b, j))
+        i, j = i - a, j - b
+    return path[::-1]
+
+
+@dataclass
+class AlignConfig:
+    """The aligner's knobs; the defaults are the ones measured in docs/bench/aligner.md."""
+
+    max_total: int = 5          # most segments in one bead, both sides together
+    top_k: int = 3              # faiss neighbours per source segment for the anchors
+    band_width: int = 5         # columns searched on each side of the anchor rectangle
+    skip: float = -0.1          # score of a 1-0 or 0-1 bead (see `lone`)
+    margin: bool = False        # subtract Bertalign's neighbour margin from the cosine
+    length_weight: float = 0.05  # weight of the fitted length prior (0: off)
+    evidence_weight: float = 0.2  # weight of shared numbers/symbols (used when features are given)
+    lone: float = 0.3           # omitting a segment whose best match is under this is cheaper
+    refine_width: int = 2       # band around the first path for the embedded second pass
+    settled: float = 0.3        # a 1-1 bead of the first path this similar is not re-examined
+    low_confidence: float = LOW_CONFIDENCE
+
+
+def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | None = None,
+          src_features=None, tgt_features=None) -> list[Bead]:
+    """Align two sequences of segments; returns monotonic beads covering both sides.
+
+    Zh/en sentences: `align(zh, en, embed=encoder.encode)`. Paragraphs, or two
+    drafts in one language: `align(a, b)` (no encoder needed).
+
+    Without `embed`, a run of several segments is scored with the
+    length-weighted mean of its segments' vectors. With `embed` (texts -> L2-normalised
+    vectors), that first path is refined: around its multi-segment and weak
+    beads only, the joined texts of runs are embedded and the DP is run again
+    in a narrow band, so the encoder sees a small fraction of the runs a
+    Bertalign-style aligner embeds. `src_features` / `tgt_features`: one
+    Counter of language-neutral values (numbers, dates, symbols) per segment,
+    for the structural evidence term.
+    """
+    config = config or AlignConfig()
+    n, m = len(src), len(tgt)
+    if n == 0 or m == 0:
+        return [Bead([i], [], 0.0, True) for i in src.ids] + [Bead([], [j], 0.0, True) for j in tgt.ids]
+    sims, idx = search.top_k(src.vectors, tgt.vectors, config.top_k)
+    points = search.anchors(sims, idx)
+    terms: list = [scoring.Similarity(margin=config.margin)]
+    if config.length_weight:
+        terms.append(scoring.LengthPrior.fit(src, tgt, points, config.length_weight))
+    if src_features is not None and tgt_features is not None and config.evidence_weight:
+        terms.append(scoring.Evidence(src_features, tgt_features, config.evidence_weight))
+    types = bead_types(config.max_total)
+    skip = config.skip
+    if config.lone:
+        reverse = search.top_k(tgt.vectors, src.vectors, 1)[0]
+        skip = (_omission_costs(sims[:, 0], config), _omission_costs(reverse[:, 0], config))
+
+    src_w, tgt_w = scoring.Windows(src), scoring.Windows(tgt)
+    band = Band(*search.band(points, n, m, config.band_width))
+    path = best_path(band, types, scoring.BeadScorer(src_w, tgt_w, terms, skip))
+    if embed is not None:
+        src_w, tgt_w = scoring.Windows(src, embed), scoring.Windows(tgt, embed)
+        ends = np.array([(i1 - 1, j1 - 1) for _, i1, _, j1 in path])
+        band = Band(*search.band(ends, n, m, config.refine_width))
+        allowed = _unsettled(path, src.vectors, tgt.vectors, config.settled)
+        path = best_path(band, types, scoring.BeadScorer(src_w, tgt_w, terms, skip, allowed))
+    return [_bead(src, tgt, src_w, tgt_w, step, config.low_confidence) for step in path]
+
+
+def _omission_costs(best: np.ndarray, config: AlignConfig) -> np.ndarray:
+    """Per segment, the cost of leaving it unaligned: config.skip, scaled down for
+    a segment nothing on the other side resembles (its best similarity `best`
+    is low: a heading or a line one side lacks), so that it stands alone
+    instead of slipping into a neighbour's bead."""
+    best = np.nan_to_num(best, neginf=0.0)
+    return (config.skip * np.clip(best / config.lone, 0.0, 1.0)).astype(np.float32)
+
+
+def _unsettled(path: list[tuple[int, int, int, int]], src_vecs: np.ndarray, tgt_vecs: np.ndarray,
+               settled: float):
+    """Where the second pass may place multi-segment beads: around the first
+    path's multi-segment, omitted and weak 1-1 beads (one segment of slack on
+    each side); everywhere else the first path's confident 1-1 beads stand."""
+    open_src = np.zeros(len(src_vecs) + 2, bool)
+    open_tgt = np.zeros(len(tgt_vecs) + 2, bool)
+    for i0, i1, j0, j1 in path:
+        one_one = i1 - i0 == 1 and j1 - j0 == 1
+        if not one_one or float(src_vecs[i0] @ tgt_vecs[j0]) < settled:
+            open_src[max(i0 - 1, 0):i1 + 1] = True
+            open_tgt[max(j0 - 1, 0):j1 + 1] = True
+    # prefix counts: a run end-size..end-1 is open if all its segments are
+    src_open = np.concatenate([[0], np.cumsum(open_src[:len(src_vecs)])])
+    tgt_open = np.concatenate([[0], np.cumsum(open_tgt[:len(tgt_vecs)])])
+
+    def allowed(band: Band, a: int, b: int) -> np.ndarray:
+        rows = np.clip(np.arange(band.rows), a, len(src_vecs))
+        cols = np.clip(band.cols, b, len(tgt_vecs))
+        src_ok = (src_open[rows] - src_open[rows - a] == a) | (a == 1)
+        tgt_ok = (tgt_open[cols] - tgt_open[cols - b] == b) | (b == 1)
+        return src_ok[:, None] & tgt_ok
+    return allowed
+
+
+def _bead(src: Segments, tgt: Segments, src_w, tgt_w, step: tuple[int, int, int, int],
+          threshold: float) -> Bead:
+    i0, i1, j0, j1 = step
+    if i1 == i0 or j1 == j0:
+        confidence = 0.0
+    else:
+        sv = src_w.vectors(i1 - i0, np.array([i1]), np.array([True]))[0]
+        tv = tgt_w.vectors(j1 - j0, np.array([j1]), np.array([True]))[0]
+        confidence = float(sv @ tv)
+    return Bead(list(src.ids[i0:i1]), list(tgt.ids[j0:j1]), round(confidence, 4), confidence < threshold)

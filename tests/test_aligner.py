@@ -1,0 +1,195 @@
+"""The aligner core, its search and scoring, and the document pipeline."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from align import search
+from align.aligner import AlignConfig, Band, Segments, align, bead_types, best_path
+from align.document import Document, Paragraph
+from align.pipeline import align_documents, align_segments, unrelated
+from align_fixtures import EN, ZH
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    from models import load_encoder
+
+    return load_encoder("use-m3", cache=False)
+
+
+def pairs(beads) -> list[tuple[list[int], list[int]]]:
+    return [([int(i) for i in b.zh], [int(i) for i in b.en]) for b in beads]
+
+
+# --- the core on vectors made by hand: exact, fast, no encoder
+
+
+def orthonormal(n: int, dim: int = 64, seed: int = 0) -> np.ndarray:
+    q, _ = np.linalg.qr(np.random.default_rng(seed).normal(size=(dim, n)))
+    return q.T.astype(np.float32)
+
+
+def test_bead_types_respect_the_total():
+    types = bead_types(5)
+    assert (1, 4) in types and (4, 1) in types and (2, 3) in types
+    assert (2, 4) not in types and (1, 0) in types and (0, 1) in types
+
+
+def test_heaviest_chain_matches_brute_force():
+    rng = np.random.default_rng(3)
+    cells = rng.choice(64, size=12, replace=False)
+    points = np.stack([cells // 8, cells % 8], axis=1)
+    weights = rng.random(12)
+    chain = search.heaviest_chain(points, weights)
+    best = 0.0
+    for r in range(1, 6):
+        for combo in itertools.combinations(range(12), r):
+            pts = sorted(combo, key=lambda k: tuple(points[k]))
+            if all(points[a][0] < points[b][0] and points[a][1] < points[b][1] for a, b in zip(pts, pts[1:])):
+                best = max(best, float(weights[list(combo)].sum()))
+    got = sum(weights[k] for p in chain for k in range(12) if tuple(points[k]) == tuple(p))
+    assert got == pytest.approx(best)
+    assert all(a[0] < b[0] and a[1] < b[1] for a, b in zip(chain, chain[1:]))
+
+
+def test_band_grows_linearly_with_the_document():
+    n = 2000
+    points = np.stack([np.arange(n), np.arange(n)], axis=1)
+    lo, hi = search.band(points, n, n, 5)
+    assert (hi - lo).max() <= 12
+    assert lo[0] == 0 and hi[-1] == n
+    assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
+
+
+def test_core_finds_merges_splits_and_omissions_from_vectors():
+    # eight "meanings"; a run's vector is the mean of its segments' vectors
+    base = orthonormal(8)
+    src_groups = [[0], [1], [2], [3], [4, 5], [6], [7]]
+    tgt_groups = [[0], [1], [2], [3], [4, 5], [7]]
+    # source: 0 1 2 3 (4+5 one sentence) 6 7 ; target: 0 1 (2 split in two) 3 4 5 7
+    src_vecs = np.stack([base[g].mean(0) for g in src_groups])
+    tgt = [base[0], base[1], base[2] * 0.8 + base[3] * 0.0, base[2], base[3], base[4], base[5], base[7]]
+    tgt_vecs = np.stack(tgt)
+    src_vecs /= np.linalg.norm(src_vecs, axis=1, keepdims=True)
+    tgt_vecs /= np.linalg.norm(tgt_vecs, axis=1, keepdims=True)
+    texts_s = ["x" * 40] * len(src_vecs)
+    texts_t = ["x" * 40] * len(tgt_vecs)
+    texts_t[2] = texts_t[3] = "x" * 20
+    texts_s[4] = "x" * 80
+    beads = align(Segments(texts_s, src_vecs), Segments(texts_t, tgt_vecs), config=AlignConfig(length_weight=0))
+    assert pairs(beads) == [([0], [0]), ([1], [1]), ([2], [2, 3]), ([3], [4]), ([4], [5, 6]),
+                            ([5], []), ([6], [7])]
+    assert beads[5].low_confidence and beads[5].score == 0.0
+    assert all(not b.low_confidence for b in beads if b.type != "1-0")
+
+
+def test_best_path_covers_both_sides_in_order():
+    rng = np.random.default_rng(1)
+    n, m = 300, 340
+    lo, hi = search.band(np.stack([np.arange(n), (np.arange(n) * m / n).astype(int)], 1), n, m, 5)
+    band = Band(lo, hi)
+
+    def scorer(band, a, b):
+        out = rng.random((band.rows, band.width)).astype(np.float32) - 0.5
+        ok = band.inside & (band.cols >= b) & (np.arange(band.rows)[:, None] >= a)
+        return np.where(ok, out, -np.inf)
+
+    path = best_path(band, bead_types(5), scorer)
+    assert path[0][0] == 0 and path[0][2] == 0 and path[-1][1] == n and path[-1][3] == m
+    assert all(p[1] == q[0] and p[3] == q[2] for p, q in zip(path, path[1:]))
+
+
+# --- real sentences (tests/align_fixtures.py) through the encoder
+
+def test_every_bead_type_on_real_sentences(encoder):
+    beads = align_segments(ZH, EN, encoder)
+    assert pairs(beads) == [([0], [0]), ([1], [1, 2]), ([2], []), ([3, 4], [3]), ([], [4]), ([5], [5])]
+    by_type = {b.type: b for b in beads}
+    assert by_type["1-1"].score > 0.6
+    assert by_type["1-0"].low_confidence and by_type["0-1"].low_confidence
+
+
+def test_numbers_decide_between_look_alike_paragraphs(encoder):
+    zh = ["1. 决定第七十九届会议在2024年9月10日开幕。", "2. 决定第八十届会议在2025年9月9日开幕。",
+          "3. 决定第八十一届会议在2026年9月8日开幕。"]
+    en = ["1. Decides that the seventy-ninth session shall open on 10 September 2024.",
+          "3. Decides that the eighty-first session shall open on 8 September 2026."]
+    assert pairs(align_segments(zh, en, encoder)) == [([0], [0]), ([1], []), ([2], [1])]
+
+
+def paragraph(pid, kind, number, text, lang):
+    return Paragraph(id=pid, kind=kind, number=number, text=text, raw=text, lang=lang)
+
+
+def test_footnotes_align_with_footnotes_by_number_and_extra_paragraph(encoder):
+    zh = Document("zh", [
+        paragraph("p1", "preamble", None, "大会，回顾其关于信息和通信技术促进发展的各项决议，", "zh"),
+        paragraph("p2", "operative", "1", "1. 欢迎互联网治理论坛第十九次会议取得的成果；", "zh"),
+        paragraph("p3", "operative", "2", "2. 请所有利益攸关方继续支持论坛的工作；", "zh"),
+        paragraph("p4", "footnote", "1", "见A/79/62。", "zh"),
+        paragraph("p5", "footnote", "2", "第70/125号决议。", "zh"),
+        paragraph("p6", "footnote", "3", "《联合国条约汇编》，第1577卷，第27531号。", "zh"),
+    ], source="res.zh.txt")
+    en = Document("en", [
+        paragraph("p1", "preamble", None, "The General Assembly, recalling its resolutions on information "
+                  "and communications technologies for development,", "en"),
+        paragraph("p2", "operative", "1", "1. Welcomes the outcome of the nineteenth meeting of the "
+                  "Internet Governance Forum;", "en"),
+        paragraph("p3", "operative", "2", "2. Invites all stakeholders to continue to support the work of "
+                  "the Forum;", "en"),
+        paragraph("p4", "operative", "3", "3. Decides to include in the provisional agenda of its "
+                  "eightieth session the item entitled \"Information and communications technologies "
+                  "for sustainable development\".", "en"),
+        paragraph("p5", "footnote", "1", "See A/79/62.", "en"),
+        paragraph("p6", "footnote", "2", "Resolution 70/125.", "en"),
+        paragraph("p7", "footnote", "3", "United Nations, Treaty Series, vol. 1577, No. 27531.", "en"),
+    ], source="res.en.txt")
+    records = align_documents(zh, en, encoder, level="paragraph")
+    got = [(r.zh_ids, r.en_ids) for r in records]
+    assert got == [(["p1"], ["p1"]), (["p2"], ["p2"]), (["p3"], ["p3"]), ([], ["p4"]),
+                   (["p4"], ["p5"]), (["p5"], ["p6"]), (["p6"], ["p7"])]
+    footnotes = [r for r in records if r.kind == "footnote"]
+    assert [r.zh_paragraphs for r in footnotes] == [["1"], ["2"], ["3"]]
+    assert records[3].type == "0-1" and records[3].low_confidence
+    assert not unrelated(records)
+
+
+def test_unrelated_documents_are_reported(encoder):
+    zh = ["今天早上下了一场大雨，街道上到处都是积水。", "孩子们在公园里放风筝。", "这家餐馆的面条很好吃。",
+          "他每天骑自行车去上班。"]
+    en = ["The Security Council reaffirms its commitment to the sovereignty of all States.",
+          "Member States adopted the programme budget for the biennium.",
+          "The Committee approved the draft resolution without a vote.",
+          "The Secretary-General shall submit a report at the next session."]
+    beads = align_segments(zh, en, encoder)
+    assert unrelated(beads)
+    assert not unrelated(align_segments(ZH, EN, encoder))
+
+
+def test_drift_entry_point_aligns_same_language_vectors_without_an_encoder():
+    base = orthonormal(5, seed=2)
+    old = Segments(["a" * 50] * 5, base)
+    new = Segments(["a" * 50] * 4, base[[0, 1, 3, 4]])
+    assert pairs(align(old, new)) == [([0], [0]), ([1], [1]), ([2], []), ([3], [2]), ([4], [3])]
+
+
+def test_sentence_level_stays_inside_paragraph_groups(encoder):
+    zh = Document("zh", [
+        paragraph("p1", "operative", "1", "1. 欢迎该报告。注意到其中的建议。", "zh"),
+        paragraph("p2", "operative", "2", "2. 决定继续审议这个问题。", "zh"),
+    ], source="a.zh")
+    en = Document("en", [
+        paragraph("p1", "operative", "1", "1. Welcomes the report. Takes note of the recommendations "
+                  "contained therein.", "en"),
+        paragraph("p2", "operative", "2", "2. Decides to remain seized of the matter.", "en"),
+    ], source="a.en")
+    records = align_documents(zh, en, encoder, level="sentence")
+    assert all(r.level == "sentence" for r in records)
+    assert [r.zh_paragraphs for r in records][-1] == ["2"]
+    for r in records:
+        assert {i.split(".")[0] for i in r.zh_ids} <= {p for p in ["p1", "p2"]}
+        assert len({i.split(".")[0] for i in r.zh_ids + r.en_ids}) == 1
