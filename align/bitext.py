@@ -75,12 +75,38 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[BeadRecord]:
     except OSError as exc:
         raise UserError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
-        for lineno, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-                yield BeadRecord.from_dict(data)
-            except (json.JSONDecodeError, TypeError) as exc:
-                raise UserError(f"{path}:{lineno}: not an alignment record written by "
-                                f"`termalign align --format jsonl` ({exc})") from None
+        try:
+            for lineno, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = BeadRecord.from_dict(json.loads(line))
+                    _check_types(record)
+                except (json.JSONDecodeError, TypeError) as exc:
+                    raise UserError(f"{path}:{lineno}: not an alignment record written by "
+                                    f"`termalign align --format jsonl` ({exc})") from None
+                yield record
+        except UnicodeDecodeError:
+            # (no line number: the file is decoded in blocks, ahead of the line being parsed)
+            raise UserError(f"{path}: not UTF-8 text; give an alignment saved by "
+                            "`termalign align --format jsonl`") from None
+
+
+_FIELD_TYPES = {"doc": (str, "text"), "level": (str, "text"), "zh": (str, "text"), "en": (str, "text"),
+                "type": (str, "text"), "score": ((int, float), "a number"),
+                "low_confidence": (bool, "true or false")}
+_LIST_FIELDS = ("zh_ids", "en_ids", "zh_paragraphs", "en_paragraphs")
+
+
+def _check_types(record: BeadRecord) -> None:
+    """TypeError naming the first field of the wrong type: a hand-edited file must not crash later steps."""
+    for name, (kind, label) in _FIELD_TYPES.items():
+        value = getattr(record, name)
+        if not isinstance(value, kind) or (name == "score" and isinstance(value, bool)):
+            raise TypeError(f"field {name!r} should be {label}, not {value!r}")
+    for name in _LIST_FIELDS:
+        value = getattr(record, name)
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise TypeError(f"field {name!r} should be a list of strings, not {value!r}")
+    if record.kind is not None and not isinstance(record.kind, str):
+        raise TypeError(f"field 'kind' should be text, not {record.kind!r}")

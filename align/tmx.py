@@ -302,8 +302,8 @@ def read_tmx(path: str | os.PathLike, src_lang: str = "zh", tgt_lang: str = "en"
                 yield record
     if n_units and not n_read:
         found = ", ".join(languages) or "none"
-        raise UserError(f"{path}: no unit has text in both {src_lang} and {tgt_lang} (languages "
-                        f"found: {found}); choose them with --src-lang/--tgt-lang")
+        raise UserError(f"{path}: no unit has text in both {src_lang} and {tgt_lang} (languages found: "
+                        f"{found}); give a memory with {src_lang} and {tgt_lang} units (codes such as zh-CN, en-US)")
 
 
 def _iterparse(source: Path, events: tuple[str, ...], tag: tuple[str, ...] | None = None):

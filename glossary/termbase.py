@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import shlex
 import sqlite3
 import tempfile
 import time
@@ -294,8 +295,12 @@ class Termbase:
         into place: linking fails when PATH exists, so a creator that loses a race
         simply uses the termbase of the one that won.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+        except OSError as exc:
+            raise UserError(f"cannot create termbase {path}: {exc.strerror or exc}; "
+                            "choose a folder you can write to") from None
         os.close(fd)
         # mkstemp makes the file private; a termbase gets the permissions of any new file.
         umask = os.umask(0)
@@ -823,7 +828,7 @@ class _Writer:
                        for term in self.current_terms("t.key = ? AND t.lang = ?", (term_key(target, lang), lang))]
             if not targets:
                 raise UserError(f"no term {target!r} in this termbase; check the spelling, "
-                                f"or find it with `termalign lookup {target} --fuzzy`")
+                                f"or find it with `termalign lookup {shlex.quote(target)} --fuzzy --termbase TB`")
             owners = sorted({term.concept for term in targets})
             if len(owners) > 1:
                 raise UserError(f"{target!r} is a term of several concepts "

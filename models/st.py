@@ -22,6 +22,10 @@ class SentenceTransformerEncoder(Encoder):
     batch_size = 32
 
     def __init__(self, name_or_path: str) -> None:
+        if name_or_path.startswith(("/", ".")) and not Path(name_or_path).exists():
+            # a path, not a hub name: say so before importing torch and before
+            # the library logs its guesses about hub names
+            raise UserError(f"no model folder {name_or_path}; give st:/path/to/a/sentence-transformers-folder")
         _offline()
         try:
             from sentence_transformers import SentenceTransformer

@@ -35,10 +35,15 @@ def demo(out_dir: Path, model: str) -> None:
     Example:
       termalign demo -o demo-out
     """
+    from models import load_encoder
     from termalign.cli import cli
 
+    load_encoder(model)  # a wrong --model fails before the first step writes anything
     example = out_dir / "example"
-    example.mkdir(parents=True, exist_ok=True)
+    try:
+        example.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot make the folder {example}: {exc.strerror}; choose another -o folder") from None
     source = resources.files("termalign") / "examples"
     for name in EXAMPLES:
         with resources.as_file(source / name) as path:

@@ -47,10 +47,16 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
     from glossary.drift import analyse
     from glossary.drift.report import summary_lines, to_html, to_json
     from models import load_encoder
-    from termalign.atomic import output_stream
+    from termalign.atomic import check_output, output_stream
 
     if update_termbase and tb is None:
         raise UserError("--update-termbase needs --termbase TB: the termbase to write the statuses to")
+    for path in (output, json_path):
+        check_output(path, [*docs, tb])
+    resolved = [path.resolve() for path in docs]
+    for path, where in zip(docs, resolved):
+        if resolved.count(where) > 1:
+            raise UserError(f"{path} is given twice; give each version of the document once")
     documents = [read_document(path) for path in progress.track(docs, desc="reading", unit="doc")]
     by_lang: dict[str, list] = {}
     for document in documents:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 import click
 
 from glossary.model import STATUSES
-from termalign.atomic import output_stream
+from termalign.atomic import check_output, output_stream
 from termalign.errors import UserError
 
 
@@ -60,13 +61,25 @@ def lookup(query: str, termbase_path: str, lang: str, fuzzy: bool, version: int 
     from glossary.termbase import Termbase
 
     wanted = parse_statuses(statuses)
+    check_output(output, [termbase_path])
     with Termbase.open(termbase_path) as termbase:
         finder = Lookup(termbase, version=version, statuses=wanted, limit=limit)
         with output_stream(output) as out:
             if query == "-":
-                for line in sys.stdin:
-                    if line.strip():
-                        out.write(finder.search(line, lang, fuzzy).to_json() + "\n")
+                for line in _stdin_queries():
+                    out.write(finder.search(line, lang, fuzzy).to_json() + "\n")
+                    out.flush()  # an editor macro waits for each answer before it sends the next query
                 return
             answer = finder.search(query, lang, fuzzy)
             out.write(answer.to_json() + "\n" if fmt == "json" else render_text(answer))
+
+
+def _stdin_queries() -> Iterator[str]:
+    """The non-blank lines of stdin, decoded as UTF-8 whatever the locale says."""
+    for lineno, raw in enumerate(sys.stdin.buffer, 1):
+        try:
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError:
+            raise UserError(f"line {lineno} of stdin is not UTF-8 text; save the list of queries as UTF-8") from None
+        if line.strip():
+            yield line

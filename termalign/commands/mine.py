@@ -43,18 +43,26 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
     from glossary.mining import MiningOptions, TermMiner
     from glossary.termbase import Termbase
 
+    seen = [path.resolve() for path in inputs]
+    for path, resolved in zip(inputs, seen):
+        if seen.count(resolved) > 1:
+            raise UserError(f"{path} is given twice; each input counts as evidence once, so give it once")
     accepted: list[str] = []
     if termbase.exists():
         # Refuse a file that is not a termbase before spending minutes on mining.
         with Termbase.open(termbase) as tb:
             accepted = tb.accepted_terms("zh")
+    if not no_similarity:
+        from models import load_encoder
+
+        load_encoder(model)  # a wrong --model fails now, not after the mining
     miner = TermMiner(accepted, MiningOptions(min_count=min_count, similarity=not no_similarity, model=model))
-    for path in progress.track(inputs, desc="mine", unit="file"):
-        if not miner.add(_records(path)):
-            progress.info(f"{path}: no aligned units with text on both sides; skipped")
+    empty = [path for path in progress.track(inputs, desc="mine", unit="file") if not miner.add(_records(path))]
     if not miner.units:
-        raise UserError("no aligned units to mine in the input; give alignments saved by "
+        raise UserError(f"no aligned units to mine in {', '.join(map(str, inputs))}; give alignments saved by "
                         "`termalign align --format jsonl` or a TMX memory with zh and en units")
+    for path in empty:
+        progress.info(f"{path}: no aligned units with text on both sides; skipped")
     result = miner.mine()
     stats = {"units": result.units, "documents": result.documents,
              "candidates_zh": result.candidates["zh"], "candidates_en": result.candidates["en"],

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from termalign import progress
+from termalign.atomic import check_output
 from termalign.errors import UserError
 
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
@@ -75,6 +76,12 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
         raise UserError("give SOURCE and TARGET documents (or --bitext FILE); see `termalign qa --help`")
     ids = check_ids.split(",") if check_ids else None
     checks = select_checks(ids, termbase is not None)     # fail on a bad --checks before any work
+    for path in (output, json_path, csv_path):           # and on an output over an input
+        check_output(path, [source, target, bitext, termbase])
+    if termbase is not None:                              # and on a wrong --termbase
+        from glossary.termbase import Termbase
+
+        Termbase.open(termbase).close()
     if bitext:
         records = _read_bitext(bitext)
         inputs = {"bitext": bitext.name}
@@ -102,14 +109,13 @@ def _run(records: list, termbase: Path | None, ids: list[str] | None, source_lan
         return run_checks(records, None, ids, source_lang)
     from glossary.termbase import Termbase
 
-    if not termbase.exists():
-        raise UserError(f"termbase {termbase} not found; create one with `termalign mine` or "
-                        "`termalign termbase import`")
     with Termbase.open(termbase) as tb:
         return run_checks(records, tb, ids, source_lang)
 
 
 def _read_bitext(path: Path) -> list:
+    if path.is_dir():
+        raise UserError(f"{path} is a folder; give an alignment file (jsonl or TMX)")
     if not path.is_file():
         raise UserError(f"cannot read {path}: no such file")
     with open(path, "rb") as handle:

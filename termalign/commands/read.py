@@ -31,8 +31,9 @@ def read(file: str, lang: str, fmt: str, output: str | None) -> None:
     """
     from align.reader import read_document
     from termalign import progress
-    from termalign.atomic import output_stream
+    from termalign.atomic import check_output, output_stream
 
+    check_output(output, [file])
     document = read_document(file, lang=lang)
     with output_stream(output) as out:
         if fmt == "jsonl":

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import shlex
 import unicodedata
 from dataclasses import asdict
 
 import click
 
-from termalign.atomic import output_stream
+from termalign.atomic import check_output, output_stream
 from termalign.lazy import LazyGroup
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -49,6 +50,7 @@ def versions(tb: str, fmt: str, output: str | None) -> None:
     """
     from glossary.termbase import Termbase
 
+    check_output(output, [tb])
     with Termbase.open(tb) as base:
         rows = base.versions()
     with output_stream(output) as out:
@@ -78,6 +80,7 @@ def diff(tb: str, v1: int, v2: int, fmt: str, output: str | None) -> None:
     """
     from glossary.termbase import Termbase
 
+    check_output(output, [tb])
     with Termbase.open(tb) as base:
         result = base.diff(v1, v2)
     with output_stream(output) as out:
@@ -122,14 +125,15 @@ def show(tb: str, target: str, version: int | None, fmt: str, output: str | None
     from glossary.termbase import Termbase, parse_concept_id
     from termalign.errors import UserError
 
+    check_output(output, [tb])
     with Termbase.open(tb) as base:
         if parse_concept_id(target) is not None:
             found = [base.concept(target, version)]
         else:
             ids = dict.fromkeys(row.concept_id for lang in ("zh", "en") for row in base.find(target, lang, version))
             if not ids:
-                raise UserError(f"no term {target!r} in {tb}; check the spelling, "
-                                f"or search with `termalign lookup {target} --fuzzy --termbase {tb}`")
+                search = f"termalign lookup {shlex.quote(target)} --fuzzy --termbase {shlex.quote(tb)}"
+                raise UserError(f"no term {target!r} in {tb}; check the spelling, or search with `{search}`")
             found = [base.concept(cid, version) for cid in ids]
         at = version if version is not None else base.latest_version()
     with output_stream(output) as out:

@@ -12,6 +12,7 @@ import click
 from glossary.formats.base import FORMATS
 from glossary.model import HUMAN_STATUSES, STATUSES
 from termalign import progress
+from termalign.atomic import check_output
 from termalign.commands.lookup import parse_statuses
 from termalign.errors import UserError
 
@@ -57,6 +58,9 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
     from glossary.termbase import Termbase
 
     name = _format_name(fmt, output)
+    check_output(output, [tb])
+    if output == "-" and name == "xlsx" and sys.stdout.isatty():
+        raise UserError("an XLSX workbook is binary and cannot be shown on a terminal; give -o FILE.xlsx")
     wanted = parse_statuses(statuses) or HUMAN_STATUSES
     if include_candidates:
         wanted = (*wanted, "candidate")

@@ -39,7 +39,9 @@ def tmx(bitexts: tuple[Path, ...], output: str, segtype: str, min_score: float |
       termalign tmx doc.jsonl --segtype paragraph --src-lang zh-Hans --tgt-lang en-GB -o doc.tmx
     """
     from align.tmx import write_tmx
+    from termalign.atomic import check_output
 
+    check_output(output, bitexts)
     stats = write_tmx(progress.track(_records(bitexts), desc="tmx", unit="bead"), output,
                       segtype=segtype, src_lang=src_lang, tgt_lang=tgt_lang, min_score=min_score)
     progress.info(stats.summary("stdout" if output == "-" else output, min_score))
