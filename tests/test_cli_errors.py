@@ -100,7 +100,12 @@ CASES = [
     (["drift", "resolution-2025.zh.txt", "resolution.zh.txt", "--termbase", "terms.db", "-o", "terms.db"],
      "terms.db is also an input"),
     (["drift", "resolution-2025.zh.txt", "resolution.zh.txt", "--json", "resolution.zh.txt"], "is also an input"),
+    (["align", "resolution.zh.txt", "resolution.en.txt", "-o", "resolution.en.txt"], "is also an input"),
+    # the two documents the wrong way round
+    (["align", "resolution.en.txt", "resolution.zh.txt"], "give the Chinese file first"),
+    (["align", "resolution.zh.txt", "resolution.en.txt", "--min-score", "0.5"], "apply to --format tmx only"),
     # outputs that cannot be written: a folder, or a path under a plain file
+    (["align", "resolution.zh.txt", "resolution.en.txt", "-o", "folder"], "folder is a folder"),
     (["tmx", "good.jsonl", "-o", "folder"], "folder is a folder"),
     (["qa", "--bitext", "good.jsonl", "-o", "folder"], "folder is a folder"),
     (["drift", "resolution-2025.zh.txt", "resolution.zh.txt", "-o", "folder"], "folder is a folder"),

@@ -28,9 +28,14 @@ FORMATS = ("tsv", "jsonl", "beads", "tmx")
 @click.option("--presplit", is_flag=True,
               help="Both files are already one segment per line (blank lines ignored); align the lines.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
+@click.option("--min-score", type=float, default=None, metavar="X",
+              help="With --format tmx: leave out beads scored below X (counted on stderr).")
+@click.option("--src-lang", default="zh-CN", show_default=True, help="With --format tmx: code of the Chinese side.")
+@click.option("--tgt-lang", default="en", show_default=True, help="With --format tmx: code of the English side.")
 @click.pass_context
 def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: str, fmt: str,
-          model: str, presplit: bool, no_cache: bool) -> None:
+          model: str, presplit: bool, no_cache: bool, min_score: float | None, src_lang: str,
+          tgt_lang: str) -> None:
     """Align the Chinese text ZH with its English version EN.
 
     Paragraphs are aligned first (body with body, footnotes with footnotes, by
@@ -48,14 +53,25 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
     """
     from align.pipeline import unrelated
     from models import load_encoder
+    from termalign.atomic import check_output
 
     if fmt == "beads" and not presplit:
         raise UserError("--format beads writes line indices, so it needs --presplit "
                         "(one segment per line); use --format jsonl for whole documents")
+    if fmt != "tmx" and (min_score is not None or (src_lang, tgt_lang) != ("zh-CN", "en")):
+        raise UserError("--min-score, --src-lang and --tgt-lang apply to --format tmx only")
+    check_output(output, [zh_file, en_file])
+    _check_order(zh_file, en_file)
     encoder = load_encoder(model, cache=not no_cache)
     records = (_align_lines(zh_file, en_file, encoder) if presplit
                else _align_documents(zh_file, en_file, encoder, level))
-    _write(records, output, fmt, "sentence" if presplit else level)
+    if fmt == "tmx":
+        from align.tmx import write_tmx
+        stats = write_tmx(records, output, segtype="sentence" if presplit else level, src_lang=src_lang,
+                          tgt_lang=tgt_lang, min_score=min_score)
+        progress.info(stats.summary("stdout" if output == "-" else output, min_score))
+    else:
+        _write(records, output, fmt)
     types = Counter(r.type for r in records)
     low = sum(r.low_confidence for r in records)
     summary = ", ".join(f"{t} ×{n}" for t, n in sorted(types.items(), key=lambda kv: -kv[1]))
@@ -64,6 +80,15 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
         progress.info(f"align: warning: {zh_file} and {en_file} do not look like translations of each "
                       "other (few confident beads); check that these are the right files")
         ctx.exit(1)
+
+
+def _check_order(zh_file: Path, en_file: Path) -> None:
+    """The commonest mistake is giving the two files the wrong way round: say so plainly."""
+    from align.textfile import detect_lang, read_file
+
+    if detect_lang(read_file(zh_file)) == "en" and detect_lang(read_file(en_file)) == "zh":
+        raise UserError(f"{zh_file} looks English and {en_file} looks Chinese: give the Chinese file first "
+                        "(termalign align ZH EN)")
 
 
 def _read_lines(path: Path, lang: str) -> list[str]:
@@ -96,13 +121,9 @@ def _align_documents(zh_file: Path, en_file: Path, encoder, level: str) -> list:
     return align_documents(read_document(zh_file, "zh"), read_document(en_file, "en"), encoder, level)
 
 
-def _write(records: list, output: str, fmt: str, level: str) -> None:
+def _write(records: list, output: str, fmt: str) -> None:
     from termalign.atomic import output_stream
 
-    if fmt == "tmx":
-        from align.tmx import write_tmx
-        write_tmx(records, output, segtype=level)
-        return
     with output_stream(output) as out:
         if fmt == "jsonl":
             from align.bitext import write_jsonl
