@@ -131,6 +131,8 @@ class TermMiner:
         self.texts: dict[int, int] = {}         # hash of a unit's two texts -> id: duplicates share one
         self.unit_text = array("i")
         self.acronyms: Counter[tuple[str, str]] = Counter()
+        # the same bead read twice (one alignment saved under two names) is evidence once
+        self.seen: set[tuple] = set()
 
     @property
     def units(self) -> int:
@@ -140,6 +142,10 @@ class TermMiner:
         """Add the units of one input; returns how many were usable."""
         added = 0
         for record in sentence_units(records):
+            key = (record.doc, tuple(record.zh_ids), tuple(record.en_ids), record.zh, record.en)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
             unit = len(self.records)
             self.records.append(record)
             self.unit_doc.append(self.doc_ids.setdefault(record.doc, len(self.doc_ids)))

@@ -170,6 +170,15 @@ def test_sentence_beads_are_preferred_to_paragraph_beads():
     assert sentence_units([paragraph, sentence, omission, other]) == [sentence, other]
 
 
+def test_the_same_alignment_read_twice_counts_once(result):
+    miner = TermMiner(options=MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=False))
+    assert miner.add(records()) == len(records())
+    assert miner.add(records()) == 0
+    again = miner.mine()
+    assert [(p.zh, p.en, p.evidence.frequency) for p in again.pairs] == \
+        [(p.zh, p.en, p.evidence.frequency) for p in result.pairs]
+
+
 def test_similarity_feature_scores_every_pair():
     miner = TermMiner(options=MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=True))
     miner.add(records())
