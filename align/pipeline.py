@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
+import regex
 
 from align.aligner import AlignConfig, Segments, align
 from align.bitext import Bead, BeadRecord
@@ -34,16 +35,31 @@ LEVELS = ("paragraph", "sentence")
 RELATED_SHARE = 0.3
 
 
+# A Chinese segment with none of these characters holds no number, date, symbol
+# or paragraph label that `align.anchors` can find: its Arabic or Chinese numerals
+# (any width), and the Latin letters of labels such as "(a)" or "A.". `features`
+# skips such segments without running the extractor: two thirds of the Chinese
+# sentences of the 5,000-sentence benchmark document, half the Chinese side's
+# extraction time. English spells numbers out, so every English segment is examined.
+# Keep in step with the Chinese patterns of `align.anchors`.
+_ZH_MAY_CARRY = regex.compile(r"[\d〇零一二三四五六七八九十百千万亿两A-Za-zＡ-Ｚａ-ｚ\u3220-\u3229]")
+
+
 def features(text: str, lang: str, number: str | None = None) -> Counter:
     """Language-neutral structural values of a segment: numbers, dates and
     symbols (`align.anchors`, weak ones left out: their absence proves
     nothing) and the operative number that opens it or that it carries."""
     from align.anchors import extract, leading_label
 
-    found = Counter(f"{a.kind}:{a.value}" for a in extract(text, lang).items if not a.weak)
-    label = number or (leading_label(text, lang).value if leading_label(text, lang) else None)
-    if label:
-        found[f"label:{label}"] += 1
+    if lang == "zh" and not _ZH_MAY_CARRY.search(text):
+        found = Counter()
+    else:
+        found = Counter(f"{a.kind}:{a.value}" for a in extract(text, lang).items if not a.weak)
+        if number is None:
+            label = leading_label(text, lang)
+            number = label.value if label else None
+    if number:
+        found[f"label:{number}"] += 1
     return found
 
 

@@ -49,10 +49,11 @@ class Windows:
         vecs = np.asarray(segments.vectors, dtype=np.float32)
         self.dim = vecs.shape[1] if vecs.ndim == 2 else 0
         chars = np.array([len(t) for t in segments.texts], dtype=np.float64)
-        # weighting by length approximates embedding the joined text far better than
-        # a plain mean (MAC-Dev strict F1 0.871 against 0.849, docs/bench/aligner.md)
-        weighted = vecs * np.maximum(chars, 1).astype(np.float32)[:, None]
-        self._sum = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(weighted, axis=0)])
+        if embed is None:
+            # weighting by length approximates embedding the joined text far better than
+            # a plain mean (MAC-Dev strict F1 0.871 against 0.849, docs/bench/aligner.md)
+            weighted = vecs * np.maximum(chars, 1).astype(np.float32)[:, None]
+            self._sum = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(weighted, axis=0)])
         self._chars = np.concatenate([[0.0], np.cumsum(chars)])
         padded = np.zeros((self.n + 2, self.dim), np.float32)   # row 0 and row n+1: no segment
         padded[1:self.n + 1] = vecs
@@ -223,6 +224,8 @@ class Evidence:
         self.size = len(vocab)
         self._src = self._prefix_counts(src_features, vocab)
         self._tgt = self._prefix_counts(tgt_features, vocab)
+        self._src_total = self._src.sum(axis=1)
+        self._tgt_total = self._tgt.sum(axis=1)
 
     @staticmethod
     def _prefix_counts(features: Sequence[Counter], vocab: dict[str, int]) -> np.ndarray:
@@ -235,17 +238,22 @@ class Evidence:
     def __call__(self, cells: Cells) -> np.ndarray:
         if self.size == 0:
             return np.zeros(cells.tgt_end.shape, np.float32)
-        s_end = np.clip(cells.src_end, cells.a, len(self._src) - 1)
+        s_end = np.clip(cells.src_end, cells.a, len(self._src) - 1)[:, None]
         t_end = np.clip(cells.tgt_end, cells.b, len(self._tgt) - 1)
-        s = self._src[s_end] - self._src[s_end - cells.a]             # (R, F)
-        t = self._tgt[t_end] - self._tgt[t_end - cells.b]             # (R, W, F)
-        total = s.sum(axis=-1)[:, None] + t.sum(axis=-1)
-        out = np.zeros(total.shape, np.float32)
-        rows, cols = np.nonzero(total)      # most segments carry no number: skip them
+        s_total = np.broadcast_to(self._src_total[s_end] - self._src_total[s_end - cells.a], t_end.shape)
+        t_total = self._tgt_total[t_end] - self._tgt_total[t_end - cells.b]
+        total = s_total + t_total
+        # most segments carry no value: where one run has none, nothing is shared
+        # and every value is unmatched; only cells with values on both sides are compared
+        out = (-self.weight * total / (total + 1)).astype(np.float32)
+        rows, cols = np.nonzero((s_total > 0) & (t_total > 0))
         if len(rows):
-            shared = np.minimum(s[rows], t[rows, cols]).sum(axis=-1)
-            unmatched = total[rows, cols] - 2 * shared
-            out[rows, cols] = self.weight * (shared - unmatched) / (total[rows, cols] + 1)
+            s_row, t_cell = s_end[rows, 0], t_end[rows, cols]
+            shared = np.minimum(self._src[s_row] - self._src[s_row - cells.a],
+                                self._tgt[t_cell] - self._tgt[t_cell - cells.b]).sum(axis=-1)
+            both = total[rows, cols]
+            # shared − unmatched, where unmatched = total − 2 × shared
+            out[rows, cols] = self.weight * (3 * shared - both) / (both + 1)
         return out
 
 
@@ -267,7 +275,7 @@ class BeadScorer:
     terms: list[Term]
     skip: float | tuple[np.ndarray, np.ndarray] = -0.1   # or (per source, per target segment)
     allowed: Allowed | None = None
-    block_rows: int = 256            # rows scored at once (bounds memory)
+    block_rows: int = 128   # rows scored at once: bounds memory, and the columns a block's product spans
 
     def __call__(self, band: Band, a: int, b: int) -> np.ndarray:
         out = np.full((band.rows, band.width), -np.inf, dtype=np.float32)

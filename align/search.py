@@ -1,10 +1,10 @@
 """Candidate search: which target segments each source segment may align with.
 
 The aligner's first pass. faiss finds the top-k target neighbours of every
-source segment inside a diagonal window (so time and memory grow linearly with
-the document), the heaviest monotonic chain of those candidates gives anchor
-points, and the band around the anchors bounds the dynamic programme of the
-second pass.
+source segment inside a window of fixed size that follows the diagonal (so
+time and memory grow linearly with the document), the heaviest monotonic
+chain of those candidates gives anchor points, and the band around the
+anchors bounds the dynamic programme of the second pass.
 """
 
 from __future__ import annotations
@@ -13,20 +13,24 @@ import numpy as np
 
 
 def diagonal_window(n_src: int, n_tgt: int, min_window: int = 250, fraction: float = 0.06) -> int:
-    """Half-width of the diagonal window searched around the length-ratio line.
-
-    The defaults are Bertalign's: wide enough for any omission a real document has.
-    """
+    """Bertalign's half-width of the diagonal window: a share of the document, so
+    the search grows quadratically with its length (the baseline uses it)."""
     return max(min_window, int(max(n_src, n_tgt) * fraction))
 
 
-def top_k(src: np.ndarray, tgt: np.ndarray, k: int = 3, window: int | None = None,
-          block: int = 512) -> tuple[np.ndarray, np.ndarray]:
+def top_k(src: np.ndarray, tgt: np.ndarray, k: int = 3, window: int | None = None, *,
+          follow: bool = False, block: int = 512) -> tuple[np.ndarray, np.ndarray]:
     """Top-k inner products of each source row among the target rows near its diagonal.
 
     Returns (sims, idx), both (len(src), k); missing neighbours have idx -1.
-    Source rows are searched in blocks, each against the slice of targets
-    within `window` of the block's diagonal, with a faiss flat index.
+    Source rows are searched in blocks with a faiss flat index over the
+    targets within `window` of the length-ratio line (default: Bertalign's
+    `diagonal_window`). With `follow`, each block also searches `window`
+    around the path the previous blocks found (the line shifted by the median
+    offset of their best matches), so a fixed window — linear time — still
+    tracks a document whose sides drift apart by more than the window.
+    A block keeps the top k over all its rows' windows, so smaller blocks
+    lose fewer of a row's own candidates to its neighbours' windows.
     """
     import faiss
 
@@ -37,23 +41,52 @@ def top_k(src: np.ndarray, tgt: np.ndarray, k: int = 3, window: int | None = Non
     sims = np.full((n, k), -np.inf, dtype=np.float32)
     idx = np.full((n, k), -1, dtype=np.int64)
     ratio = m / max(n, 1)
+    line = ((np.arange(n) + 1) * ratio).astype(np.int64) - 1   # expected target of each row
+    shift = np.zeros(n, dtype=np.int64)                        # the followed path's offset
     src = np.ascontiguousarray(src, dtype=np.float32)
     tgt = np.ascontiguousarray(tgt, dtype=np.float32)
+    offset = 0
     for start in range(0, n, block):
         stop = min(n, start + block)
-        lo = max(0, int(start * ratio) - window)
-        hi = min(m, int(stop * ratio) + window + 1)
+        shift[start:stop] = offset
+        cols = _window_columns(line[start], line[stop - 1], {0, offset}, window, m)
         index = faiss.IndexFlatIP(tgt.shape[1])
-        index.add(tgt[lo:hi])
-        kk = min(k, hi - lo)
+        index.add(tgt[cols])
+        kk = min(k, len(cols))
         d, i = index.search(src[start:stop], kk)
         sims[start:stop, :kk] = d
-        idx[start:stop, :kk] = np.where(i >= 0, i + lo, -1)
-    # the blocks overlap the window generously; keep each row to its own diagonal window
-    centre = ((np.arange(n) + 1) * ratio).astype(np.int64)[:, None] - 1
-    outside = (idx < 0) | (np.abs(idx - centre) > window)
+        idx[start:stop, :kk] = np.where(i >= 0, cols[np.maximum(i, 0)], -1)
+        if follow:
+            offset = _path_offset(sims[start:stop, 0], idx[start:stop, 0], line[start:stop], offset)
+    # a block searches the union of its rows' windows; keep each row to its own
+    near = np.abs(idx - line[:, None]) <= window
+    if follow:
+        near |= np.abs(idx - (line + shift)[:, None]) <= window
+    outside = (idx < 0) | ~near
     sims[outside], idx[outside] = -np.inf, -1
     return sims, idx
+
+
+def _window_columns(first: int, last: int, offsets: set[int], window: int, m: int) -> np.ndarray:
+    """Target rows within `window` of the line from `first` to `last`, shifted by each offset."""
+    spans = sorted((max(0, first + off - window), min(m, last + off + window + 1)) for off in offsets)
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        elif lo < hi:
+            merged.append([lo, hi])
+    return np.concatenate([np.arange(lo, hi) for lo, hi in merged] or [np.zeros(0, np.int64)])
+
+
+def _path_offset(best: np.ndarray, match: np.ndarray, line: np.ndarray, previous: int) -> int:
+    """Where the path runs relative to the length-ratio line: the median offset
+    of the block's better half of best matches (the previous offset if none)."""
+    found = match >= 0
+    if not found.any():
+        return previous
+    confident = found & (best >= np.median(best[found]))
+    return int(np.median(match[confident] - line[confident]))
 
 
 def heaviest_chain(points: np.ndarray, weights: np.ndarray) -> np.ndarray:

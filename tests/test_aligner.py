@@ -10,7 +10,7 @@ import pytest
 from align import search
 from align.aligner import AlignConfig, Band, Segments, align, bead_types, best_path
 from align.document import Document, Paragraph
-from align.pipeline import align_documents, align_segments, unrelated
+from align.pipeline import align_documents, align_segments, features, unrelated
 from align_fixtures import EN, ZH
 
 
@@ -65,6 +65,23 @@ def test_band_grows_linearly_with_the_document():
     assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
 
 
+def test_fixed_search_window_follows_a_path_that_drifts_off_the_diagonal():
+    # every 5th target segment of the first half is missing: halfway through, the
+    # true match lies 50 segments from the length-ratio line, more than twice the window
+    n, window = 1000, 20
+    rng = np.random.default_rng(7)
+    src = rng.normal(size=(n, 32)).astype(np.float32)
+    keep = ~((np.arange(n) % 5 == 0) & (np.arange(n) < n // 2))
+    tgt = src[keep] + 0.3 * rng.normal(size=(int(keep.sum()), 32)).astype(np.float32)
+    src /= np.linalg.norm(src, axis=1, keepdims=True)
+    tgt /= np.linalg.norm(tgt, axis=1, keepdims=True)
+    truth = np.cumsum(keep) - 1
+    _, followed = search.top_k(src, tgt, 1, window, follow=True, block=64)
+    _, fixed = search.top_k(src, tgt, 1, window, block=64)
+    assert np.array_equal(followed[keep, 0], truth[keep])
+    assert (fixed[keep, 0] != truth[keep]).sum() > 100   # the line alone loses the path
+
+
 def test_core_finds_merges_splits_and_omissions_from_vectors():
     # eight "meanings"; a run's vector is the mean of its segments' vectors
     base = orthonormal(8)
@@ -111,6 +128,14 @@ def test_every_bead_type_on_real_sentences(encoder):
     by_type = {b.type: b for b in beads}
     assert by_type["1-1"].score > 0.6
     assert by_type["1-0"].low_confidence and by_type["0-1"].low_confidence
+
+
+def test_features_of_chinese_segments_with_and_without_numerals():
+    assert features("大会欢迎各方为此所作的努力。", "zh") == {}
+    found = features("（ａ）请秘书长于二〇一九年十二月十九日前提交第 70/125 号决议执行情况报告", "zh")
+    assert found["label:(a)"] == 1 and found["date:2019-12-19"] == 1 and found["symbol:res:70/125"] == 1
+    assert features("三. 经费问题", "zh") == {"label:3": 1}
+    assert features("Requests the Secretary-General to report", "en", "12") == {"label:12": 1}
 
 
 def test_numbers_decide_between_look_alike_paragraphs(encoder):
