@@ -41,7 +41,7 @@ LOW_CONFIDENCE = 0.3
 
 # Source segments per faiss search block: 128 rather than 512 loses fewer
 # candidates to the neighbouring rows' windows (5,000-sentence Bible document:
-# strict F1 0.9127 against 0.9069, docs/bench/aligner.md) and searches fewer targets.
+# strict F1 0.9127 against 0.9069, docs/BENCHMARKS.md) and searches fewer targets.
 SEARCH_BLOCK = 128
 
 
@@ -158,7 +158,7 @@ def best_path(band: Band, types: Sequence[BeadType], scorer: Scorer) -> list[tup
 
 @dataclass
 class AlignConfig:
-    """The aligner's knobs; the defaults are the ones measured in docs/bench/aligner.md."""
+    """The aligner's knobs; the defaults are the ones measured in docs/BENCHMARKS.md."""
 
     max_total: int = 5          # most segments in one bead, both sides together
     top_k: int = 3              # faiss neighbours per source segment for the anchors

@@ -51,7 +51,7 @@ class Windows:
         chars = np.array([len(t) for t in segments.texts], dtype=np.float64)
         if embed is None:
             # weighting by length approximates embedding the joined text far better than
-            # a plain mean (MAC-Dev strict F1 0.871 against 0.849, docs/bench/aligner.md)
+            # a plain mean (MAC-Dev strict F1 0.871 against 0.849, docs/BENCHMARKS.md)
             weighted = vecs * np.maximum(chars, 1).astype(np.float32)[:, None]
             self._sum = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(weighted, axis=0)])
         self._chars = np.concatenate([[0.0], np.cumsum(chars)])
@@ -179,7 +179,7 @@ class LengthPrior:
     Fitting per document matters: literary translation is loose, UN
     translation tight. The cap keeps segments whose ratio is naturally odd
     (names, dates, symbols written in Latin script on both sides) from being
-    pushed into a neighbour's bead (docs/bench/aligner.md).
+    pushed into a neighbour's bead (docs/BENCHMARKS.md).
     """
 
     mean: float

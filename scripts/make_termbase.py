@@ -9,7 +9,7 @@ like with like. Three versions are written, the way a real base grows:
       zh variants for some of them
   v3  status: a few hundred decisions (deprecations, approvals) in one version
 
-Prints the time of each step and of the main reads, which docs/bench/termbase.md records.
+Prints the time of each step and of the main reads, which docs/BENCHMARKS.md records.
 
   .venv/bin/python scripts/make_termbase.py /tmp/tb50k.db
   .venv/bin/python scripts/make_termbase.py /tmp/tb1k.db --concepts 1000 --seed 7

@@ -1,4 +1,4 @@
-"""The findings as JSON, for other tools (schema in docs/readme/qa.md), and back."""
+"""The findings as JSON, for other tools (schema in docs/qa.md), and back."""
 
 from __future__ import annotations
 
