@@ -246,6 +246,19 @@ def _in(column: str, values: Iterable) -> tuple[str, tuple]:
     return f"{column} IN ({','.join('?' * len(values))})", values
 
 
+def _term_states_at(version: int, latest: int, statuses: Iterable[str] | None,
+                    *extra: tuple[str, Iterable]) -> tuple[str, list]:
+    """WHERE condition for term states (alias s) valid at VERSION, of STATUSES, and meeting EXTRA."""
+    sql, params = _at(version, latest, "s")
+    conditions, values = [sql], [*params]
+    if statuses is not None:
+        extra = (_in("s.status", statuses), *extra)
+    for sql, params in extra:
+        conditions.append(sql)
+        values.extend(params)
+    return " AND ".join(conditions), values
+
+
 def _pair_from_row(row: tuple) -> PairEvidence:
     return PairEvidence(zh=row[1], en=row[2], frequency=row[3], documents=row[4],
                         association=row[5], consistency=row[6], similarity=row[7],
@@ -450,40 +463,24 @@ class Termbase:
 
     def _term_rows(self, version: int, latest: int, statuses: Iterable[str] | None,
                    where: str, params: tuple) -> list[TermRow]:
-        at_sql, at_params = _at(version, latest, "s")
-        conditions, values = [at_sql], [*at_params]
-        if where:
-            conditions.append(where)
-            values.extend(params)
-        if statuses is not None:
-            status_sql, status_params = _in("s.status", statuses)
-            conditions.append(status_sql)
-            values.extend(status_params)
+        condition, values = _term_states_at(version, latest, statuses, *([(where, params)] if where else []))
         rows = self._conn.execute(
             f"SELECT t.concept, t.lang, t.text, t.key, s.status, s.frequency "
-            f"FROM term_states s JOIN terms t ON t.id = s.term WHERE {' AND '.join(conditions)} "
+            f"FROM term_states s JOIN terms t ON t.id = s.term WHERE {condition} "
             f"ORDER BY s.term", values)
         return [TermRow(concept_id(num), lang, text, key, status, frequency)
                 for num, lang, text, key, status, frequency in rows]
 
     def _load_concepts(self, version: int, latest: int, statuses: Iterable[str] | None,
                        nums: list[int] | None = None) -> list[Concept]:
-        terms_at, terms_params = _at(version, latest, "s")
-        conditions, values = [terms_at], [*terms_params]
-        if statuses is not None:
-            sql, params = _in("s.status", statuses)
-            conditions.append(sql)
-            values.extend(params)
-        if nums is not None:
-            sql, params = _in("t.concept", nums)
-            conditions.append(sql)
-            values.extend(params)
+        condition, values = _term_states_at(version, latest, statuses,
+                                            *([_in("t.concept", nums)] if nums is not None else []))
         concepts: dict[int, Concept] = {}
         keys: dict[int, set[tuple[str, str]]] = {}
         for num, lang, text, key, status, term_type, frequency, documents, note, created in self._conn.execute(
                 f"SELECT t.concept, t.lang, t.text, t.key, s.status, s.term_type, s.frequency, s.documents, "
                 f"s.note, t.created FROM term_states s JOIN terms t ON t.id = s.term "
-                f"WHERE {' AND '.join(conditions)} ORDER BY t.concept, t.id", values):
+                f"WHERE {condition} ORDER BY t.concept, t.id", values):
             concept = concepts.get(num)
             if concept is None:
                 concept = concepts[num] = Concept(id=concept_id(num))
