@@ -55,6 +55,7 @@ class MiningOptions:
     min_variety: int = 2            # distinct neighbours (or boundaries) a candidate needs on each side
     similarity: bool = True         # encoder similarity of the two strings as a ranking feature
     model: str = "use-m3"
+    cache: bool = True              # the on-disk embedding cache (models.cache)
     examples: int = 3
 
 
@@ -174,7 +175,7 @@ class TermMiner:
         own_en = en_freq - _counts(covered_en, len(en_freq))
         mined = self._evidence(links, own_zh, own_en, unit_doc, zh_occ, en_occ)
         if opts.similarity and mined:
-            _add_similarity(mined, opts.model)
+            _add_similarity(mined, opts.model, opts.cache)
         for pair in mined:
             pair.score = _rank_score(pair.evidence, int(own_zh[self.zh.vocab[pair.zh]]),
                                      int(own_en[self.en.vocab[pair.en]]))
@@ -612,11 +613,11 @@ def _documents(occ, unit_doc):
     return np.bincount(codes // n_docs, minlength=vocab)
 
 
-def _add_similarity(mined: list[MinedPair], model: str) -> None:
+def _add_similarity(mined: list[MinedPair], model: str, cache: bool) -> None:
     """Cosine of the encoder vectors of the two strings of each pair, encoded in one batch."""
     from models import load_encoder
 
-    encoder = load_encoder(model)
+    encoder = load_encoder(model, cache=cache)
     texts = sorted({p.evidence.zh for p in mined} | {p.evidence.en for p in mined})
     vectors = encoder.encode(texts)
     row = {t: i for i, t in enumerate(texts)}

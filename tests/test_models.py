@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -103,3 +104,24 @@ def test_help_and_models_do_not_import_torch_or_the_model():
             "print('HEAVY', heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert "HEAVY []" in out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [
+    ["align", "{ex}/resolution.zh.txt", "{ex}/resolution.en.txt", "-o", "{out}/a.tsv"],
+    ["qa", "{ex}/resolution.zh.txt", "{ex}/draft.en.txt", "--json", "{out}/qa.json"],
+    ["drift", "{ex}/resolution-2025.zh.txt", "{ex}/resolution.zh.txt", "--json", "{out}/drift.json"],
+], ids=["align", "qa", "drift"])
+def test_no_cache_leaves_the_embedding_cache_alone(tmp_path, command):
+    from importlib import resources
+
+    examples = resources.files("termalign") / "examples"
+    with resources.as_file(examples) as ex:
+        args = [a.format(ex=ex, out=tmp_path) for a in command]
+        env = {**os.environ, "TERMALIGN_CACHE_DIR": str(tmp_path / "cache")}
+        run = [sys.executable, "-c", "from termalign.cli import main; main()"]
+        done = subprocess.run(run + args + ["--no-cache"], env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode in (0, 1), done.stderr     # 1: the draft's findings, for qa
+        assert not (tmp_path / "cache").exists()
+        subprocess.run(run + args, env=env, capture_output=True, timeout=300)
+        assert (tmp_path / "cache" / "embeddings.sqlite").exists()

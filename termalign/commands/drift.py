@@ -23,8 +23,9 @@ from termalign.errors import UserError
               help="Write the report as JSON to FILE ('-' for stdout).")
 @click.option("--model", default="use-m3", show_default=True, metavar="SPEC",
               help="Encoder for aligning the versions: use-m3 or st:/path/to/model-folder.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output: str | None,
-          json_path: str | None, model: str) -> None:
+          json_path: str | None, model: str, no_cache: bool) -> None:
     """Compare versions of a document series (a resolution re-negotiated year
     after year): which paragraphs were kept, edited, added, dropped, moved or
     renumbered; which terms were replaced by which (convention changes such as
@@ -65,7 +66,7 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
         if len(group) < 2:
             raise UserError(f"only one {lang} document ({group[0].source}): a series needs two or more "
                             f"versions in each language")
-    encoder = load_encoder(model)
+    encoder = load_encoder(model, cache=not no_cache)
     termbase = _open_termbase(tb)
     try:
         reports = [analyse(group, encoder, termbase, update_termbase) for group in by_lang.values()]

@@ -24,8 +24,9 @@ from termalign.errors import UserError
               help="Encoder for the similarity feature (see `termalign models`).")
 @click.option("--no-similarity", is_flag=True,
               help="Rank pairs without the encoder's similarity of the two strings (faster).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, model: str,
-         no_similarity: bool) -> None:
+         no_similarity: bool, no_cache: bool) -> None:
     """Mine consistently translated term pairs from aligned texts into a termbase.
 
     INPUT is an alignment saved by `termalign align --format jsonl`, or a TMX
@@ -55,8 +56,9 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
     if not no_similarity:
         from models import load_encoder
 
-        load_encoder(model)  # a wrong --model fails now, not after the mining
-    miner = TermMiner(accepted, MiningOptions(min_count=min_count, similarity=not no_similarity, model=model))
+        load_encoder(model, cache=not no_cache)  # a wrong --model fails now, not after the mining
+    miner = TermMiner(accepted, MiningOptions(min_count=min_count, similarity=not no_similarity, model=model,
+                                               cache=not no_cache))
     empty = [path for path in progress.track(inputs, desc="mine", unit="file") if not miner.add(_records(path))]
     if not miner.units:
         raise UserError(f"no aligned units to mine in {', '.join(map(str, inputs))}; give alignments saved by "

@@ -53,10 +53,12 @@ def _list_checks(ctx: click.Context, _param, value: bool) -> None:
 @click.option("--model", default="use-m3", show_default=True, metavar="SPEC",
               help="Encoder for aligning SOURCE/TARGET (and for scoring a bitext that has no scores): "
                    "use-m3 or st:/path/to/model-folder.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
 @click.pass_context
 def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Path | None, source_lang: str,
        termbase: Path | None, output: Path | None, json_path: Path | None, csv_path: Path | None,
-       fmt: str | None, fail_on: str | None, check_ids: str | None, level: str, model: str) -> None:
+       fmt: str | None, fail_on: str | None, check_ids: str | None, level: str, model: str,
+       no_cache: bool) -> None:
     """Check the translation TARGET of the document SOURCE (Chinese → English or English →
     Chinese), or an aligned file given with --bitext, and report what a reviser would flag:
     missing or extra text, paragraph numbering, numbers, dates, document symbols, terminology
@@ -87,9 +89,9 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
         inputs = {"bitext": bitext.name}
         # read_tmx gives 1.0 to units that carry no score (a memory from another tool)
         if any(c.id == "low-score" for c in checks) and all(r.score == 1.0 for r in records):
-            _score(records, model)
+            _score(records, model, not no_cache)
     else:
-        records, source_lang = _align(source, target, level, model)
+        records, source_lang = _align(source, target, level, model, not no_cache)
         inputs = {"source": source.name, "translation": target.name}
     if termbase:
         inputs["termbase"] = termbase.name
@@ -131,19 +133,19 @@ def _read_bitext(path: Path) -> list:
     return records
 
 
-def _score(records: list, model: str) -> None:
+def _score(records: list, model: str, cache: bool) -> None:
     """Give each record the encoder cosine of its two sides, for a bitext that carries no
     alignment scores (a TMX from another tool): without them the low-score check sees nothing."""
     from models import load_encoder
 
     progress.info(f"qa: the bitext has no alignment scores; scoring {len(records)} units with {model}")
-    encoder = load_encoder(model)
+    encoder = load_encoder(model, cache=cache)
     zh, en = encoder.encode([r.zh for r in records]), encoder.encode([r.en for r in records])
     for record, a, b in zip(records, zh, en):
         record.score = round(float(a @ b), 4)
 
 
-def _align(source: Path, target: Path, level: str, model: str) -> tuple[list, str]:
+def _align(source: Path, target: Path, level: str, model: str, cache: bool) -> tuple[list, str]:
     from align.pipeline import align_documents, unrelated
     from align.reader import read_document
     from models import load_encoder
@@ -153,7 +155,7 @@ def _align(source: Path, target: Path, level: str, model: str) -> tuple[list, st
         raise UserError(f"{source} and {target} are both in {'Chinese' if src_doc.lang == 'zh' else 'English'}; "
                         "give a Chinese document and its English translation (or the reverse)")
     zh_doc, en_doc = (src_doc, tgt_doc) if src_doc.lang == "zh" else (tgt_doc, src_doc)
-    encoder = load_encoder(model)
+    encoder = load_encoder(model, cache=cache)
     records = align_documents(zh_doc, en_doc, encoder, level)
     if unrelated(records):
         raise UserError(f"{source} and {target} do not look like translations of each other (few "
