@@ -84,20 +84,20 @@ def test_hard_wrapped_chinese():
     assert (sponsor.kind, sponsor.text, sponsor.notes) == ("meta", "多米尼加共和国：", ["*"])
     texts = {p.id: p.text for p in document.paragraphs}
     # a paragraph wrapped on blank-separated lines and cut by a starred note
-    assert texts["p8"] == "重申其2015年9月25日第70/1号决议，承诺作出不懈努力，使该议程在2030年前得到全面执行，"
+    assert texts["p8"] == "回顾其2015年9月25日第70/1号决议，强调各国应加倍努力，争取在2030年以前让农村居民普遍用上宽带，"
     assert document.paragraph("p9").kind == "footnote" and document.paragraph("p9").number == "*"
     # plain-digit markers go; real numbers stay, even those equal to a footnote number
-    assert texts["p10"] == ("回顾2003年12月在日内瓦举行的信息社会世界首脑会议第一阶段会议通过并经大会认可的各项文件，"
-                            "重申经济及社会理事会第2006/46号决议第2段，又回顾第3次会议审议的所有17个可持续发展目标，")
+    assert texts["p10"] == ("又回顾2003年12月在内罗毕召开的首次部长级会议核准并经大会赞同的行动纲要，"
+                            "注意到经济及社会理事会第2006/46号决议第2段，并回顾第3次专家会议讨论的全部17个可持续发展目标，")
     assert document.paragraph("p10").notes == ["1", "2"]
     # a comma at a line end does not end a paragraph that goes on unindented
-    assert texts["p11"] == "注意到每100人中只有12人使用宽带，差距依然存在，并注意到差距在农村地区尤其明显，"
+    assert texts["p11"] == "关切地注意到每100名农村居民中仅有12人能使用宽带，城乡之间的差距在边远山区更为突出，"
     # the marker on a line of its own: the text after it continues the paragraph
-    assert texts["p12"] == "表示注意到秘书长的报告，其中评估了取得的进展，"
+    assert texts["p12"] == "欢迎秘书长关于农村连通的报告，该报告列举了各区域的良好做法，"
     assert document.paragraph("p12").notes == ["3"]
     assert [p.number for p in document.footnotes()] == ["*", "1", "2", "3"]
     operative = document.paragraph("p16")
-    assert operative.text == "确认如《突尼斯议程》第72段所述，论坛具有重要作用，并确认日内瓦阶段和突尼斯阶段的成果；"
+    assert operative.text == "强调如《农村连通行动纲要》第15段所指出，地方合作社可发挥关键作用，并赞赏第一阶段和第二阶段的贡献；"
     assert operative.notes == ["1", "2"]
     assert [p.number for p in document.paragraphs if p.kind == "operative"] == ["1", "2"]
 
