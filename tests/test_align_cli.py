@@ -82,6 +82,19 @@ def test_unrelated_texts_warn_and_exit_1(run_cli, tmp_path, monkeypatch):
     assert "do not look like translations" in result.stderr
 
 
+@pytest.mark.slow
+def test_another_resolution_on_the_same_subject_is_reported(run_cli, shared_dir, tmp_path, monkeypatch):
+    """The commonest wrong pair: last session's Chinese resolution with this session's English one."""
+    from importlib import resources
+
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    zh = shared_dir / "seeds" / "000_9a74de5be30c5b67.txt"
+    with resources.as_file(resources.files("termalign") / "examples" / "resolution.en.txt") as en:
+        result = run_cli("align", zh, en, "-o", tmp_path / "out.tsv")
+    assert result.exit_code == 1
+    assert "do not look like translations" in result.stderr
+
+
 def test_user_mistakes_exit_2_with_one_line(run_cli, presplit, tmp_path):
     zh, en = presplit
     result = run_cli("align", zh, en, "--format", "beads")

@@ -103,6 +103,8 @@ CASES = [
     (["align", "resolution.zh.txt", "resolution.en.txt", "-o", "resolution.en.txt"], "is also an input"),
     # the two documents the wrong way round
     (["align", "resolution.en.txt", "resolution.zh.txt"], "give the Chinese file first"),
+    (["align", "resolution.zh.txt", "resolution-2025.zh.txt"], "both files look Chinese"),
+    (["align", "notes.txt", "resolution.en.txt"], "both files look English"),
     (["align", "resolution.zh.txt", "resolution.en.txt", "--min-score", "0.5"], "apply to --format tmx only"),
     # outputs that cannot be written: a folder, or a path under a plain file
     (["align", "resolution.zh.txt", "resolution.en.txt", "-o", "folder"], "folder is a folder"),

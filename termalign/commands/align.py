@@ -83,12 +83,17 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
 
 
 def _check_order(zh_file: Path, en_file: Path) -> None:
-    """The commonest mistake is giving the two files the wrong way round: say so plainly."""
+    """ZH must be Chinese and EN English; the commonest mistakes are swapped or doubled files."""
     from align.textfile import detect_lang, read_file
 
-    if detect_lang(read_file(zh_file)) == "en" and detect_lang(read_file(en_file)) == "zh":
+    zh_lang, en_lang = detect_lang(read_file(zh_file)), detect_lang(read_file(en_file))
+    if (zh_lang, en_lang) == ("en", "zh"):
         raise UserError(f"{zh_file} looks English and {en_file} looks Chinese: give the Chinese file first "
                         "(termalign align ZH EN)")
+    if zh_lang != "zh":
+        raise UserError(f"both files look English: ZH ({zh_file}) must be the Chinese text")
+    if en_lang != "en":
+        raise UserError(f"both files look Chinese: EN ({en_file}) must be the English text")
 
 
 def _read_lines(path: Path, lang: str) -> list[str]:
