@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -41,6 +40,7 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
       termalign mine a-res-70-125.jsonl a-res-70-1.jsonl --termbase un.db --note "GA 70"
       termalign mine memory.tmx --termbase un.db --min-count 5 --no-similarity
     """
+    from align.bitext import read_bitext
     from glossary.mining import MiningOptions, TermMiner
     from glossary.termbase import Termbase
 
@@ -59,7 +59,7 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
         load_encoder(model, cache=not no_cache)  # a wrong --model fails now, not after the mining
     miner = TermMiner(accepted, MiningOptions(min_count=min_count, similarity=not no_similarity, model=model,
                                                cache=not no_cache))
-    empty = [path for path in progress.track(inputs, desc="mine", unit="file") if not miner.add(_records(path))]
+    empty = [path for path in progress.track(inputs, desc="mine", unit="file") if not miner.add(read_bitext(path))]
     if not miner.units:
         raise UserError(f"no aligned units to mine in {', '.join(map(str, inputs))}; give alignments saved by "
                         "`termalign align --format jsonl` or a TMX memory with zh and en units")
@@ -76,22 +76,3 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
                   f"{len(result.pairs)} pairs proposed in {len(result.concepts)} concepts")
     progress.info(f"{termbase}: version {version.number}: {version.counts.get('concepts_added', 0)} new concepts, "
                   f"{version.counts.get('concepts_changed', 0)} changed concepts")
-
-
-def _records(path: Path) -> Iterator:
-    """The aligned units of one input, TMX or jsonl, told apart by content as well as by name."""
-    if _is_tmx(path):
-        from align.tmx import read_tmx
-
-        return read_tmx(path, "zh", "en")
-    from align.bitext import read_jsonl
-
-    return read_jsonl(path)
-
-
-def _is_tmx(path: Path) -> bool:
-    if path.suffix.lower() == ".tmx":
-        return True
-    with open(path, "rb") as handle:
-        head = handle.read(64).lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n")
-    return head.startswith(b"<")

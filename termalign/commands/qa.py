@@ -116,18 +116,9 @@ def _run(records: list, termbase: Path | None, ids: list[str] | None, source_lan
 
 
 def _read_bitext(path: Path) -> list:
-    if path.is_dir():
-        raise UserError(f"{path} is a folder; give an alignment file (jsonl or TMX)")
-    if not path.is_file():
-        raise UserError(f"cannot read {path}: no such file")
-    with open(path, "rb") as handle:
-        head = handle.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-    if path.suffix.lower() == ".tmx" or head.startswith(b"<"):
-        from align.tmx import read_tmx
-        records = list(read_tmx(path, "zh", "en"))
-    else:
-        from align.bitext import read_jsonl
-        records = list(read_jsonl(path))
+    from align.bitext import read_bitext
+
+    records = list(read_bitext(path))
     if not records:
         raise UserError(f"{path} holds no aligned units")
     return records
