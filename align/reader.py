@@ -33,7 +33,7 @@ from pathlib import Path
 
 import regex
 
-from align.anchors import extract
+from align.anchors import en_number_words, extract, zh_numeral
 from align.document import Document, Paragraph
 from align.textfile import read_file, resolve_lang
 
@@ -115,16 +115,6 @@ _HYPHEN_PREFIXES = {"anti", "co", "cross", "e", "ex", "inter", "intra", "long", 
                     "people", "evidence", "human", "results", "rights"}
 _EN_WORD = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
-_SESSION_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
-    "eightieth": 80, "ninetieth": 90,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-         "ninety": 90}
-_ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 # ── public API ───────────────────────────────────────────────────────────────
@@ -622,37 +612,9 @@ def _session_year(text: str) -> int | None:
     if m := re.search(r"(\d{4})\s*(?:年.*届会|session)", text):
         return int(m.group(1))
     if m := re.fullmatch(r"第(.+)届会议", text):
-        number = _zh_number(m.group(1))
+        number = zh_numeral(m.group(1))
     elif m := re.fullmatch(r"([A-Za-z]+(?:-[a-z]+)?) session", text):
-        number = _en_ordinal(m.group(1).lower())
+        number, _ = en_number_words(m.group(1))
     else:
         return None
     return 1945 + number if number else None
-
-
-def _zh_number(text: str) -> int | None:
-    """一 … 九十九 (and 一百 …), as session numbers are written."""
-    total, current = 0, 0
-    for ch in text:
-        if ch in _ZH_DIGITS:
-            current = _ZH_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch in "零〇":
-            continue
-        else:
-            return None
-    return total + current or None
-
-
-def _en_ordinal(text: str) -> int | None:
-    if text in _SESSION_ORDINALS:
-        return _SESSION_ORDINALS[text]
-    tens, _, unit = text.partition("-")
-    if tens in _TENS and unit in _SESSION_ORDINALS and _SESSION_ORDINALS[unit] < 10:
-        return _TENS[tens] + _SESSION_ORDINALS[unit]
-    return None
