@@ -27,6 +27,7 @@ from typing import NamedTuple
 import regex
 
 from align.anchors import extract as extract_anchors
+from glossary.normalize import singular
 
 MAX_NGRAM = 6           # tokens in a plain n-gram candidate
 MAX_NAME = 12           # tokens in an organisation name or capitalised name sequence
@@ -109,19 +110,7 @@ def en_fold(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     parts = regex.split(r"[-‐‑–]", word)
-    return " ".join(_singular(p) for p in parts if p)
-
-
-def _singular(word: str) -> str:
-    if len(word) <= 3 or word.endswith(("ss", "us", "is", "ous", "ics")):
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith(("ches", "shes", "xes", "sses")):
-        return word[:-2]
-    if word.endswith("s"):
-        return word[:-1]
-    return word
+    return " ".join(singular(p) for p in parts if p)
 
 
 def en_key(text: str) -> str:

@@ -1,9 +1,9 @@
 """One normal form for comparing terms: the key the termbase indexes and lookup queries.
 
 English: width-folded (NFKC), case-folded, hyphens and runs of spaces folded to
-one space. Chinese: width-folded, spaces removed. Plural and inflection folding
-is a mining concern and does not belong here: a key must stay predictable for
-a person typing a query.
+one space. Chinese: width-folded, spaces removed. The key folds no plurals: it
+must stay predictable for a person typing a query. Mining (counting) and QA
+(finding a term in running text) fold plurals too, with `singular`.
 """
 
 from __future__ import annotations
@@ -26,3 +26,16 @@ def term_key(text: str, lang: str) -> str:
     if lang == "zh":
         return _SPACES.sub("", text)
     return _SPACES.sub(" ", text.casefold()).strip()
+
+
+def singular(word: str) -> str:
+    """A lower-case English word with a regular plural folded: states → state, bodies → body."""
+    if len(word) <= 3 or word.endswith(("ss", "us", "is", "ous", "ics")):
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if word.endswith("s"):
+        return word[:-1]
+    return word

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
+from glossary.normalize import singular
+
 APPROVED = ("preferred", "admitted")
 REJECTED = ("deprecated", "superseded")
 
@@ -36,20 +38,9 @@ class Hit:
     end: int
 
 
-def _fold_word(word: str) -> str:
-    w = word.casefold()
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("ses", "xes", "ches", "shes")):
-        return w[:-2]
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
-
-
 def _tokens(text: str) -> list[tuple[str, str, int, int]]:
     """(folded word, original word, start, end) for each English word."""
-    return [(_fold_word(m.group()), m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    return [(singular(m.group().casefold()), m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
 
 
 def rendering_key(entry: Entry) -> str:
