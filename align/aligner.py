@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from align import scoring, search
-from align.bitext import Bead
+from termalign.align import scoring, search
+from termalign.align.bitext import Bead
 
 # A bead type: (source segments, target segments).
 BeadType = tuple[int, int]

@@ -125,7 +125,7 @@ def read_bitext(path: str | os.PathLike) -> Iterator[BeadRecord]:
     if not path.exists():
         raise UserError(f"cannot read {path}: no such file")
     if _opens_like_xml(path):
-        from align.tmx import read_tmx
+        from termalign.align.tmx import read_tmx
 
         return read_tmx(path, "zh", "en")
     return read_jsonl(path)

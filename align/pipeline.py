@@ -22,9 +22,9 @@ from collections.abc import Sequence
 import numpy as np
 import regex
 
-from align.aligner import AlignConfig, Segments, align
-from align.bitext import Bead, BeadRecord
-from align.document import Document, Paragraph, Sentence
+from termalign.align.aligner import AlignConfig, Segments, align
+from termalign.align.bitext import Bead, BeadRecord
+from termalign.align.document import Document, Paragraph, Sentence
 
 LEVELS = ("paragraph", "sentence")
 
@@ -51,7 +51,7 @@ def features(text: str, lang: str, number: str | None = None) -> Counter:
     """Language-neutral structural values of a segment: numbers, dates and
     symbols (`align.anchors`, weak ones left out: their absence proves
     nothing) and the operative number that opens it or that it carries."""
-    from align.anchors import extract, leading_label
+    from termalign.align.anchors import extract, leading_label
 
     if lang == "zh" and not _ZH_MAY_CARRY.search(text):
         found = Counter()
@@ -144,7 +144,7 @@ def align_documents(zh: Document, en: Document, encoder, level: str = "sentence"
 
 def _sentence_records(zh: Document, en: Document, paragraph_beads: list[Bead], encoder,
                       config: AlignConfig) -> list[BeadRecord]:
-    from align.segment import sentences
+    from termalign.align.segment import sentences
 
     zh_par = {p.id: p for p in zh.paragraphs}
     en_par = {p.id: p for p in en.paragraphs}

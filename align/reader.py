@@ -33,9 +33,9 @@ from pathlib import Path
 
 import regex
 
-from align.anchors import en_number_words, extract, zh_numeral
-from align.document import Document, Paragraph
-from align.textfile import read_file, resolve_lang
+from termalign.align.anchors import en_number_words, extract, zh_numeral
+from termalign.align.document import Document, Paragraph
+from termalign.align.textfile import read_file, resolve_lang
 
 # ── character classes ────────────────────────────────────────────────────────
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:  # the aligner imports this module
-    from align.aligner import Band, Segments
+    from termalign.align.aligner import Band, Segments
 
 # embed(list of texts) -> (n, d) L2-normalised vectors
 Embed = Callable[[list[str]], np.ndarray]

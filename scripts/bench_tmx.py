@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from align.bitext import BeadRecord  # noqa: E402
-from align.tmx import write_tmx  # noqa: E402
+from termalign.align.bitext import BeadRecord  # noqa: E402
+from termalign.align.tmx import write_tmx  # noqa: E402
 
 DEV = "data/unpc-v1.0-testsets"
 DOC_LINES = 200   # lines per pseudo-document, for realistic provenance
@@ -63,7 +63,7 @@ _CHILD = """
 import json, re, sys, time
 sys.path.insert(0, sys.argv[3])
 from lxml import etree
-from align.tmx import read_tmx
+from termalign.align.tmx import read_tmx
 
 def status(key):
     with open("/proc/self/status") as handle:

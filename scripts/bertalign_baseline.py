@@ -33,8 +33,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from align import scoring, search  # noqa: E402
-from align.aligner import Band, Segments, best_path, bead_types  # noqa: E402
+from termalign.align import scoring, search  # noqa: E402
+from termalign.align.aligner import Band, Segments, best_path, bead_types  # noqa: E402
 
 MAX_ALIGN = 5
 TOP_K = 3
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("en_file")
     parser.add_argument("--model", default="use-m3")
     args = parser.parse_args(argv)
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     encoder = load_encoder(args.model)
     src = Path(args.zh_file).read_text(encoding="utf-8-sig").splitlines()

@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from glossary.model import Concept, Example, PairEvidence, Term  # noqa: E402
-from glossary.termbase import Termbase  # noqa: E402
+from termalign.glossary.model import Concept, Example, PairEvidence, Term  # noqa: E402
+from termalign.glossary.termbase import Termbase  # noqa: E402
 
 # Building blocks that combine into distinct, plausible-looking names.
 ZH_PARTS = (

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from align.bitext import BeadRecord
-from glossary.model import Concept, Term
+from termalign.align.bitext import BeadRecord
+from termalign.glossary.model import Concept, Term
 
 # Correct translations whose numbers, dates and symbols are written differently in the two
 # languages: none of them may produce a finding.
@@ -61,7 +61,7 @@ def records(pairs: list[tuple[str, str]], doc: str = "A/RES/74/999", score: floa
 
 def make_termbase(path: Path):
     """A small termbase with approved, admitted and deprecated terms; returns it open."""
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     tb = Termbase.open(path, create=True)
     tb.commit_import([Concept(id=None, terms=[Term(t.lang, t.text, t.status) for t in c.terms])

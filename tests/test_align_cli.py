@@ -60,7 +60,7 @@ def test_jsonl_and_tsv_carry_texts_types_and_scores(run_cli, presplit, tmp_path)
     zh, en = presplit
     out = tmp_path / "doc.jsonl"
     assert run_cli("align", zh, en, "--presplit", "--format", "jsonl", "-o", out).exit_code == 0
-    from align.bitext import read_jsonl
+    from termalign.align.bitext import read_jsonl
 
     records = list(read_jsonl(out))
     assert [r.type for r in records] == ["1-1", "1-2", "1-0", "2-1", "0-1", "1-1"]

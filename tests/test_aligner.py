@@ -7,16 +7,16 @@ import itertools
 import numpy as np
 import pytest
 
-from align import search
-from align.aligner import AlignConfig, Band, Segments, align, bead_types, best_path
-from align.document import Document, Paragraph
-from align.pipeline import align_documents, align_segments, features, unrelated
+from termalign.align import search
+from termalign.align.aligner import AlignConfig, Band, Segments, align, bead_types, best_path
+from termalign.align.document import Document, Paragraph
+from termalign.align.pipeline import align_documents, align_segments, features, unrelated
 from align_fixtures import EN, ZH
 
 
 @pytest.fixture(scope="module")
 def encoder():
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     return load_encoder("use-m3", cache=False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from align.anchors import extract, leading_label, zh_numeral
+from termalign.align.anchors import extract, leading_label, zh_numeral
 
 
 def values(text: str, lang: str, kind: str | None = None) -> dict[str, int]:

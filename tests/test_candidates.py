@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.candidates import EnCandidates, ZhCandidates, c_values, en_key, is_acronym, nested_keys
+from termalign.glossary.candidates import EnCandidates, ZhCandidates, c_values, en_key, is_acronym, nested_keys
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from align.bitext import BeadRecord, write_jsonl
-from glossary.model import Concept, Term
+from termalign.align.bitext import BeadRecord, write_jsonl
+from termalign.glossary.model import Concept, Term
 
 PAIRS = [
     ("大会重申必须弥合各国之间和国家内部的数字鸿沟。",
@@ -42,7 +42,7 @@ def _record(zh: str, en: str, n: int) -> dict:
 @pytest.fixture
 def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A folder of good and bad inputs, made the current directory."""
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     examples = resources.files("termalign") / "examples"
     for name in ("resolution.zh.txt", "resolution.en.txt", "resolution-2025.zh.txt"):

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from align.document import Document, Paragraph
+from termalign.align.document import Document, Paragraph
 
 # --- a small series written for these tests: a fictional resolution on rural connectivity,
 # re-negotiated three times. Planted: 移动通信网络 → 移动通讯网络 (both forms in 2021, only the
@@ -88,14 +88,14 @@ def file_text(year: int) -> str:
 
 @pytest.fixture(scope="module")
 def encoder():
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     return load_encoder("use-m3", cache=False)
 
 
 @pytest.fixture(scope="module")
 def report(encoder):
-    from glossary.drift import analyse
+    from termalign.glossary.drift import analyse
 
     # given out of order on purpose: the series is ordered by date
     return analyse([document(2022), document(2020), document(2021)], encoder)
@@ -192,7 +192,7 @@ def test_inconsistency_inside_one_version(report):
 
 
 def test_english_series(encoder):
-    from glossary.drift import analyse
+    from termalign.glossary.drift import analyse
 
     def en(date: str, symbol: str, texts: list[str]) -> Document:
         return Document("en", [Paragraph(f"p{i}", "preamble", None, t, t, lang="en") for i, t in enumerate(texts, 1)],
@@ -224,8 +224,8 @@ def test_english_series(encoder):
 
 @pytest.fixture
 def termbase(tmp_path):
-    from glossary.model import Concept, Term
-    from glossary.termbase import Termbase
+    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.termbase import Termbase
 
     base = Termbase.open(tmp_path / "terms.db", create=True)
     base.commit_import([
@@ -237,7 +237,7 @@ def termbase(tmp_path):
 
 
 def test_termbase_proposals_are_not_written_without_update(encoder, termbase):
-    from glossary.drift import analyse
+    from termalign.glossary.drift import analyse
 
     before = termbase.latest_version()
     report = analyse([document(y) for y in SERIES], encoder, termbase)
@@ -248,7 +248,7 @@ def test_termbase_proposals_are_not_written_without_update(encoder, termbase):
 
 
 def test_update_termbase_writes_one_drift_version(encoder, termbase):
-    from glossary.drift import analyse
+    from termalign.glossary.drift import analyse
 
     before = termbase.latest_version()
     report = analyse([document(y) for y in SERIES], encoder, termbase, update_termbase=True)
@@ -266,7 +266,7 @@ def test_update_termbase_writes_one_drift_version(encoder, termbase):
 # --- reports and command line
 
 def test_html_is_self_contained_and_escaped(report):
-    from glossary.drift.report import to_html
+    from termalign.glossary.drift.report import to_html
 
     page = to_html([report])
     assert "<script" not in page and "http://" not in page and "https://" not in page
@@ -356,8 +356,8 @@ def test_cli_bad_input(tmp_path, run_cli):
 
 @pytest.mark.slow
 def test_seed_series(shared_dir, encoder):
-    from align.reader import read_document
-    from glossary.drift import analyse
+    from termalign.align.reader import read_document
+    from termalign.glossary.drift import analyse
 
     seeds = sorted((shared_dir / "seeds").glob("*.txt"))
     report = analyse([read_document(p) for p in seeds], encoder)

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from glossary.formats.base import FORMATS, ExportOptions, ImportOptions, get_format, term_pairs
-from glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.formats.base import FORMATS, ExportOptions, ImportOptions, get_format, term_pairs
+from termalign.glossary.model import Concept, Example, PairEvidence, Term
 from termalign.errors import UserError
 
 
@@ -370,7 +370,7 @@ def test_import_of_the_microsoft_terminology_list(shared_dir):
 @pytest.fixture
 def reviewed_termbase(tmp_path):
     """A termbase holding the sample concepts with their statuses (one import version)."""
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     path = tmp_path / "ict.db"
     with Termbase.open(path, create=True) as base:
@@ -380,7 +380,7 @@ def reviewed_termbase(tmp_path):
 
 @pytest.mark.parametrize("name", ["tbx", "csv", "xlsx"])
 def test_cli_export_then_import_gives_back_the_same_concepts(run_cli, tmp_path, reviewed_termbase, name):
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     exported = tmp_path / f"ict.{name}"
     result = run_cli("termbase", "export", reviewed_termbase, "-o", exported, "--include-candidates")
@@ -410,7 +410,7 @@ def test_cli_export_leaves_candidates_out_unless_asked(run_cli, tmp_path, review
 def test_cli_export_of_an_earlier_version(run_cli, tmp_path, reviewed_termbase):
     import pandas as pd
 
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     with Termbase.open(reviewed_termbase) as base:
         base.set_status("IGF", "deprecated", note="spell it out")
@@ -422,7 +422,7 @@ def test_cli_export_of_an_earlier_version(run_cli, tmp_path, reviewed_termbase):
 
 
 def test_cli_import_merges_duplicates_into_existing_concepts(run_cli, tmp_path, reviewed_termbase):
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     glossary = tmp_path / "omegat.txt"
     glossary.write_text("digital divide\t数字鸿沟\n"
@@ -442,7 +442,7 @@ def test_cli_import_merges_duplicates_into_existing_concepts(run_cli, tmp_path, 
 
 
 def test_cli_malformed_import_changes_nothing(run_cli, tmp_path, reviewed_termbase):
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     bad = tmp_path / "bad.csv"
     bad.write_text("en,zh\nopen data,开放数据\ne-waste,电子废物,extra\n", encoding="utf-8")

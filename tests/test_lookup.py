@@ -9,8 +9,8 @@ import sys
 import pytest
 from test_formats import sample_concepts
 
-from glossary.lookup import Lookup, cache_dir, render_text
-from glossary.termbase import Termbase
+from termalign.glossary.lookup import Lookup, cache_dir, render_text
+from termalign.glossary.termbase import Termbase
 
 
 @pytest.fixture(autouse=True)
@@ -218,7 +218,7 @@ def test_forced_language(finder):
 
 
 def test_the_cache_keeps_only_the_newest_indexes(termbase_path):
-    from glossary.lookup import _prune
+    from termalign.glossary.lookup import _prune
 
     with Termbase.open(termbase_path) as base:
         for version in (1, 2, 3):

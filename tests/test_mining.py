@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from align.bitext import BeadRecord, write_jsonl
-from glossary.candidates import en_key, zh_key
-from glossary.mining import MiningOptions, TermMiner, sentence_units
+from termalign.align.bitext import BeadRecord, write_jsonl
+from termalign.glossary.candidates import en_key, zh_key
+from termalign.glossary.mining import MiningOptions, TermMiner, sentence_units
 
 # Written for these tests: short UN-style sentences, each line a translation of the other.
 PAIRS = [
@@ -200,7 +200,7 @@ def bitext(tmp_path):
 
 
 def test_cli_mines_into_a_new_termbase_and_keeps_human_decisions(run_cli, bitext, tmp_path):
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     tb_path = tmp_path / "terms.db"
     result = run_cli("mine", bitext, "--termbase", tb_path, "--note", "WSIS texts", "--min-count", "2",
@@ -226,8 +226,8 @@ def test_cli_mines_into_a_new_termbase_and_keeps_human_decisions(run_cli, bitext
 
 
 def test_cli_reads_tmx(run_cli, tmp_path):
-    from align.tmx import write_tmx
-    from glossary.termbase import Termbase
+    from termalign.align.tmx import write_tmx
+    from termalign.glossary.termbase import Termbase
 
     memory = tmp_path / "memory.tmx"
     write_tmx(records(), memory)

@@ -9,9 +9,9 @@ import sys
 import numpy as np
 import pytest
 
-from models import load_encoder
-from models.base import Encoder
-from models.cache import CachedEncoder
+from termalign.models import load_encoder
+from termalign.models.base import Encoder
+from termalign.models.cache import CachedEncoder
 from termalign.errors import UserError
 
 ZH = "大会敦促各国政府加强信息和通信技术基础设施，缩小数字鸿沟。"
@@ -46,7 +46,7 @@ def test_sentence_transformers_folder_loads_offline():
 
 def test_default_encoder_as_sentence_transformers_module():
     st = pytest.importorskip("sentence_transformers")
-    from models.st_module import UseM3Module
+    from termalign.models.st_module import UseM3Module
 
     model = st.SentenceTransformer(modules=[UseM3Module()], device="cpu")
     vectors = model.encode([ZH, EN_SAME, EN_OTHER])

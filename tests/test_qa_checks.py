@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from qa_fixtures import CLEAN_PAIRS, make_termbase, records
 
-from glossary.qa import REGISTRY, run_checks
-from glossary.qa.base import Finding
+from termalign.glossary.qa import REGISTRY, run_checks
+from termalign.glossary.qa.base import Finding
 from termalign.errors import UserError
 
 

@@ -8,7 +8,7 @@ import lxml.html
 import pytest
 from qa_fixtures import CLEAN_PAIRS, make_termbase, records
 
-from align.bitext import write_jsonl
+from termalign.align.bitext import write_jsonl
 
 PLANTED = CLEAN_PAIRS[:4] + [
     ("5. 请秘书长在2019年12月19日前就因特网治理论坛提交报告；",
@@ -74,7 +74,7 @@ def test_checks_option_and_json_on_stdout(run_cli, tmp_path) -> None:
 
 
 def test_tmx_bitext(run_cli, tmp_path) -> None:
-    from align.tmx import write_tmx
+    from termalign.align.tmx import write_tmx
 
     path = tmp_path / "draft.tmx"
     write_tmx(records(PLANTED), path, segtype="paragraph")

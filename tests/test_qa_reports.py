@@ -9,10 +9,10 @@ import json
 import lxml.html
 from qa_fixtures import CLEAN_PAIRS, records
 
-from glossary.qa import REGISTRY, run_checks
-from glossary.qa.report_csv import COLUMNS, write_csv
-from glossary.qa.report_html import highlight, render_html
-from glossary.qa.report_json import SCHEMA, read_json, write_json
+from termalign.glossary.qa import REGISTRY, run_checks
+from termalign.glossary.qa.report_csv import COLUMNS, write_csv
+from termalign.glossary.qa.report_html import highlight, render_html
+from termalign.glossary.qa.report_json import SCHEMA, read_json, write_json
 
 PAIRS = CLEAN_PAIRS[:3] + [
     ("5. 请秘书长在2019年12月19日前提交A/RES/74/197号文件所述报告；",

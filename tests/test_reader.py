@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from align.document import KINDS
-from align.reader import read_document, read_text
+from termalign.align.document import KINDS
+from termalign.align.reader import read_document, read_text
 from termalign.errors import UserError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "reader"

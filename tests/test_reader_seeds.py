@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from align.reader import read_document
+from termalign.align.reader import read_document
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "termalign" / "examples"

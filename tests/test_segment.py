@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from align.document import Paragraph
-from align.segment import sentences, split_sentences
+from termalign.align.document import Paragraph
+from termalign.align.segment import sentences, split_sentences
 
 
 def test_chinese_sentence_ends_keep_their_closing_quotes():

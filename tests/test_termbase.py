@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from glossary import termbase as termbase_module
-from glossary.model import Concept, Example, PairEvidence, Term
-from glossary.termbase import Termbase
+from termalign.glossary import termbase as termbase_module
+from termalign.glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.termbase import Termbase
 from termalign.errors import UserError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -404,8 +404,8 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(tb):
 
 WRITER = textwrap.dedent("""
     import os, sys, time
-    from glossary.model import Concept, Term
-    from glossary.termbase import Termbase
+    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.termbase import Termbase
 
     class SlowTermbase(Termbase):
         # Holds the write lock a while, so that the two writers really collide.
@@ -453,7 +453,7 @@ def test_two_processes_writing_at_once_both_land_as_separate_versions(tmp_path):
 
 HOLDING = textwrap.dedent("""
     import os, sys, time
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     class HoldingTermbase(Termbase):
         # Signals that its version is written but not committed, then waits to be released.
@@ -492,8 +492,8 @@ def test_readers_see_the_last_committed_version_while_a_writer_works(tmp_path):
 
 KILLED = textwrap.dedent("""
     import os, sys
-    from glossary.model import Concept, Term
-    from glossary.termbase import Termbase
+    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.termbase import Termbase
 
     class DyingTermbase(Termbase):
         # The process dies after writing all rows of the version, before COMMIT.
@@ -527,8 +527,8 @@ def test_a_writer_killed_mid_transaction_leaves_the_previous_version(tmp_path):
 
 FOREVER = textwrap.dedent("""
     import sys
-    from glossary.model import Concept, Term
-    from glossary.termbase import Termbase
+    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.termbase import Termbase
 
     with Termbase.open(sys.argv[1], create=True) as tb:
         batch = 0

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 
-from align.textfile import decode, detect_lang, read_file, resolve_lang
+from termalign.align.textfile import decode, detect_lang, read_file, resolve_lang
 from termalign.errors import UserError
 
 ZH = "大会，\n\n回顾其关于信息和通信技术促进可持续发展的各项决议，\n"

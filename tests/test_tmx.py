@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from align.bitext import BeadRecord
-from align.tmx import language_matches, read_tmx, strip_control_chars, write_tmx
+from termalign.align.bitext import BeadRecord
+from termalign.align.tmx import language_matches, read_tmx, strip_control_chars, write_tmx
 from termalign import __version__
 from termalign.errors import UserError
 
@@ -376,7 +376,7 @@ EXTERNAL = """<?xml version="1.0"?>
 _GUARDED_READ = """
 import resource, sys
 resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
-from align.tmx import read_tmx
+from termalign.align.tmx import read_tmx
 from termalign.errors import UserError
 try:
     list(read_tmx(sys.argv[1]))
@@ -413,10 +413,10 @@ def test_bundled_resolution_aligned_then_exported(tmp_path, run_cli):
     """The aligner's own records, through a saved jsonl and `termalign tmx`, at both segment types."""
     from translate.storage.tmx import tmxfile
 
-    from align.bitext import write_jsonl
-    from align.pipeline import align_documents
-    from align.reader import read_document
-    from models import load_encoder
+    from termalign.align.bitext import write_jsonl
+    from termalign.align.pipeline import align_documents
+    from termalign.align.reader import read_document
+    from termalign.models import load_encoder
 
     examples = Path(__file__).resolve().parent.parent / "termalign" / "examples"
     zh = read_document(examples / "resolution.zh.txt", "zh")

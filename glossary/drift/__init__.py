@@ -1,6 +1,6 @@
 """The series drift report: how a recurring document and its terminology changed.
 
-    from glossary.drift import analyse
+    from termalign.glossary.drift import analyse
     report = analyse(documents, encoder, termbase=tb, update_termbase=False)
 
 `analyse` orders the documents by date (`series`), aligns each version with
@@ -16,16 +16,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from align.document import Document
-from glossary.drift import terms
-from glossary.drift.correspondence import ParagraphChange, correspond
-from glossary.drift.series import Version, build_series
-from glossary.drift.substitutions import SeriesSubstitutions, collect
+from termalign.align.document import Document
+from termalign.glossary.drift import terms
+from termalign.glossary.drift.correspondence import ParagraphChange, correspond
+from termalign.glossary.drift.series import Version, build_series
+from termalign.glossary.drift.substitutions import SeriesSubstitutions, collect
 from termalign import progress
 
 if TYPE_CHECKING:
-    from glossary.termbase import Termbase
-    from models.base import Encoder
+    from termalign.glossary.termbase import Termbase
+    from termalign.models.base import Encoder
 
 
 @dataclass

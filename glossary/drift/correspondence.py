@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from glossary.drift.series import Token, Version
+from termalign.glossary.drift.series import Token, Version
 
 STATUSES = ("unchanged", "edited", "moved", "new", "dropped")
 
@@ -123,7 +123,7 @@ def align_versions(old_vectors: np.ndarray, new_vectors: np.ndarray, old_texts: 
     A paragraph split in two or two merged into one make 1-2 and 2-1 beads, scored
     on the mean of the paragraphs' vectors (the aligner's way for paragraphs).
     """
-    from align.aligner import AlignConfig, Segments, align
+    from termalign.align.aligner import AlignConfig, Segments, align
 
     beads = align(Segments(old_texts, old_vectors), Segments(new_texts, new_vectors),
                   config=AlignConfig(max_total=MAX_BEAD))

@@ -8,9 +8,9 @@ from __future__ import annotations
 import html
 from collections import Counter
 
-from glossary.drift import SeriesReport
-from glossary.drift.correspondence import STATUSES, ParagraphChange
-from glossary.drift.substitutions import FormPair
+from termalign.glossary.drift import SeriesReport
+from termalign.glossary.drift.correspondence import STATUSES, ParagraphChange
+from termalign.glossary.drift.substitutions import FormPair
 
 # --- JSON
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import regex
 
-from align.document import Document, Paragraph
+from termalign.align.document import Document, Paragraph
 from termalign.errors import UserError
 
 # What follows a paragraph number that opens the text ("12. ", "(a) ", "3．").

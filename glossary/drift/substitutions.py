@@ -19,9 +19,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from align.anchors import Anchor, extract
-from glossary.drift.correspondence import ParagraphChange
-from glossary.drift.series import Token, Version, paragraph_label
+from termalign.align.anchors import Anchor, extract
+from termalign.glossary.drift.correspondence import ParagraphChange
+from termalign.glossary.drift.series import Token, Version, paragraph_label
 
 # A substitution is a short stretch: longer replacements are re-drafting, not terminology.
 MAX_TOKENS = 4

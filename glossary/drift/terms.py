@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING
 
 import regex
 
-from glossary.drift.correspondence import similarity
-from glossary.drift.series import Version
-from glossary.drift.substitutions import FormPair, Substitution, form_pair
-from glossary.normalize import term_key
+from termalign.glossary.drift.correspondence import similarity
+from termalign.glossary.drift.series import Version
+from termalign.glossary.drift.substitutions import FormPair, Substitution, form_pair
+from termalign.glossary.normalize import term_key
 
 if TYPE_CHECKING:
-    from glossary.termbase import Termbase
-    from glossary.termbase import Version as TermbaseVersion
+    from termalign.glossary.termbase import Termbase
+    from termalign.glossary.termbase import Version as TermbaseVersion
 
 # A bare Chinese replacement shorter than this (峰会, 会议) is too ambiguous to stand for a term.
 MIN_ZH_WORD = 3

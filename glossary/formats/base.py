@@ -19,16 +19,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from glossary.model import STATUSES, TERM_TYPES, Concept, PairEvidence, Term
-from glossary.normalize import script_lang, term_key
+from termalign.glossary.model import STATUSES, TERM_TYPES, Concept, PairEvidence, Term
+from termalign.glossary.normalize import script_lang, term_key
 from termalign.errors import UserError
 
 # name -> module; the CLI's --format choices come from here.
 FORMATS = {
-    "tbx": "glossary.formats.tbx",
-    "tsv": "glossary.formats.tsv",
-    "csv": "glossary.formats.csvfile",
-    "xlsx": "glossary.formats.xlsx",
+    "tbx": "termalign.glossary.formats.tbx",
+    "tsv": "termalign.glossary.formats.tsv",
+    "csv": "termalign.glossary.formats.csvfile",
+    "xlsx": "termalign.glossary.formats.xlsx",
 }
 LANGS = ("en", "zh")
 # Statuses that tell a translator not to use a term.

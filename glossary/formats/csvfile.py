@@ -13,9 +13,9 @@ import io
 import os
 from collections.abc import Iterable
 
-from glossary.formats import table
-from glossary.formats.base import ExportOptions, ImportOptions, read_text
-from glossary.model import Concept
+from termalign.glossary.formats import table
+from termalign.glossary.formats.base import ExportOptions, ImportOptions, read_text
+from termalign.glossary.model import Concept
 from termalign.atomic import atomic_write
 from termalign.errors import UserError
 

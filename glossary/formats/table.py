@@ -19,9 +19,9 @@ from collections.abc import Iterable
 
 import regex
 
-from glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, other_lang, parse_status, \
+from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, other_lang, parse_status, \
     parse_term_type, term_pairs
-from glossary.model import Concept, Term
+from termalign.glossary.model import Concept, Term
 from termalign.errors import UserError
 
 _LANG_NAMES = {

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
-from glossary.formats.base import AVOID, ConceptBuilder, ExportOptions, ImportOptions, ordered_terms, other_lang, \
+from termalign.glossary.formats.base import AVOID, ConceptBuilder, ExportOptions, ImportOptions, ordered_terms, other_lang, \
     read_text
-from glossary.model import Concept, Term
+from termalign.glossary.model import Concept, Term
 from termalign.atomic import atomic_write
 from termalign.errors import UserError
 

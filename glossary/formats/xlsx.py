@@ -15,9 +15,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
-from glossary.formats import table
-from glossary.formats.base import ExportOptions, ImportOptions
-from glossary.model import Concept
+from termalign.glossary.formats import table
+from termalign.glossary.formats.base import ExportOptions, ImportOptions
+from termalign.glossary.model import Concept
 from termalign.atomic import atomic_path
 from termalign.errors import UserError
 

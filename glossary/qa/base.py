@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
-from align.anchors import Anchor, Anchors, extract
-from align.bitext import BeadRecord
-from glossary.qa.termindex import Hit, TermIndex
+from termalign.align.anchors import Anchor, Anchors, extract
+from termalign.align.bitext import BeadRecord
+from termalign.glossary.qa.termindex import Hit, TermIndex
 
 SEVERITIES = ("error", "warning", "info")
 

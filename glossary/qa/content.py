@@ -5,7 +5,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator
 
-from glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
 
 # A robust z-score below this is "abnormally low for this document" (Iglewicz & Hoaglin's 3.5 cut-off).
 LOW_SCORE_Z = -3.5

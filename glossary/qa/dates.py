@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from align.anchors import Anchor
-from glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.align.anchors import Anchor
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
 
 
 class Day(NamedTuple):

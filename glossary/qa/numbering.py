@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import regex
 
-from align.anchors import leading_label, normalize_label
-from glossary.qa.base import Context, Finding, check, finding
+from termalign.align.anchors import leading_label, normalize_label
+from termalign.glossary.qa.base import Context, Finding, check, finding
 
 _PARAGRAPH_ID = regex.compile(r"^p\d+(?:\.s\d+)?$")
 

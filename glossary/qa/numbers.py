@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 import regex
 
-from align.anchors import Anchor
-from glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.align.anchors import Anchor
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
 
 _YEAR = regex.compile(r"(?:1[89]|20)\d\d")
 

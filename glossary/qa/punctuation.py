@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import regex
 
-from glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
 
 # Chinese punctuation that has no place in English text (quotes “” are English too).
 _FULLWIDTH_IN_EN = regex.compile(r"[，。；：（）！？、【】《》〈〉「」『』\uFF01-\uFF5E]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from glossary.qa.base import Finding
+from termalign.glossary.qa.base import Finding
 
 COLUMNS = ("check", "severity", "doc", "bead", "position", "zh_paragraphs", "en_paragraphs", "message",
            "zh_marked", "en_marked", "zh", "en", "zh_spans", "en_spans")

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from html import escape
 
-from align.bitext import BeadRecord
-from glossary.qa.base import SEVERITIES, Check, Finding
-from glossary.qa.run import counts
+from termalign.align.bitext import BeadRecord
+from termalign.glossary.qa.base import SEVERITIES, Check, Finding
+from termalign.glossary.qa.run import counts
 from termalign import __version__
 
 LANG_NAMES = {"zh": "Chinese", "en": "English"}

@@ -7,8 +7,8 @@ import os
 from collections.abc import Iterable
 from datetime import datetime, timezone
 
-from glossary.qa.base import SEVERITIES, Check, Finding
-from glossary.qa.run import counts
+from termalign.glossary.qa.base import SEVERITIES, Check, Finding
+from termalign.glossary.qa.run import counts
 from termalign import __version__
 from termalign.errors import UserError
 

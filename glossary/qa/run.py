@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from align.bitext import BeadRecord
-from glossary.qa import checks  # noqa: F401  (importing the check modules registers them)
-from glossary.qa.base import REGISTRY, SEVERITIES, Check, Context, Finding, Unit
-from glossary.qa.termindex import TermIndex
+from termalign.align.bitext import BeadRecord
+from termalign.glossary.qa import checks  # noqa: F401  (importing the check modules registers them)
+from termalign.glossary.qa.base import REGISTRY, SEVERITIES, Check, Context, Finding, Unit
+from termalign.glossary.qa.termindex import TermIndex
 from termalign.errors import UserError
 
 

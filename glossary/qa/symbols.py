@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
 
 
 def _label(value: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import regex
 
-from glossary.normalize import singular
+from termalign.glossary.normalize import singular
 
 APPROVED = ("preferred", "admitted")
 REJECTED = ("deprecated", "superseded")

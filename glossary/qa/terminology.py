@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from glossary.qa.base import Context, Finding, Unit, check, finding
-from glossary.qa.termindex import APPROVED, REJECTED, Hit, rendering_key
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.glossary.qa.termindex import APPROVED, REJECTED, Hit, rendering_key
 
 
 def _quote(texts) -> str:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import regex
 
-from glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
 
 _HAN_RUN = regex.compile(r"\p{Han}[\p{Han}\p{Block=CJK_Symbols_and_Punctuation}\p{Pd}\d]*")
 # Four or more English words in a row inside a Chinese translation: a sentence left in English.

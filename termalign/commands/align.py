@@ -51,8 +51,8 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
       termalign align res.zh.txt res.en.txt --format jsonl -o res.jsonl
       termalign align 001.zh 001.en --presplit --format beads -o 001.align
     """
-    from align.pipeline import unrelated
-    from models import load_encoder
+    from termalign.align.pipeline import unrelated
+    from termalign.models import load_encoder
     from termalign.atomic import check_output
 
     if fmt == "beads" and not presplit:
@@ -66,7 +66,7 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
     records = (_align_lines(zh_file, en_file, encoder) if presplit
                else _align_documents(zh_file, en_file, encoder, level))
     if fmt == "tmx":
-        from align.tmx import write_tmx
+        from termalign.align.tmx import write_tmx
         stats = write_tmx(records, output, segtype="sentence" if presplit else level, src_lang=src_lang,
                           tgt_lang=tgt_lang, min_score=min_score)
         progress.info(stats.summary("stdout" if output == "-" else output, min_score))
@@ -84,7 +84,7 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
 
 def _check_order(zh_file: Path, en_file: Path) -> None:
     """ZH must be Chinese and EN English; the commonest mistakes are swapped or doubled files."""
-    from align.textfile import detect_lang, read_file
+    from termalign.align.textfile import detect_lang, read_file
 
     zh_lang, en_lang = detect_lang(read_file(zh_file)), detect_lang(read_file(en_file))
     if (zh_lang, en_lang) == ("en", "zh"):
@@ -97,7 +97,7 @@ def _check_order(zh_file: Path, en_file: Path) -> None:
 
 
 def _read_lines(path: Path, lang: str) -> list[str]:
-    from align.textfile import read_file, resolve_lang
+    from termalign.align.textfile import read_file, resolve_lang
 
     text = read_file(path)
     resolve_lang(text, lang, str(path))
@@ -105,8 +105,8 @@ def _read_lines(path: Path, lang: str) -> list[str]:
 
 
 def _align_lines(zh_file: Path, en_file: Path, encoder) -> list:
-    from align.bitext import BeadRecord
-    from align.pipeline import align_segments
+    from termalign.align.bitext import BeadRecord
+    from termalign.align.pipeline import align_segments
 
     zh, en = _read_lines(zh_file, "zh"), _read_lines(en_file, "en")
     beads = align_segments(zh, en, encoder)
@@ -120,8 +120,8 @@ def _align_lines(zh_file: Path, en_file: Path, encoder) -> list:
 
 
 def _align_documents(zh_file: Path, en_file: Path, encoder, level: str) -> list:
-    from align.pipeline import align_documents
-    from align.reader import read_document
+    from termalign.align.pipeline import align_documents
+    from termalign.align.reader import read_document
 
     return align_documents(read_document(zh_file, "zh"), read_document(en_file, "en"), encoder, level)
 
@@ -131,7 +131,7 @@ def _write(records: list, output: str, fmt: str) -> None:
 
     with output_stream(output) as out:
         if fmt == "jsonl":
-            from align.bitext import write_jsonl
+            from termalign.align.bitext import write_jsonl
             write_jsonl(records, out)
         elif fmt == "beads":
             for r in records:

@@ -35,7 +35,7 @@ def demo(out_dir: Path, model: str) -> None:
     Example:
       termalign demo -o demo-out
     """
-    from models import load_encoder
+    from termalign.models import load_encoder
     from termalign.cli import cli
 
     load_encoder(model)  # a wrong --model fails before the first step writes anything
@@ -99,7 +99,7 @@ def demo(out_dir: Path, model: str) -> None:
 
 def _concept_of(tb: Path, term: str) -> str:
     """The concept id mining gave TERM (the demo approves whole concepts)."""
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     with Termbase.open(tb) as base:
         rows = base.find(term, "zh")

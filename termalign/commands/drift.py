@@ -44,10 +44,10 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
       termalign drift seeds/*.txt --json drift.json --termbase terms.db
       termalign drift seeds/*.txt --termbase terms.db --update-termbase -o drift.html
     """
-    from align.reader import read_document
-    from glossary.drift import analyse
-    from glossary.drift.report import summary_lines, to_html, to_json
-    from models import load_encoder
+    from termalign.align.reader import read_document
+    from termalign.glossary.drift import analyse
+    from termalign.glossary.drift.report import summary_lines, to_html, to_json
+    from termalign.models import load_encoder
     from termalign.atomic import check_output, output_stream
 
     if update_termbase and tb is None:
@@ -102,6 +102,6 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
 def _open_termbase(path: Path | None):
     if path is None:
         return None
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     return Termbase.open(path)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import click
 
-from glossary.model import STATUSES
+from termalign.glossary.model import STATUSES
 from termalign.atomic import check_output, output_stream
 from termalign.errors import UserError
 
@@ -57,8 +57,8 @@ def lookup(query: str, termbase_path: str, lang: str, fuzzy: bool, version: int 
       termalign lookup 互联网治理论坛 -t un-terms.db --fuzzy --version 3
       printf 'digital divide\\n数字鸿沟\\n' | termalign lookup - -t un-terms.db
     """
-    from glossary.lookup import Lookup, render_text
-    from glossary.termbase import Termbase
+    from termalign.glossary.lookup import Lookup, render_text
+    from termalign.glossary.termbase import Termbase
 
     wanted = parse_statuses(statuses)
     check_output(output, [termbase_path])

@@ -40,9 +40,9 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
       termalign mine a-res-70-125.jsonl a-res-70-1.jsonl --termbase un.db --note "GA 70"
       termalign mine memory.tmx --termbase un.db --min-count 5 --no-similarity
     """
-    from align.bitext import read_bitext
-    from glossary.mining import MiningOptions, TermMiner
-    from glossary.termbase import Termbase
+    from termalign.align.bitext import read_bitext
+    from termalign.glossary.mining import MiningOptions, TermMiner
+    from termalign.glossary.termbase import Termbase
 
     seen = [path.resolve() for path in inputs]
     for path, resolved in zip(inputs, seen):
@@ -54,7 +54,7 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
         with Termbase.open(termbase) as tb:
             accepted = tb.accepted_terms("zh")
     if not no_similarity:
-        from models import load_encoder
+        from termalign.models import load_encoder
 
         load_encoder(model, cache=not no_cache)  # a wrong --model fails now, not after the mining
     miner = TermMiner(accepted, MiningOptions(min_count=min_count, similarity=not no_similarity, model=model,

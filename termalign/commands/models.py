@@ -20,7 +20,7 @@ def models(check_spec: str | None, fmt: str) -> None:
       termalign models
       termalign models --check st:/models/LaBSE
     """
-    from models import DEFAULT_SPEC, REGISTRY
+    from termalign.models import DEFAULT_SPEC, REGISTRY
 
     if check_spec:
         rows = [_check(check_spec)]
@@ -43,7 +43,7 @@ def models(check_spec: str | None, fmt: str) -> None:
 
 
 def _check(spec: str) -> dict:
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     start = time.perf_counter()
     encoder = load_encoder(spec, cache=False)

@@ -16,7 +16,7 @@ FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
 def _list_checks(ctx: click.Context, _param, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from glossary.qa import REGISTRY
+    from termalign.glossary.qa import REGISTRY
 
     width = max(len(c.id) for c in REGISTRY.values())
     for c in REGISTRY.values():
@@ -70,7 +70,7 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
       termalign qa --bitext resolution.jsonl --json report.json --fail-on error
       termalign qa --list-checks
     """
-    from glossary.qa.run import select_checks
+    from termalign.glossary.qa.run import select_checks
 
     if bitext and (source or target):
         raise UserError("give either SOURCE and TARGET documents or --bitext FILE, not both")
@@ -81,7 +81,7 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
     for path in (output, json_path, csv_path):           # and on an output over an input
         check_output(path, [source, target, bitext, termbase])
     if termbase is not None:                              # and on a wrong --termbase
-        from glossary.termbase import Termbase
+        from termalign.glossary.termbase import Termbase
 
         Termbase.open(termbase).close()
     if bitext:
@@ -105,18 +105,18 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
 
 
 def _run(records: list, termbase: Path | None, ids: list[str] | None, source_lang: str) -> list:
-    from glossary.qa.run import run_checks
+    from termalign.glossary.qa.run import run_checks
 
     if termbase is None:
         return run_checks(records, None, ids, source_lang)
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     with Termbase.open(termbase) as tb:
         return run_checks(records, tb, ids, source_lang)
 
 
 def _read_bitext(path: Path) -> list:
-    from align.bitext import read_bitext
+    from termalign.align.bitext import read_bitext
 
     records = list(read_bitext(path))
     if not records:
@@ -127,7 +127,7 @@ def _read_bitext(path: Path) -> list:
 def _score(records: list, model: str, cache: bool) -> None:
     """Give each record the encoder cosine of its two sides, for a bitext that carries no
     alignment scores (a TMX from another tool): without them the low-score check sees nothing."""
-    from models import load_encoder
+    from termalign.models import load_encoder
 
     progress.info(f"qa: the bitext has no alignment scores; scoring {len(records)} units with {model}")
     encoder = load_encoder(model, cache=cache)
@@ -137,9 +137,9 @@ def _score(records: list, model: str, cache: bool) -> None:
 
 
 def _align(source: Path, target: Path, level: str, model: str, cache: bool) -> tuple[list, str]:
-    from align.pipeline import align_documents, unrelated
-    from align.reader import read_document
-    from models import load_encoder
+    from termalign.align.pipeline import align_documents, unrelated
+    from termalign.align.reader import read_document
+    from termalign.models import load_encoder
 
     src_doc, tgt_doc = read_document(source), read_document(target)
     if src_doc.lang == tgt_doc.lang:
@@ -156,9 +156,9 @@ def _align(source: Path, target: Path, level: str, model: str, cache: bool) -> t
 
 def _write_outputs(records, findings, checks, source_lang: str, inputs: dict, output: Path | None,
                    json_path: Path | None, csv_path: Path | None, fmt: str | None) -> None:
-    from glossary.qa.report_csv import write_csv
-    from glossary.qa.report_html import render_html
-    from glossary.qa.report_json import write_json
+    from termalign.glossary.qa.report_csv import write_csv
+    from termalign.glossary.qa.report_html import render_html
+    from termalign.glossary.qa.report_json import write_json
     from termalign.atomic import output_stream
 
     def write(kind: str, path: Path | str | None) -> None:

@@ -29,7 +29,7 @@ def read(file: str, lang: str, fmt: str, output: str | None) -> None:
       termalign read A_RES_74_197.zh.txt
       termalign read report.en.txt --lang en --format jsonl -o report.en.jsonl
     """
-    from align.reader import read_document
+    from termalign.align.reader import read_document
     from termalign import progress
     from termalign.atomic import check_output, output_stream
 

@@ -48,7 +48,7 @@ def versions(tb: str, fmt: str, output: str | None) -> None:
     Example:
       termalign termbase versions un-terms.db --format json
     """
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     check_output(output, [tb])
     with Termbase.open(tb) as base:
@@ -78,7 +78,7 @@ def diff(tb: str, v1: int, v2: int, fmt: str, output: str | None) -> None:
     Example:
       termalign termbase diff un-terms.db 3 4
     """
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     check_output(output, [tb])
     with Termbase.open(tb) as base:
@@ -122,7 +122,7 @@ def show(tb: str, target: str, version: int | None, fmt: str, output: str | None
       termalign termbase show un-terms.db C000042
       termalign termbase show un-terms.db "Internet Governance Forum" --version 2
     """
-    from glossary.termbase import Termbase, parse_concept_id
+    from termalign.glossary.termbase import Termbase, parse_concept_id
     from termalign.errors import UserError
 
     check_output(output, [tb])
@@ -190,7 +190,7 @@ def deprecate(tb: str, target: str, note: str, fmt: str) -> None:
 
 
 def _decide(tb: str, target: str, status: str, note: str, fmt: str, kind: str) -> None:
-    from glossary.termbase import Termbase
+    from termalign.glossary.termbase import Termbase
 
     with Termbase.open(tb) as base:
         version = base.set_status(target, status, note=note, kind=kind)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from glossary.formats.base import FORMATS
-from glossary.model import HUMAN_STATUSES, STATUSES
+from termalign.glossary.formats.base import FORMATS
+from termalign.glossary.model import HUMAN_STATUSES, STATUSES
 from termalign import progress
 from termalign.atomic import check_output
 from termalign.commands.lookup import parse_statuses
@@ -54,8 +54,8 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
       termalign termbase export un-terms.db --format tsv --version 4 -o glossary.txt
       termalign termbase export un-terms.db --status preferred --bom -o terms.csv
     """
-    from glossary.formats.base import ExportOptions, get_format
-    from glossary.termbase import Termbase
+    from termalign.glossary.formats.base import ExportOptions, get_format
+    from termalign.glossary.termbase import Termbase
 
     name = _format_name(fmt, output)
     check_output(output, [tb])
@@ -112,8 +112,8 @@ def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str, 
       termalign termbase import un-terms.db omegat-glossary.txt --format tsv --status admitted
       termalign termbase import un-terms.db vendor-terms.csv --status candidate --note "vendor list 2026"
     """
-    from glossary.formats.base import ImportOptions, get_format
-    from glossary.termbase import Termbase
+    from termalign.glossary.formats.base import ImportOptions, get_format
+    from termalign.glossary.termbase import Termbase
 
     name = _format_name(fmt, file)
     concepts = get_format(name).read(file, ImportOptions(status=status, src_lang=src_lang))

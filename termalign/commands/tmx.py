@@ -38,7 +38,7 @@ def tmx(bitexts: tuple[Path, ...], output: str, segtype: str, min_score: float |
       termalign tmx *.jsonl --min-score 0.5 -o memory.tmx
       termalign tmx doc.jsonl --segtype paragraph --src-lang zh-Hans --tgt-lang en-GB -o doc.tmx
     """
-    from align.tmx import write_tmx
+    from termalign.align.tmx import write_tmx
     from termalign.atomic import check_output
 
     check_output(output, bitexts)
@@ -48,7 +48,7 @@ def tmx(bitexts: tuple[Path, ...], output: str, segtype: str, min_score: float |
 
 
 def _records(paths: tuple[Path, ...]) -> Iterator:
-    from align.bitext import read_jsonl
+    from termalign.align.bitext import read_jsonl
 
     n = 0
     for path in paths:
