@@ -13,6 +13,7 @@ put behind the same methods later.
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import os
 import random
@@ -116,6 +117,10 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE INDEX term_states_current ON term_states (term) WHERE valid_to IS NULL",
         "CREATE INDEX pair_states_current ON pair_states (concept) WHERE valid_to IS NULL",
     ),
+    # 3: who made each version: terminologists are accountable for approvals.
+    (
+        "ALTER TABLE versions ADD COLUMN author TEXT NOT NULL DEFAULT ''",
+    ),
 ]
 
 
@@ -126,6 +131,7 @@ class Version:
     kind: str
     note: str
     counts: dict
+    author: str = ""
 
 
 @dataclass(slots=True)
@@ -176,6 +182,14 @@ class Diff:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def default_user() -> str:
+    """The login name of this process, the author of versions when no user is given."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers) and no LOGNAME/USER variable
+        return f"uid {os.getuid()}"
 
 
 def concept_id(num: int) -> str:
@@ -275,15 +289,20 @@ def _evidence_tuple(pair: PairEvidence) -> tuple:
 class Termbase:
     """A termbase file. Open with `Termbase.open(path)`; use as a context manager."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, user: str):
         self.path = path
         self._conn = conn
+        # Recorded as the author of every version this handle writes.
+        self.user = user
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: str | os.PathLike, create: bool = False) -> Termbase:
-        """Open the termbase at PATH (made empty first when missing and CREATE), upgrading an older schema."""
+    def open(cls, path: str | os.PathLike, create: bool = False, user: str | None = None) -> Termbase:
+        """Open the termbase at PATH (made empty first when missing and CREATE), upgrading an older schema.
+
+        USER is recorded as the author of the versions written through this handle (default: the login
+        name of the process)."""
         path = Path(path)
         if path.is_dir():
             raise UserError(f"{path} is a folder, not a termbase file; give the path of a .db file")
@@ -298,7 +317,7 @@ class Termbase:
         except BaseException:
             conn.close()
             raise
-        return cls(path, conn)
+        return cls(path, conn, user or default_user())
 
     @classmethod
     def _create(cls, path: Path) -> None:
@@ -418,8 +437,9 @@ class Termbase:
         return self._latest()
 
     def versions(self) -> list[Version]:
-        rows = self._conn.execute("SELECT number, created, kind, note, counts FROM versions ORDER BY number")
-        return [Version(n, created, kind, note, json.loads(counts)) for n, created, kind, note, counts in rows]
+        rows = self._conn.execute("SELECT number, created, kind, note, counts, author FROM versions ORDER BY number")
+        return [Version(n, created, kind, note, json.loads(counts), author)
+                for n, created, kind, note, counts, author in rows]
 
     def concepts(self, version: int | None = None, statuses: Iterable[str] | None = None) -> list[Concept]:
         """Every concept as it stood at VERSION (None: the latest), by id, with its terms and evidence.
@@ -620,8 +640,8 @@ class Termbase:
         try:
             number = self._latest() + 1
             created = _now()
-            conn.execute("INSERT INTO versions (number, created, kind, note, counts) VALUES (?, ?, ?, ?, '{}')",
-                         (number, created, kind, note))
+            conn.execute("INSERT INTO versions (number, created, kind, note, counts, author) "
+                         "VALUES (?, ?, ?, ?, '{}', ?)", (number, created, kind, note, self.user))
             counts = {**(stats or {}), **apply(_Writer(conn, number))}
             self._record_counts(number, counts)
             conn.execute("COMMIT")
@@ -629,7 +649,7 @@ class Termbase:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return Version(number, created, kind, note, counts)
+        return Version(number, created, kind, note, counts, self.user)
 
     def _record_counts(self, number: int, counts: dict) -> None:
         self._conn.execute("UPDATE versions SET counts = ? WHERE number = ?",

@@ -98,15 +98,29 @@ def test_a_termbase_of_the_first_schema_is_migrated_with_its_data(tmp_path, monk
     monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:1])
     with Termbase.open(path, create=True) as old:
         assert old.schema_version() == 1
-        old.commit_mining([mined(*IGF)])
-        old.set_status("C000001", "preferred", kind="approve")
     monkeypatch.undo()
+    # Rows as the first schema's code wrote them (versions had no author then).
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript("""
+        INSERT INTO versions VALUES (1, '2026-01-05T10:00:00Z', 'mine', '', '{}');
+        INSERT INTO versions VALUES (2, '2026-01-06T10:00:00Z', 'approve', '', '{}');
+        INSERT INTO concepts (num, created) VALUES (1, 1);
+        INSERT INTO terms VALUES (1, 1, 'zh', '因特网治理论坛', '因特网治理论坛', 1);
+        INSERT INTO terms VALUES (2, 1, 'en', 'Internet Governance Forum', 'internet governance forum', 1);
+        INSERT INTO term_states VALUES (1, 1, 2, 'candidate', 'fullForm', 5, 3, '');
+        INSERT INTO term_states VALUES (2, 1, 2, 'candidate', 'fullForm', 5, 3, '');
+        INSERT INTO term_states VALUES (1, 2, NULL, 'preferred', 'fullForm', 5, 3, '');
+        INSERT INTO term_states VALUES (2, 2, NULL, 'preferred', 'fullForm', 5, 3, '');
+    """)
+    conn.close()
 
     with Termbase.open(path) as base:
         assert base.schema_version() == len(termbase_module.MIGRATIONS) >= 2
         assert set(statuses(base.concept("C000001")).values()) == {"preferred"}
         assert set(statuses(base.concept("C000001", version=1)).values()) == {"candidate"}
         assert [row.concept_id for row in base.find("internet governance forum", "en")] == ["C000001"]
+        assert [v.author for v in base.versions()] == ["", ""]
+        assert base.set_status("C000001", "deprecated").author == base.user
     conn = sqlite3.connect(path)
     indexes = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     conn.close()
@@ -643,3 +657,14 @@ def test_cli_subcommand_help_has_examples(run_cli):
         result = run_cli("termbase", name, "--help")
         assert result.exit_code == 0
         assert "Example" in result.stdout and f"termalign termbase {name}" in result.stdout
+
+
+def test_every_version_records_who_made_it(tmp_path):
+    path = tmp_path / "team.db"
+    with Termbase.open(path, create=True, user="li.wei") as base:
+        base.commit_mining([mined(*IGF)])
+    with Termbase.open(path, user="a.martin") as base:
+        base.set_status("C000001", "approve", kind="approve")
+        assert [(v.kind, v.author) for v in base.versions()] == [("mine", "li.wei"), ("approve", "a.martin")]
+    with Termbase.open(path) as base:
+        assert base.user  # the login name by default, never empty

@@ -61,7 +61,7 @@ def versions(tb: str, fmt: str, output: str | None) -> None:
             out.write(f"{tb}: no versions yet\n")
         for v in rows:
             note = f"  {v.note}" if v.note else ""
-            out.write(f"v{v.number:<4} {v.created}  {v.kind:<9} {_summary(v.counts)}{note}\n")
+            out.write(f"v{v.number:<4} {v.created}  {v.author or '-':<12} {v.kind:<9} {_summary(v.counts)}{note}\n")
 
 
 @termbase.command("diff")
