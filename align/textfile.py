@@ -13,9 +13,9 @@ from pathlib import Path
 
 import regex
 
+from termalign.align.document import LANGS
 from termalign.errors import UserError
 
-LANGS = ("zh", "en")
 
 _BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE BOM
     (codecs.BOM_UTF32_LE, "utf-32"),

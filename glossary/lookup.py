@@ -15,7 +15,7 @@ evidence pair (frequency, documents) and one example.
 
 This module sits on the path of `termalign lookup`, which an editor macro
 may call for every selection: it imports nothing heavy (rapidfuzz only for
-a fuzzy search), searches a cached `TermIndex` of the version's term keys,
+a fuzzy search), searches a cached `KeyIndex` of the version's term keys,
 and reads from the termbase only the concepts it shows.
 """
 
@@ -32,9 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from termalign.glossary.formats.base import AVOID, LANGS, best_pair, ordered_terms
-from termalign.glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
 from termalign.glossary.normalize import script_lang, term_key
 from termalign.glossary.termbase import Termbase, concept_id, parse_concept_id
+from termalign import locations
 from termalign.atomic import atomic_write
 from termalign.errors import UserError
 
@@ -88,7 +89,7 @@ class Answer:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
-class TermIndex:
+class KeyIndex:
     """The term keys of one termbase version, per language, with their concept and frequency.
 
     A version never changes once written, so its index is cached on disk
@@ -114,7 +115,7 @@ class TermIndex:
         return [i for i, k in enumerate(self.keys(lang)) if key in k]
 
     @classmethod
-    def build(cls, termbase: Termbase, version: int, statuses: tuple[str, ...] | None) -> TermIndex:
+    def build(cls, termbase: Termbase, version: int, statuses: tuple[str, ...] | None) -> KeyIndex:
         keys: dict[str, list[str]] = {lang: [] for lang in LANGS}
         concepts = {lang: array("q") for lang in LANGS}
         frequencies = {lang: array("q") for lang in LANGS}
@@ -125,7 +126,7 @@ class TermIndex:
         return cls({lang: "\n".join(keys[lang]) for lang in LANGS}, concepts, frequencies)
 
     @classmethod
-    def load(cls, termbase: Termbase, version: int, statuses: tuple[str, ...] | None) -> TermIndex:
+    def load(cls, termbase: Termbase, version: int, statuses: tuple[str, ...] | None) -> KeyIndex:
         """The index from the cache, else built from the termbase and cached."""
         if version == 0:
             return cls.build(termbase, version, statuses)
@@ -159,10 +160,8 @@ def _prune(folder: Path, keep: int = CACHED_INDEXES) -> None:
 
 
 def cache_dir() -> Path:
-    """$TERMALIGN_CACHE, else $XDG_CACHE_HOME/termalign, else ~/.cache/termalign; then lookup/."""
-    base = os.environ.get("TERMALIGN_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache",
-                                                      "termalign")
-    return Path(base) / "lookup"
+    """The lookup indexes' folder inside termalign's cache."""
+    return locations.cache_dir() / "lookup"
 
 
 class Lookup:
@@ -180,7 +179,7 @@ class Lookup:
         if not 0 <= self.version <= latest:
             raise UserError(f"version {version} does not exist in {termbase.path.name} (versions are 1–{latest}); "
                             f"list them with `termalign termbase versions {termbase.path}`")
-        self.index = TermIndex.load(termbase, self.version, self.statuses)
+        self.index = KeyIndex.load(termbase, self.version, self.statuses)
 
     def search(self, query: str, lang: str = "auto", fuzzy: bool = False) -> Answer:
         query = query.strip()

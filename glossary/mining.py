@@ -36,10 +36,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from termalign.align.document import LANGS
 from termalign.align.bitext import BeadRecord
 from termalign.glossary.candidates import (EnCandidates, ZhCandidates, c_values, en_key, is_acronym,
                                  nested_keys)
-from termalign.glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
 
 G2_P001 = 10.83         # G² critical value for p < 0.001 with one degree of freedom
 MIN_DICE = 0.05         # pairs rarer than this together are noise, and would cost linking time
@@ -295,7 +296,7 @@ class TermMiner:
                 groups[home]["en"].append(acronym)
                 continue
             moved = groups[away]
-            for lang in ("zh", "en"):
+            for lang in LANGS:
                 for key in moved[lang]:
                     where[(lang, key)] = home
                     groups[home][lang].append(key)

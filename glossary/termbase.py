@@ -28,7 +28,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from termalign.glossary.model import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
+from termalign.align.document import LANGS
+from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
 from termalign.glossary.normalize import script_lang, term_key
 from termalign.errors import UserError
 
@@ -37,7 +38,6 @@ APPLICATION_ID = 0x74616C67
 VERSION_KINDS = ("mine", "import", "approve", "deprecate", "status", "drift")
 STATUS_ALIASES = {"approve": "preferred", "deprecate": "deprecated"}
 ACCEPTED_STATUSES = ("preferred", "admitted")
-LANGS = ("zh", "en")
 # What every version's counts hold (a mining run adds its own statistics).
 COUNT_NAMES = ("concepts_added", "concepts_changed", "terms_added", "terms_changed",
                "statuses_changed", "evidence_changed")

@@ -15,16 +15,10 @@ from pathlib import Path
 
 import numpy as np
 
+from termalign import locations
 from termalign.models.base import Encoder
 
 _CHUNK = 500  # stay under SQLite's limit on bound parameters
-
-
-def default_cache_dir() -> Path:
-    if "TERMALIGN_CACHE_DIR" in os.environ:
-        return Path(os.environ["TERMALIGN_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "termalign"
 
 
 class CachedEncoder(Encoder):
@@ -34,7 +28,7 @@ class CachedEncoder(Encoder):
         self.inner = inner
         self.spec = inner.spec
         self.dim = inner.dim
-        directory = Path(cache_dir) if cache_dir else default_cache_dir()
+        directory = Path(cache_dir) if cache_dir else locations.cache_dir()
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / "embeddings.sqlite"
         self._db = sqlite3.connect(self.path, timeout=30)

@@ -86,7 +86,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         # As installed: bytecode cached (here in the temporary folder, even where
         # PYTHONDONTWRITEBYTECODE is set), so no run pays for compiling the sources.
-        env = {**os.environ, "TERMALIGN_CACHE": str(Path(folder) / "cache"),
+        env = {**os.environ, "TERMALIGN_CACHE_DIR": str(Path(folder) / "cache"),
                "PYTHONPYCACHEPREFIX": str(Path(folder) / "pycache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         run([TERMALIGN, "lookup", "--help"], env)

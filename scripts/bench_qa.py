@@ -93,7 +93,7 @@ def cosine_scores(zh: list[str], en: list[str]) -> list[float]:
 
 
 def make_termbase(path: Path):
-    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.concepts import Concept, Term
     from termalign.glossary.termbase import Termbase
 
     def terms(lang: str, texts: list[str]) -> list[Term]:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from termalign.glossary.model import Concept, Example, PairEvidence, Term  # noqa: E402
+from termalign.glossary.concepts import Concept, Example, PairEvidence, Term  # noqa: E402
 from termalign.glossary.termbase import Termbase  # noqa: E402
 
 # Building blocks that combine into distinct, plausible-looking names.

@@ -10,6 +10,22 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory):
+    """Every cache of the test session in a temporary folder, never the user's ~/.cache/termalign.
+
+    One folder for the whole session, so embeddings computed by one test serve the next.
+    """
+    folder = tmp_path_factory.mktemp("cache")
+    previous = os.environ.get("TERMALIGN_CACHE_DIR")
+    os.environ["TERMALIGN_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("TERMALIGN_CACHE_DIR", None)
+    else:
+        os.environ["TERMALIGN_CACHE_DIR"] = previous
+
+
 def shared_path() -> Path:
     """../shared beside the repository, or $TERMALIGN_SHARED."""
     return Path(os.environ.get("TERMALIGN_SHARED", REPO.parent / "shared"))

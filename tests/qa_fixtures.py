@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from termalign.align.bitext import BeadRecord
-from termalign.glossary.model import Concept, Term
+from termalign.glossary.concepts import Concept, Term
 
 # Correct translations whose numbers, dates and symbols are written differently in the two
 # languages: none of them may produce a finding.

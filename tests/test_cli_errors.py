@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from termalign.align.bitext import BeadRecord, write_jsonl
-from termalign.glossary.model import Concept, Term
+from termalign.glossary.concepts import Concept, Term
 
 PAIRS = [
     ("大会重申必须弥合各国之间和国家内部的数字鸿沟。",

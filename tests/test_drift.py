@@ -224,7 +224,7 @@ def test_english_series(encoder):
 
 @pytest.fixture
 def termbase(tmp_path):
-    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.concepts import Concept, Term
     from termalign.glossary.termbase import Termbase
 
     base = Termbase.open(tmp_path / "terms.db", create=True)

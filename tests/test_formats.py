@@ -8,7 +8,7 @@ import json
 import pytest
 
 from termalign.glossary.formats.base import FORMATS, ExportOptions, ImportOptions, get_format, term_pairs
-from termalign.glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
 from termalign.errors import UserError
 
 
@@ -470,7 +470,7 @@ def test_cli_import_of_the_microsoft_list_then_lookup(run_cli, shared_dir, tmp_p
     path = shared_dir / "data" / "terms-microsoft-en-zhcn" / "Termbase.csv"
     if not path.exists():
         pytest.skip("Microsoft terminology list absent")
-    monkeypatch.setenv("TERMALIGN_CACHE", str(tmp_path / "cache"))   # lookup's index cache
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))   # lookup's index cache
     target = tmp_path / "microsoft.db"
     result = run_cli("termbase", "import", target, path, "--status", "admitted")
     assert result.exit_code == 0, result.stderr

@@ -16,7 +16,7 @@ from termalign.glossary.termbase import Termbase
 @pytest.fixture(autouse=True)
 def lookup_cache(tmp_path, monkeypatch):
     """Keep the cached term indexes of these tests out of the user's cache folder."""
-    monkeypatch.setenv("TERMALIGN_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
 

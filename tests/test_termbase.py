@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from termalign.glossary import termbase as termbase_module
-from termalign.glossary.model import Concept, Example, PairEvidence, Term
+from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
 from termalign.glossary.termbase import Termbase
 from termalign.errors import UserError
 
@@ -418,7 +418,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(tb):
 
 WRITER = textwrap.dedent("""
     import os, sys, time
-    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.concepts import Concept, Term
     from termalign.glossary.termbase import Termbase
 
     class SlowTermbase(Termbase):
@@ -506,7 +506,7 @@ def test_readers_see_the_last_committed_version_while_a_writer_works(tmp_path):
 
 KILLED = textwrap.dedent("""
     import os, sys
-    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.concepts import Concept, Term
     from termalign.glossary.termbase import Termbase
 
     class DyingTermbase(Termbase):
@@ -541,7 +541,7 @@ def test_a_writer_killed_mid_transaction_leaves_the_previous_version(tmp_path):
 
 FOREVER = textwrap.dedent("""
     import sys
-    from termalign.glossary.model import Concept, Term
+    from termalign.glossary.concepts import Concept, Term
     from termalign.glossary.termbase import Termbase
 
     with Termbase.open(sys.argv[1], create=True) as tb:

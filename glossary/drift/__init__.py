@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from termalign.align.document import Document
 from termalign.glossary.drift import terms
 from termalign.glossary.drift.correspondence import ParagraphChange, correspond
-from termalign.glossary.drift.series import Version, build_series
+from termalign.glossary.drift.series import SeriesVersion, build_series
 from termalign.glossary.drift.substitutions import SeriesSubstitutions, collect
 from termalign import progress
 
@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 class Comparison:
     """Two consecutive versions and what became of each paragraph."""
 
-    old: Version
-    new: Version
+    old: SeriesVersion
+    new: SeriesVersion
     changes: list[ParagraphChange]
 
     def counts(self) -> Counter:
@@ -45,7 +45,7 @@ class Comparison:
 
 @dataclass
 class SeriesReport:
-    versions: list[Version]
+    versions: list[SeriesVersion]
     comparisons: list[Comparison]
     substitutions: SeriesSubstitutions
     findings: terms.TermFindings
@@ -70,7 +70,7 @@ def analyse(documents: list[Document], encoder: Encoder, termbase: Termbase | No
     texts = list(dict.fromkeys(v.texts[p.id] for v in versions for p in v.paragraphs))
     vectors = dict(zip(texts, encoder.encode(texts)))
 
-    def stack(version: Version):
+    def stack(version: SeriesVersion):
         import numpy as np
 
         return np.vstack([vectors[version.texts[p.id]] for p in version.paragraphs])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from termalign.glossary.drift.series import Token, Version
+from termalign.glossary.drift.series import Token, SeriesVersion
 
 STATUSES = ("unchanged", "edited", "moved", "new", "dropped")
 
@@ -88,7 +88,7 @@ def diff_tokens(old_text: str, old_tokens: list[Token], new_text: str, new_token
             for tag, i1, i2, j1, j2 in matcher.get_opcodes()]
 
 
-def _side(version: Version, indices: range) -> tuple[list[str], str, list[Token], str | None]:
+def _side(version: SeriesVersion, indices: range) -> tuple[list[str], str, list[Token], str | None]:
     """Ids, joined text, tokens (offsets into the joined text) and number of some paragraphs."""
     paragraphs = [version.paragraphs[i] for i in indices]
     text, tokens = "", []
@@ -102,7 +102,7 @@ def _side(version: Version, indices: range) -> tuple[list[str], str, list[Token]
     return [p.id for p in paragraphs], text, tokens, number
 
 
-def _change(status: str, old: Version, i: range, new: Version, j: range) -> ParagraphChange:
+def _change(status: str, old: SeriesVersion, i: range, new: SeriesVersion, j: range) -> ParagraphChange:
     old_ids, old_text, old_tokens, old_number = _side(old, i)
     new_ids, new_text, new_tokens, new_number = _side(new, j)
     change = ParagraphChange(status, old_ids, new_ids, old_text, new_text, old_number, new_number,
@@ -155,7 +155,7 @@ def _split_bead(bead: tuple[int, int, int, int], old_texts: list[str],
     return steps
 
 
-def correspond(old: Version, new: Version, old_vectors: np.ndarray, new_vectors: np.ndarray) -> list[ParagraphChange]:
+def correspond(old: SeriesVersion, new: SeriesVersion, old_vectors: np.ndarray, new_vectors: np.ndarray) -> list[ParagraphChange]:
     """Every paragraph of both versions, in the new version's order, with what became of it."""
     old_texts = [old.texts[p.id] for p in old.paragraphs]
     new_texts = [new.texts[p.id] for p in new.paragraphs]
@@ -178,7 +178,7 @@ def correspond(old: Version, new: Version, old_vectors: np.ndarray, new_vectors:
     return _match_moved(changes, old, new, dropped, added)
 
 
-def _match_moved(changes: list[ParagraphChange], old: Version, new: Version,
+def _match_moved(changes: list[ParagraphChange], old: SeriesVersion, new: SeriesVersion,
                  dropped: list[int], added: list[int]) -> list[ParagraphChange]:
     """Pair leftover dropped and new paragraphs that are the same text in another place."""
     scored = sorted(((similarity(old.texts[old.paragraphs[i].id], new.texts[new.paragraphs[j].id]), i, j)

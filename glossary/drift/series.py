@@ -32,7 +32,7 @@ class Token:
 
 
 @dataclass
-class Version:
+class SeriesVersion:
     """One document of the series as drift compares it."""
 
     index: int
@@ -126,7 +126,7 @@ def tokenize(text: str, lang: str) -> tuple[Token, ...]:
                  for m in _EN_TOKEN.finditer(text))
 
 
-def build_series(docs: list[Document]) -> list[Version]:
+def build_series(docs: list[Document]) -> list[SeriesVersion]:
     """The documents as ordered, tokenised versions; at least two, all in one language."""
     if len(docs) < 2:
         raise UserError("drift compares versions of a document: give two or more files")
@@ -142,7 +142,7 @@ def build_series(docs: list[Document]) -> list[Version]:
     ordered = sorted(docs, key=lambda d: d.date)
     versions = []
     for index, doc in enumerate(ordered):
-        version = Version(index, doc, f"{doc.date[:4]} {doc.symbol or Path(doc.source).name}")
+        version = SeriesVersion(index, doc, f"{doc.date[:4]} {doc.symbol or Path(doc.source).name}")
         version.paragraphs = [p for p in doc.paragraphs if p.kind in COMPARED_KINDS and p.text.strip()]
         if not version.paragraphs:
             raise UserError(f"{doc.source or doc.name}: no paragraphs of text to compare "

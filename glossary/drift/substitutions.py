@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from termalign.align.anchors import Anchor, extract
 from termalign.glossary.drift.correspondence import ParagraphChange
-from termalign.glossary.drift.series import Token, Version, paragraph_label
+from termalign.glossary.drift.series import Token, SeriesVersion, paragraph_label
 
 # A substitution is a short stretch: longer replacements are re-drafting, not terminology.
 MAX_TOKENS = 4
@@ -144,7 +144,7 @@ def _reference(change: ParagraphChange, a: list[Token], b: list[Token], old_anch
     return None
 
 
-def replacements(change: ParagraphChange, old: Version, new: Version) -> tuple[list[Occurrence], list[ReferenceUpdate]]:
+def replacements(change: ParagraphChange, old: SeriesVersion, new: SeriesVersion) -> tuple[list[Occurrence], list[ReferenceUpdate]]:
     """The term replacements and updated references of one edited paragraph pair."""
     terms, references, seen = [], [], set()
     old_label = paragraph_label(old.doc.paragraph(change.old_ids[0]))
@@ -214,7 +214,7 @@ def _contexts(text: str, tokens: list[Token], k: int, stop: int, lang: str) -> I
             yield lstr, (text[core_end:right[nr - 1].end] if nr else ""), before
 
 
-def _tokens_of(text: str, versions: list[Version]) -> list[Token]:
+def _tokens_of(text: str, versions: list[SeriesVersion]) -> list[Token]:
     """How the series tokenises TEXT where it occurs as whole words (the first place found)."""
     for version in versions:
         for p in version.paragraphs:
@@ -229,7 +229,7 @@ def _tokens_of(text: str, versions: list[Version]) -> list[Token]:
     return []
 
 
-def term_contexts(old: str, new: str, versions: list[Version]) -> list[tuple[str, str]]:
+def term_contexts(old: str, new: str, versions: list[SeriesVersion]) -> list[tuple[str, str]]:
     """(left, right) widenings of a replacement that are attested with both wordings in the series.
 
     Only widenings that stop on a content word are counted. A widening mostly
@@ -261,7 +261,7 @@ def term_contexts(old: str, new: str, versions: list[Version]) -> list[tuple[str
     return kept[:MAX_FORMS]
 
 
-def is_term_like(old: str, new: str, versions: list[Version]) -> bool:
+def is_term_like(old: str, new: str, versions: list[SeriesVersion]) -> bool:
     """Whether both wordings begin and end on words that can bound a term (not verbs, particles…)
     and run across no particle, preposition or punctuation."""
     lang = versions[0].lang
@@ -275,7 +275,7 @@ def is_term_like(old: str, new: str, versions: list[Version]) -> bool:
 
 # --- timelines
 
-def form_pair(a: str, b: str, versions: list[Version], direction: Counter,
+def form_pair(a: str, b: str, versions: list[SeriesVersion], direction: Counter,
               counts: list[tuple[int, int]] | None = None) -> FormPair:
     """The usage of two wordings over the versions, oriented from the abandoned to the kept one.
 
@@ -303,7 +303,7 @@ def _within(occurrence: Occurrence, left: str, right: str) -> bool:
             and occurrence.old_right.startswith(right) and occurrence.new_right.startswith(right))
 
 
-def collect(changes_per_pair: list[list[ParagraphChange]], versions: list[Version]) -> SeriesSubstitutions:
+def collect(changes_per_pair: list[list[ParagraphChange]], versions: list[SeriesVersion]) -> SeriesSubstitutions:
     """Substitutions and updated references over the whole series."""
     groups: dict[tuple[str, str], list[Occurrence]] = defaultdict(list)
     references: list[ReferenceUpdate] = []

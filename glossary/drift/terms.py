@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import regex
 
 from termalign.glossary.drift.correspondence import similarity
-from termalign.glossary.drift.series import Version
+from termalign.glossary.drift.series import SeriesVersion
 from termalign.glossary.drift.substitutions import FormPair, Substitution, form_pair
 from termalign.glossary.normalize import term_key
 
@@ -96,13 +96,13 @@ def _shares_wording(a: str, b: str, lang: str) -> bool:
     return bool(shared) or similarity(a.casefold(), b.casefold()) >= MIN_EN_SIMILARITY
 
 
-def _recurs(form: FormPair, versions: list[Version]) -> bool:
+def _recurs(form: FormPair, versions: list[SeriesVersion]) -> bool:
     """Whether each wording is used in two paragraphs of some version, as a term is
     (a phrase edited in one paragraph is not)."""
     return all(any(len(v.where(text, whole_words=True)) >= 2 for v in versions) for text in (form.old, form.new))
 
 
-def considered_forms(sub: Substitution, versions: list[Version]) -> list[FormPair]:
+def considered_forms(sub: Substitution, versions: list[SeriesVersion]) -> list[FormPair]:
     """The forms of a substitution that speak for a term: the most used one, the widest
     in which a replacement was seen, and the bare replacement when it is a word of its own;
     each of them recurring."""
@@ -116,11 +116,11 @@ def considered_forms(sub: Substitution, versions: list[Version]) -> list[FormPai
     return chosen
 
 
-def _wording(version: Version, text: str, count: int, whole_words: bool = True) -> Wording:
+def _wording(version: SeriesVersion, text: str, count: int, whole_words: bool = True) -> Wording:
     return Wording(text, count, version.where(text, whole_words))
 
 
-def from_substitutions(substitutions: list[Substitution], versions: list[Version]) -> TermFindings:
+def from_substitutions(substitutions: list[Substitution], versions: list[SeriesVersion]) -> TermFindings:
     """Convention changes and mixed usage among the term forms of the substitutions found."""
     findings = TermFindings()
     lang = versions[0].lang
@@ -154,7 +154,7 @@ def not_in(found: list[Inconsistency], known: list[Inconsistency]) -> list[Incon
     return result
 
 
-def from_termbase(termbase: Termbase, versions: list[Version]) -> TermFindings:
+def from_termbase(termbase: Termbase, versions: list[SeriesVersion]) -> TermFindings:
     """Convention changes and mixed usage among the terms of each termbase concept."""
     findings = TermFindings()
     lang = versions[0].lang
@@ -181,7 +181,7 @@ def from_termbase(termbase: Termbase, versions: list[Version]) -> TermFindings:
     return findings
 
 
-def propose(termbase: Termbase, changes: list[ConventionChange], versions: list[Version]) -> tuple[list[Proposal], list[str]]:
+def propose(termbase: Termbase, changes: list[ConventionChange], versions: list[SeriesVersion]) -> tuple[list[Proposal], list[str]]:
     """Superseded / preferred statuses for the wordings of each change, and the changes left aside."""
     lang = versions[0].lang
     proposals: dict[tuple[str, str], Proposal] = {}
@@ -205,7 +205,7 @@ def propose(termbase: Termbase, changes: list[ConventionChange], versions: list[
     return list(proposals.values()), conflicts
 
 
-def apply(termbase: Termbase, proposals: list[Proposal], versions: list[Version]) -> TermbaseVersion | None:
+def apply(termbase: Termbase, proposals: list[Proposal], versions: list[SeriesVersion]) -> TermbaseVersion | None:
     """Write the proposals as one new termbase version (kind "drift"); returns it, or None if none."""
     if not proposals:
         return None

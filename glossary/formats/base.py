@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
-from termalign.glossary.model import STATUSES, TERM_TYPES, Concept, PairEvidence, Term
+from termalign.align.document import LANGS
+from termalign.glossary.concepts import STATUSES, TERM_TYPES, Concept, PairEvidence, Term
 from termalign.glossary.normalize import script_lang, term_key
 from termalign.errors import UserError
 
@@ -30,7 +31,6 @@ FORMATS = {
     "csv": "termalign.glossary.formats.csvfile",
     "xlsx": "termalign.glossary.formats.xlsx",
 }
-LANGS = ("en", "zh")
 # Statuses that tell a translator not to use a term.
 AVOID = ("deprecated", "superseded")
 _CONCEPT_ID = re.compile(r"C\d{6,}")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from termalign.glossary.formats import table
 from termalign.glossary.formats.base import ExportOptions, ImportOptions, read_text
-from termalign.glossary.model import Concept
+from termalign.glossary.concepts import Concept
 from termalign.atomic import atomic_write
 from termalign.errors import UserError
 

@@ -21,7 +21,7 @@ import regex
 
 from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, other_lang, parse_status, \
     parse_term_type, term_pairs
-from termalign.glossary.model import Concept, Term
+from termalign.glossary.concepts import Concept, Term
 from termalign.errors import UserError
 
 _LANG_NAMES = {

@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, best_pair, ordered_terms
-from termalign.glossary.model import TERM_TYPES, Concept, Term
+from termalign.glossary.concepts import TERM_TYPES, Concept, Term
 from termalign import __version__
 from termalign.atomic import atomic_path
 from termalign.errors import UserError

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from termalign.glossary.formats.base import AVOID, ConceptBuilder, ExportOptions, ImportOptions, ordered_terms, other_lang, \
     read_text
-from termalign.glossary.model import Concept, Term
+from termalign.glossary.concepts import Concept, Term
 from termalign.atomic import atomic_write
 from termalign.errors import UserError
 

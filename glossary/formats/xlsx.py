@@ -17,7 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from termalign.glossary.formats import table
 from termalign.glossary.formats.base import ExportOptions, ImportOptions
-from termalign.glossary.model import Concept
+from termalign.glossary.concepts import Concept
 from termalign.atomic import atomic_path
 from termalign.errors import UserError
 

@@ -17,7 +17,7 @@ from functools import cached_property
 
 from termalign.align.anchors import Anchor, Anchors, extract
 from termalign.align.bitext import BeadRecord
-from termalign.glossary.qa.termindex import Hit, TermIndex
+from termalign.glossary.qa.termfinder import TermMention, TermFinder
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -82,8 +82,8 @@ class Context:
     doc: str
     units: list[Unit]
     source_lang: str = "zh"
-    terms: TermIndex | None = None
-    _hits: dict[tuple[int, str], list[Hit]] = field(default_factory=dict, repr=False)
+    terms: TermFinder | None = None
+    _hits: dict[tuple[int, str], list[TermMention]] = field(default_factory=dict, repr=False)
 
     @property
     def target_lang(self) -> str:
@@ -114,7 +114,7 @@ class Context:
         """The anchors of KIND on the LANG side of UNIT's whole paragraph group."""
         return [a for u in self.paragraph_group(unit) for a in u.anchors[lang].of_kind(kind)]
 
-    def term_hits(self, unit: Unit, lang: str) -> list[Hit]:
+    def term_hits(self, unit: Unit, lang: str) -> list[TermMention]:
         """Termbase terms found in one side of UNIT (looked up once, shared by the terminology checks)."""
         key = (unit.index, lang)
         if key not in self._hits:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from html import escape
 
+from termalign.align.document import LANGS
 from termalign.align.bitext import BeadRecord
 from termalign.glossary.qa.base import SEVERITIES, Check, Finding
 from termalign.glossary.qa.run import counts
@@ -135,7 +136,7 @@ def _document(number: int, doc: str, records: list[BeadRecord], by_unit: dict[tu
     rows = []
     for n, record in enumerate(records):
         found = by_unit.get((doc, n), [])
-        marks = {lang: [(a, b, f.check) for f in found for a, b in f.spans(lang)] for lang in ("zh", "en")}
+        marks = {lang: [(a, b, f.check) for f in found for a, b in f.spans(lang)] for lang in LANGS}
         texts = {"zh": record.zh, "en": record.en}
         cells = "".join(f'<td class="text" lang="{lang}">{highlight(texts[lang], marks[lang])}</td>'
                         for lang in (source_lang, target_lang))

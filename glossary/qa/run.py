@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from termalign.align.document import LANGS
 from termalign.align.bitext import BeadRecord
 from termalign.glossary.qa import checks  # noqa: F401  (importing the check modules registers them)
 from termalign.glossary.qa.base import REGISTRY, SEVERITIES, Check, Context, Finding, Unit
-from termalign.glossary.qa.termindex import TermIndex
+from termalign.glossary.qa.termfinder import TermFinder
 from termalign.errors import UserError
 
 
@@ -33,10 +34,10 @@ def run_checks(records: list[BeadRecord], termbase=None, checks: list[str] | Non
     TERMBASE is an open `glossary.termbase.Termbase` (or None: terminology checks are skipped);
     CHECKS a list of check ids (None: every check that can run); SOURCE_LANG "zh" or "en".
     """
-    if source_lang not in ("zh", "en"):
+    if source_lang not in LANGS:
         raise UserError(f"source language must be zh or en, not {source_lang!r}")
     selected = select_checks(checks, termbase is not None)
-    terms = TermIndex.from_termbase(termbase) if termbase is not None and any(
+    terms = TermFinder.from_termbase(termbase) if termbase is not None and any(
         c.needs_termbase for c in selected) else None
     order = {c.id: n for n, c in enumerate(selected)}
     findings: list[Finding] = []

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
-from termalign.glossary.qa.termindex import APPROVED, REJECTED, Hit, rendering_key
+from termalign.glossary.qa.termfinder import APPROVED, REJECTED, TermMention, rendering_key
 
 
 def _quote(texts) -> str:
@@ -71,7 +71,7 @@ def term_inconsistent(ctx: Context) -> Iterator[Finding]:
     after "the Security Council", as UN style has it)."""
     src, tgt = ctx.source_lang, ctx.target_lang
     # (concept, source term) -> rendering key -> [(unit, hit)]
-    renderings: dict[tuple[str, str], dict[str, list[tuple[Unit, Hit]]]] = defaultdict(lambda: defaultdict(list))
+    renderings: dict[tuple[str, str], dict[str, list[tuple[Unit, TermMention]]]] = defaultdict(lambda: defaultdict(list))
     for unit in ctx.units:
         if not (unit.text(src).strip() and unit.text(tgt).strip()):
             continue
@@ -79,7 +79,7 @@ def term_inconsistent(ctx: Context) -> Iterator[Finding]:
         for hit in ctx.term_hits(unit, src):
             if hit.entry.status in APPROVED:
                 source_terms[hit.entry.concept].add(hit.entry.text)
-        used: dict[str, dict[str, Hit]] = defaultdict(dict)
+        used: dict[str, dict[str, TermMention]] = defaultdict(dict)
         for hit in ctx.term_hits(unit, tgt):
             # a rejected term is term-deprecated's error, not a second rendering
             if hit.entry.concept in source_terms and hit.entry.status not in REJECTED:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import click
 
-from termalign.glossary.model import STATUSES
+from termalign.glossary.concepts import STATUSES
 from termalign.atomic import check_output, output_stream
 from termalign.errors import UserError
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from termalign.glossary.formats.base import FORMATS
-from termalign.glossary.model import HUMAN_STATUSES, STATUSES
+from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES
 from termalign import progress
 from termalign.atomic import check_output
 from termalign.commands.lookup import parse_statuses

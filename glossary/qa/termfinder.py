@@ -32,7 +32,7 @@ class Entry:
 
 
 @dataclass(frozen=True)
-class Hit:
+class TermMention:
     entry: Entry
     start: int
     end: int
@@ -55,7 +55,7 @@ def _is_acronym(word: str) -> bool:
     return len(word) > 1 and word.isupper()
 
 
-class TermIndex:
+class TermFinder:
     """Every term of the termbase, ready to be looked for in a zh or en text."""
 
     def __init__(self, entries: list[Entry]):
@@ -82,19 +82,19 @@ class TermIndex:
             bucket.sort(key=lambda item: -len(item[0]))
 
     @classmethod
-    def from_termbase(cls, termbase) -> TermIndex:
+    def from_termbase(cls, termbase) -> TermFinder:
         """All terms of the latest version (a light index query: no evidence is loaded)."""
         return cls([Entry(r.concept_id, r.lang, r.text, r.status) for r in termbase.term_rows()])
 
-    def find(self, text: str, lang: str) -> list[Hit]:
+    def find(self, text: str, lang: str) -> list[TermMention]:
         """Non-overlapping term occurrences in TEXT, longest first where they compete."""
         return self._find_zh(text) if lang == "zh" else self._find_en(text)
 
-    def _find_zh(self, text: str) -> list[Hit]:
+    def _find_zh(self, text: str) -> list[TermMention]:
         folded = unicodedata.normalize("NFKC", text)
         if len(folded) != len(text):   # spans must index the text as written
             folded = text
-        hits: list[Hit] = []
+        hits: list[TermMention] = []
         i = 0
         while i < len(folded):
             best: list[Entry] = []
@@ -104,18 +104,18 @@ class TermIndex:
                 if folded.startswith(entry.text, i):
                     best.append(entry)
             if best:
-                hits.extend(Hit(e, i, i + len(e.text)) for e in best)
+                hits.extend(TermMention(e, i, i + len(e.text)) for e in best)
                 i += len(best[0].text)
             else:
                 i += 1
         return hits
 
-    def _find_en(self, text: str) -> list[Hit]:
+    def _find_en(self, text: str) -> list[TermMention]:
         toks = _tokens(text)
-        hits: list[Hit] = []
+        hits: list[TermMention] = []
         i = 0
         while i < len(toks):
-            best: list[Hit] = []
+            best: list[TermMention] = []
             size = 0
             pair = tuple(t[0] for t in toks[i:i + 2])
             for folded, words, entry in [*self._en.get(pair, ()), *self._en.get(pair[:1], ())]:
@@ -125,7 +125,7 @@ class TermIndex:
                 window = toks[i:i + n]
                 if len(window) == n and all(w[0] == f for w, f in zip(window, folded)) and all(
                         w[1] == orig for w, orig in zip(window, words) if _is_acronym(orig)):
-                    best.append(Hit(entry, window[0][2], window[-1][3]))
+                    best.append(TermMention(entry, window[0][2], window[-1][3]))
                     size = n
             if best:
                 hits.extend(best)
