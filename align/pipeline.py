@@ -130,8 +130,8 @@ def align_documents(zh: Document, en: Document, encoder, level: str = "sentence"
     first step settled.
     """
     if level not in LEVELS:
-        from termalign.errors import UserError
-        raise UserError(f"unknown level {level!r}: use paragraph or sentence")
+        from termalign.errors import SettingError
+        raise SettingError("level", f"unknown level {level!r}: use paragraph or sentence")
     config = config or AlignConfig()
     paragraph_beads = (_paragraph_beads(zh.body(), en.body(), encoder, config)
                        + _footnote_beads(zh.footnotes(), en.footnotes(), encoder, config))

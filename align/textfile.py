@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from termalign.align.document import LANGS
-from termalign.errors import UserError
+from termalign.errors import InputError, LanguageError, SettingError
 
 
 _BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE BOM
@@ -36,17 +36,17 @@ _ZH_SHARE = 0.3
 def decode(data: bytes, source: str = "input") -> str:
     """Decode DATA as UTF-8 (BOM optional), UTF-16/32 with a BOM, or GB18030."""
     if not data.strip():
-        raise UserError(f"{source} is empty: give a file that contains the document's text")
+        raise InputError(f"{source} is empty: give a file that contains the document's text")
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 text = data.decode(encoding)
             except UnicodeDecodeError:
-                raise UserError(f"{source} starts with a {encoding.upper()} byte-order mark but is not "
+                raise InputError(f"{source} starts with a {encoding.upper()} byte-order mark but is not "
                                 f"valid {encoding.upper()}: re-save it as UTF-8") from None
             return _checked(text, source)
     if b"\x00" in data:
-        raise UserError(f"{source} looks like a binary file (or UTF-16 without a byte-order mark): "
+        raise InputError(f"{source} looks like a binary file (or UTF-16 without a byte-order mark): "
                         "give a plain-text file saved as UTF-8")
     try:
         return _checked(data.decode("utf-8"), source)
@@ -57,7 +57,7 @@ def decode(data: bytes, source: str = "input") -> str:
     except UnicodeDecodeError:
         text = None
     if text is None or _misread_latin(text):
-        raise UserError(f"{source} is neither UTF-8, UTF-16 nor GB18030 text (Latin-1 or Windows-1252?): "
+        raise InputError(f"{source} is neither UTF-8, UTF-16 nor GB18030 text (Latin-1 or Windows-1252?): "
                         "re-save it as UTF-8")
     return _checked(text, source)
 
@@ -75,11 +75,11 @@ def _misread_latin(text: str) -> bool:
 
 def _checked(text: str, source: str) -> str:
     if not text.strip():
-        raise UserError(f"{source} is empty: give a file that contains the document's text")
+        raise InputError(f"{source} is empty: give a file that contains the document's text")
     odd = sum(1 for ch in text if (unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in _ALLOWED_CONTROLS)
               or ch == "\ufffd")
     if odd > max(2, len(text) // 200):
-        raise UserError(f"{source} does not look like text ({odd} control or unassigned characters): "
+        raise InputError(f"{source} does not look like text ({odd} control or unassigned characters): "
                         "give a plain-text file saved as UTF-8")
     return text
 
@@ -88,13 +88,13 @@ def read_file(path: str | Path) -> str:
     """The decoded text of the file at PATH (see `decode`)."""
     path = Path(path)
     if path.is_dir():
-        raise UserError(f"{path} is a folder: give the path of a text file")
+        raise InputError(f"{path} is a folder: give the path of a text file")
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UserError(f"{path} does not exist: check the file name") from None
+        raise InputError(f"{path} does not exist: check the file name") from None
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
     return decode(data, str(path))
 
 
@@ -109,20 +109,20 @@ def detect_lang(text: str) -> str:
     """'zh' or 'en', from the script the text is mostly written in."""
     share = han_share(text)
     if share is None:
-        raise UserError("cannot tell the language: the text has no Chinese or Latin letters; "
-                        "pass --lang zh or --lang en")
+        raise LanguageError("cannot tell the language: the text has no Chinese or Latin letters; "
+                            "say which language it is")
     return "zh" if share >= _ZH_SHARE else "en"
 
 
 def resolve_lang(text: str, declared: str = "auto", source: str = "the text") -> str:
     """The document's language: DECLARED checked against the text, or detected when 'auto'."""
     if declared not in (*LANGS, "auto"):
-        raise UserError(f"unknown language {declared!r}: use auto, zh or en")
+        raise SettingError("language", f"unknown language {declared!r}: use auto, zh or en")
     if declared != "auto" and han_share(text) is None:
         return declared                 # nothing in the text to contradict it
     detected = detect_lang(text)
     if declared != "auto" and declared != detected:
         names = {"zh": "Chinese", "en": "English"}
-        raise UserError(f"{source} looks {names[detected]} but --lang {declared} was given: "
-                        f"pass --lang {detected} (or --lang auto), or check that this is the right file")
+        raise LanguageError(f"{source} looks {names[detected]} but {names[declared]} was expected: "
+                            "check that this is the right file", found=detected, expected=declared)
     return detected

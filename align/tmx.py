@@ -29,7 +29,7 @@ from pathlib import Path
 
 from termalign.align.bitext import BeadRecord
 from termalign import __version__
-from termalign.errors import UserError
+from termalign.errors import InputError, SettingError
 
 SEGTYPES = ("sentence", "paragraph")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -109,10 +109,10 @@ def write_tmx(records: Iterable[BeadRecord], path: str | os.PathLike, *, segtype
     from termalign.atomic import atomic_path
 
     if segtype not in SEGTYPES:
-        raise UserError(f"unknown segment type {segtype!r}; use one of: {', '.join(SEGTYPES)}")
+        raise SettingError("segtype", f"unknown segtype {segtype!r}; use one of: {', '.join(SEGTYPES)}")
     for code in (src_lang, tgt_lang):
         if not _LANGUAGE_CODE.fullmatch(code):
-            raise UserError(f"{code!r} is not a language code; give one such as zh-CN, zh-Hans or en")
+            raise SettingError("language code", f"{code!r} is not a language code; give one such as zh-CN, zh-Hans or en")
     units = _paragraph_units(records) if segtype == "paragraph" else _sentence_units(records)
     header = {"creationtool": "termalign", "creationtoolversion": __version__,
               "segtype": segtype, "o-tmf": "termalign", "adminlang": "en",
@@ -190,8 +190,8 @@ def _unit_element(unit: BeadRecord, zh: str, en: str, src_lang: str, tgt_lang: s
 def _sentence_units(records: Iterable[BeadRecord]) -> Iterator[BeadRecord]:
     for record in records:
         if record.level == "paragraph":
-            raise UserError(f"{record.doc}: this alignment holds paragraph beads; export it with "
-                            "--segtype paragraph, or align again at sentence level")
+            raise SettingError("segtype", f"{record.doc}: this alignment holds paragraph beads; export it with "
+                           "segtype paragraph, or align again at sentence level")
         yield record
 
 
@@ -280,7 +280,7 @@ def read_tmx(path: str | os.PathLike, src_lang: str = "zh", tgt_lang: str = "en"
     """
     source = Path(path)
     if not source.is_file():
-        raise UserError(f"cannot read {path}: no such file")
+        raise InputError(f"cannot read {path}: no such file")
     segtype = "sentence"
     n_units = n_read = 0
     languages: dict[str, None] = {}
@@ -302,7 +302,7 @@ def read_tmx(path: str | os.PathLike, src_lang: str = "zh", tgt_lang: str = "en"
                 yield record
     if n_units and not n_read:
         found = ", ".join(languages) or "none"
-        raise UserError(f"{path}: no unit has text in both {src_lang} and {tgt_lang} (languages found: "
+        raise InputError(f"{path}: no unit has text in both {src_lang} and {tgt_lang} (languages found: "
                         f"{found}); give a memory with {src_lang} and {tgt_lang} units (codes such as zh-CN, en-US)")
 
 
@@ -325,10 +325,10 @@ def _parse_errors(path: str | os.PathLike) -> Iterator[None]:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or exc.position[0]
         message = exc.msg.split(", line ")[0] if exc.msg else "syntax error"
-        raise UserError(f"{path}:{line}: not well-formed XML ({message}); "
+        raise InputError(f"{path}:{line}: not well-formed XML ({message}); "
                         "repair or re-export the TMX file") from None
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc}") from None
+        raise InputError(f"cannot read {path}: {exc}") from None
 
 
 def _check_root(source: Path, path: str | os.PathLike) -> None:
@@ -340,10 +340,10 @@ def _check_root(source: Path, path: str | os.PathLike) -> None:
     """
     _, root = next(_iterparse(source, events=("start",)))
     if _local(root.tag) != "tmx":
-        raise UserError(f"{path}: not a TMX file (the root element is <{_local(root.tag)}>, not <tmx>)")
+        raise InputError(f"{path}: not a TMX file (the root element is <{_local(root.tag)}>, not <tmx>)")
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise UserError(f"{path}: the file declares XML entities, which TMX never needs; "
+        raise InputError(f"{path}: the file declares XML entities, which TMX never needs; "
                         "refused for safety — re-export it from the tool that made it")
 
 

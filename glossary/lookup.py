@@ -37,7 +37,7 @@ from termalign.glossary.normalize import script_lang, term_key
 from termalign.glossary.termbase import Termbase, concept_id, parse_concept_id
 from termalign import locations
 from termalign.atomic import atomic_write
-from termalign.errors import UserError
+from termalign.errors import SettingError, TermbaseError
 
 MATCH_KINDS = ("exact", "substring", "fuzzy")
 _INDEX_LAYOUT = 2                   # bump when the cached index changes shape
@@ -170,25 +170,24 @@ class Lookup:
     def __init__(self, termbase: Termbase, version: int | None = None,
                  statuses: Iterable[str] | None = None, limit: int = 10) -> None:
         if limit < 1:
-            raise UserError(f"--limit must be at least 1, not {limit}")
+            raise SettingError("limit", f"limit must be at least 1, not {limit}")
         self.termbase = termbase
         self.statuses = tuple(statuses) if statuses else None
         self.limit = limit
         latest = termbase.latest_version()
         self.version = latest if version is None else version
         if not 0 <= self.version <= latest:
-            raise UserError(f"version {version} does not exist in {termbase.path.name} (versions are 1–{latest}); "
-                            f"list them with `termalign termbase versions {termbase.path}`")
+            raise TermbaseError(f"version {version} does not exist in {termbase.path.name} (versions are 1–{latest})")
         self.index = KeyIndex.load(termbase, self.version, self.statuses)
 
     def search(self, query: str, lang: str = "auto", fuzzy: bool = False) -> Answer:
         query = query.strip()
         lang = script_lang(query) if lang == "auto" else lang
         if lang not in LANGS:
-            raise UserError(f"unknown language {lang!r}; use auto, zh or en")
+            raise SettingError("language", f"unknown language {lang!r}; use auto, zh or en")
         key = term_key(query, lang)
         if not key:
-            raise UserError("the query is empty; give a term to look up")
+            raise SettingError("query", "the query is empty; give a term to look up")
         index = self.index
         nums, freq = index.concepts[lang], index.frequencies[lang]
         found: dict[int, tuple[str, float, str]] = {}
@@ -259,7 +258,7 @@ def render_text(answer: Answer) -> str:
     """The answer as a translator reads it in a terminal or an editor pane."""
     at = f"version {answer.version}"
     if not answer.hits:
-        return f"{answer.query}: no match in the termbase ({at}); try --fuzzy or another spelling\n"
+        return f"{answer.query}: no match in the termbase ({at}); try a fuzzy search or another spelling\n"
     lines = []
     for hit in answer.hits:
         label = f"{hit.match} {hit.score:.0f}%" if hit.match != "exact" else "exact"

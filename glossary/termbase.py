@@ -18,7 +18,6 @@ import json
 import os
 import random
 import re
-import shlex
 import sqlite3
 import tempfile
 import time
@@ -31,7 +30,7 @@ from pathlib import Path
 from termalign.align.document import LANGS
 from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
 from termalign.glossary.normalize import script_lang, term_key
-from termalign.errors import UserError
+from termalign.errors import TermbaseError
 
 # 'talg' in the SQLite header tells our files apart from any other SQLite database.
 APPLICATION_ID = 0x74616C67
@@ -215,9 +214,9 @@ def _storage_error(exc: sqlite3.OperationalError, path: Path) -> UserError | Non
     """The user's side of a failed write (a read-only file, a full disk), or None for our bugs."""
     message = str(exc).lower()
     if "readonly" in message or "read-only" in message:
-        return UserError(f"{path} is read-only; ask for write access or copy the termbase to a folder you can write to")
+        return TermbaseError(f"{path} is read-only; ask for write access or copy the termbase to a folder you can write to")
     if "disk is full" in message or "disk i/o error" in message:
-        return UserError(f"could not write {path} ({exc}); check the disk has space and works, then run "
+        return TermbaseError(f"could not write {path} ({exc}); check the disk has space and works, then run "
                          f"the command again (the termbase still holds its previous version)")
     return None
 
@@ -305,11 +304,11 @@ class Termbase:
         name of the process)."""
         path = Path(path)
         if path.is_dir():
-            raise UserError(f"{path} is a folder, not a termbase file; give the path of a .db file")
+            raise TermbaseError(f"{path} is a folder, not a termbase file; give the path of a .db file")
         if not path.exists():
             if not create:
-                raise UserError(f"termbase {path} not found; check the path, or create one with "
-                                f"`termalign mine … --termbase {path}` or `termalign termbase import`")
+                raise TermbaseError(f"termbase {path} not found; check the path, or create one by mining "
+                                    "or importing into it")
             cls._create(path)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
@@ -331,7 +330,7 @@ class Termbase:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
         except OSError as exc:
-            raise UserError(f"cannot create termbase {path}: {exc.strerror or exc}; "
+            raise TermbaseError(f"cannot create termbase {path}: {exc.strerror or exc}; "
                             "choose a folder you can write to") from None
         os.close(fd)
         # mkstemp makes the file private; a termbase gets the permissions of any new file.
@@ -358,16 +357,16 @@ class Termbase:
             blank = app_id == 0 and schema == 0 and conn.execute(
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
         except sqlite3.DatabaseError:
-            raise UserError(f"{path} is not a termbase (not an SQLite file); "
+            raise TermbaseError(f"{path} is not a termbase (not an SQLite file); "
                             f"give the path of a termbase made by termalign") from None
         if blank and not create:
-            raise UserError(f"{path} is an empty file, not a termbase; remove it, or give the path "
+            raise TermbaseError(f"{path} is an empty file, not a termbase; remove it, or give the path "
                             f"of a termbase made by termalign")
         if not blank and app_id != APPLICATION_ID:
-            raise UserError(f"{path} is an SQLite file but not a termalign termbase; "
+            raise TermbaseError(f"{path} is an SQLite file but not a termalign termbase; "
                             f"give the path of a termbase made by termalign")
         if schema > len(MIGRATIONS):
-            raise UserError(f"{path} was written by a newer termalign (termbase schema {schema}, this "
+            raise TermbaseError(f"{path} was written by a newer termalign (termbase schema {schema}, this "
                             f"version reads up to {len(MIGRATIONS)}); upgrade termalign to open it")
         conn.execute("PRAGMA foreign_keys = ON")
         # FULL: a committed version survives a power cut too, at one fsync per version.
@@ -428,8 +427,7 @@ class Termbase:
         if version is None:
             return latest
         if not 0 <= version <= latest:
-            raise UserError(f"version {version} does not exist in {self.path.name} (versions are 1–{latest}); "
-                            f"list them with `termalign termbase versions {self.path}`")
+            raise TermbaseError(f"version {version} does not exist in {self.path.name} (versions are 1–{latest})")
         return version
 
     def latest_version(self) -> int:
@@ -457,8 +455,7 @@ class Termbase:
             found = self._load_concepts(self._resolve(version, latest), latest, None, [num]) if num else []
         if not found:
             at = "" if version is None else f" at version {version}"
-            raise UserError(f"no concept {concept_id}{at} in {self.path.name}; "
-                            f"find its id with `termalign lookup TERM --termbase {self.path}`")
+            raise TermbaseError(f"no concept {concept_id}{at} in {self.path.name}; find its id by looking up one of its terms")
         return found[0]
 
     def term_rows(self, version: int | None = None, statuses: Iterable[str] | None = None) -> list[TermRow]:
@@ -612,7 +609,7 @@ class Termbase:
         for concept, lang, text, status in changes:
             num = parse_concept_id(concept)
             if num is None:
-                raise UserError(f"{concept!r} is not a concept id (expected e.g. C000042)")
+                raise TermbaseError(f"{concept!r} is not a concept id (expected e.g. C000042)")
             checked.append((num, _checked_lang(lang), _checked_text(text), _checked_status(status)))
         return self._write(kind, note, lambda writer: writer.apply_status_changes(checked))
 
@@ -629,7 +626,7 @@ class Termbase:
                 if not _is_busy(exc):
                     raise _storage_error(exc, self.path) or exc
                 if time.monotonic() > deadline:
-                    raise UserError(f"{self.path} stayed locked by another process for over "
+                    raise TermbaseError(f"{self.path} stayed locked by another process for over "
                                     f"{WRITE_PATIENCE_S:.0f} s; try again when it has finished") from None
                 time.sleep(random.uniform(0.02, 0.2))
 
@@ -839,16 +836,16 @@ class _Writer:
         if num is not None:
             targets = self.current_terms("t.concept = ?", (num,))
             if not targets:
-                raise UserError(f"no concept {target} in this termbase; find its id with `termalign lookup`")
+                raise TermbaseError(f"no concept {target} in this termbase; find its id by looking up one of its terms")
         else:
             targets = [term for lang in LANGS
                        for term in self.current_terms("t.key = ? AND t.lang = ?", (term_key(target, lang), lang))]
             if not targets:
-                raise UserError(f"no term {target!r} in this termbase; check the spelling, "
-                                f"or find it with `termalign lookup {shlex.quote(target)} --fuzzy --termbase TB`")
+                raise TermbaseError(f"no term {target!r} in this termbase; check the spelling, "
+                                    "or find it with a fuzzy lookup")
             owners = sorted({term.concept for term in targets})
             if len(owners) > 1:
-                raise UserError(f"{target!r} is a term of several concepts "
+                raise TermbaseError(f"{target!r} is a term of several concepts "
                                 f"({', '.join(concept_id(n) for n in owners)}); give the concept id instead")
         for term in targets:
             self.update_term(term, status=status)
@@ -857,7 +854,7 @@ class _Writer:
     def apply_status_changes(self, changes: list[tuple[int, str, str, str]]) -> dict[str, int]:
         for num, lang, text, status in changes:
             if not self.conn.execute("SELECT 1 FROM concepts WHERE num = ?", (num,)).fetchone():
-                raise UserError(f"no concept {concept_id(num)} in this termbase")
+                raise TermbaseError(f"no concept {concept_id(num)} in this termbase")
             key = term_key(text, lang)
             found = self.current_terms("t.concept = ? AND t.lang = ? AND t.key = ?", (num, lang, key))
             if found:
@@ -869,19 +866,19 @@ class _Writer:
 
 def _checked_status(status: str) -> str:
     if status not in STATUSES:
-        raise UserError(f"unknown term status {status!r}; use one of {', '.join(STATUSES)}")
+        raise TermbaseError(f"unknown term status {status!r}; use one of {', '.join(STATUSES)}")
     return status
 
 
 def _checked_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise UserError(f"unknown language {lang!r}; a termbase holds 'zh' and 'en' terms")
+        raise TermbaseError(f"unknown language {lang!r}; a termbase holds 'zh' and 'en' terms")
     return lang
 
 
 def _checked_text(text: str) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise UserError("a term is empty; every term needs some text")
+        raise TermbaseError("a term is empty; every term needs some text")
     return text
 
 
@@ -890,19 +887,19 @@ def _validate_concepts(concepts: list[Concept], what: str) -> None:
     for index, concept in enumerate(concepts, 1):
         label = f"{what} {concept.id or index}"
         if not concept.terms and not concept.pairs:
-            raise UserError(f"{label} has no terms")
+            raise TermbaseError(f"{label} has no terms")
         if concept.id is not None and parse_concept_id(concept.id) is None:
-            raise UserError(f"{label}: {concept.id!r} is not a concept id (expected e.g. C000042)")
+            raise TermbaseError(f"{label}: {concept.id!r} is not a concept id (expected e.g. C000042)")
         for term in concept.terms:
             _checked_lang(term.lang)
             _checked_text(term.text)
             if term.lang == "en" and script_lang(term.text) == "zh":
-                raise UserError(f"{label}: the English term {term.text!r} is written in Chinese characters")
+                raise TermbaseError(f"{label}: the English term {term.text!r} is written in Chinese characters")
             if term.status not in STATUSES:
-                raise UserError(f"{label}: term {term.text!r} has status {term.status!r}; "
+                raise TermbaseError(f"{label}: term {term.text!r} has status {term.status!r}; "
                                 f"expected one of {', '.join(STATUSES)}")
             if term.term_type not in TERM_TYPES:
-                raise UserError(f"{label}: term {term.text!r} has type {term.term_type!r}; "
+                raise TermbaseError(f"{label}: term {term.text!r} has type {term.term_type!r}; "
                                 f"expected one of {', '.join(TERM_TYPES)}")
         for pair in concept.pairs:
             _checked_text(pair.zh)

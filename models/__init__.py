@@ -13,7 +13,7 @@ import functools
 import importlib.util
 from dataclasses import dataclass
 
-from termalign.errors import UserError
+from termalign.errors import ModelError
 
 DEFAULT_SPEC = "use-m3"
 
@@ -45,7 +45,7 @@ def _create(spec: str):
     if spec.startswith("st:") and len(spec) > 3:
         from termalign.models.st import SentenceTransformerEncoder
         return SentenceTransformerEncoder(spec[3:])
-    raise UserError(f"unknown model spec {spec!r}: use 'use-m3' or 'st:/path/to/model-folder' "
+    raise ModelError(f"unknown model spec {spec!r}: use 'use-m3' or 'st:/path/to/model-folder' "
                     "(see `termalign models`)")
 
 

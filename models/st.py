@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from termalign.models.base import Encoder
-from termalign.errors import UserError
+from termalign.errors import ModelError
 
 
 def _offline() -> None:
@@ -25,12 +25,12 @@ class SentenceTransformerEncoder(Encoder):
         if name_or_path.startswith(("/", ".")) and not Path(name_or_path).exists():
             # a path, not a hub name: say so before importing torch and before
             # the library logs its guesses about hub names
-            raise UserError(f"no model folder {name_or_path}; give st:/path/to/a/sentence-transformers-folder")
+            raise ModelError(f"no model folder {name_or_path}; give st:/path/to/a/sentence-transformers-folder")
         _offline()
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError:
-            raise UserError("the st: encoders need sentence-transformers: "
+            raise ModelError("the st: encoders need sentence-transformers: "
                             "pip install 'termalign[st]' (install torch==2.13.0 first)") from None
         self.spec = f"st:{name_or_path}"
         try:
@@ -38,7 +38,7 @@ class SentenceTransformerEncoder(Encoder):
         except Exception as exc:  # the library raises many types for "not there"
             where = "folder" if Path(name_or_path).exists() else "model (not a local folder, and the hub is offline)"
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise UserError(f"cannot load sentence-transformers {where} {name_or_path!r}: {first[:200]}") from None
+            raise ModelError(f"cannot load sentence-transformers {where} {name_or_path!r}: {first[:200]}") from None
         # renamed in sentence-transformers 6; keep working with 3.x-5.x
         dimension = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension

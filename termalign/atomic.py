@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from termalign.errors import UserError
+from termalign.errors import OutputError
 
 
 @contextlib.contextmanager
@@ -74,15 +74,15 @@ def check_output(path: str | os.PathLike | None, inputs: Iterable[str | os.PathL
         return
     target = Path(path)
     if target.is_dir():
-        raise UserError(f"{path} is a folder; give the name of a file to write")
+        raise OutputError(f"{path} is a folder; give the name of a file to write")
     for source in inputs:
         if source is not None and _same_file(target, Path(source)):
-            raise UserError(f"{path} is also an input of this command; write the output to another file")
+            raise OutputError(f"{path} is also an input of this command; write the output to another file")
     folder = target.parent.absolute()
     while not folder.exists():
         folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise UserError(f"cannot write {path}: {folder} is not a folder you can write to; "
+        raise OutputError(f"cannot write {path}: {folder} is not a folder you can write to; "
                         "choose another output path")
 
 
@@ -102,4 +102,4 @@ def _mode_for(target: Path) -> int:
 
 
 def _cannot_write(target: Path, exc: OSError) -> UserError:
-    return UserError(f"cannot write {target}: {exc.strerror or exc}; choose another output path")
+    return OutputError(f"cannot write {target}: {exc.strerror or exc}; choose another output path")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 from termalign import __version__, progress
-from termalign.errors import UserError
+from termalign.errors import LanguageError, SettingError, TermbaseError, UserError
 from termalign.lazy import LazyGroup
 
 # name -> "module:attribute"; each command lives in termalign/commands/.
@@ -32,12 +34,34 @@ class BadInput(click.ClickException):
         click.echo(f"termalign: error: {self.format_message()}", err=True)
 
 
+# Library settings whose command-line option is not simply --SETTING.
+_FLAGS = {"source language": "--src-lang", "language": "--lang", "glossary format": "--format",
+          "language code": "", "query": "", "termbase": ""}
+# What the command line adds to a setting's message.
+_HINTS = {"checks": "; see `termalign qa --list-checks` for the ids", "termbase": ": add --termbase FILE"}
+
+
+def describe(exc: UserError) -> str:
+    """The one-line message for the command line: the library's words, in terms of our flags."""
+    if isinstance(exc, SettingError):
+        flag = _FLAGS.get(exc.setting, "--" + exc.setting.replace("_", "-"))
+        named = re.sub(rf"\b{re.escape(exc.setting)}\b", flag, str(exc), count=1) if flag else str(exc)
+        return named + _HINTS.get(exc.setting, "")
+    if isinstance(exc, LanguageError):
+        if exc.found and exc.expected:
+            return f"{exc}; or pass --lang {exc.found} (or --lang auto)"
+        return f"{exc}: pass --lang zh or --lang en"
+    if isinstance(exc, TermbaseError) and "by looking up" in str(exc):
+        return f"{exc} (`termalign lookup TERM --termbase TB`)"
+    return str(exc)
+
+
 class TermalignGroup(LazyGroup):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except UserError as exc:
-            raise BadInput(str(exc)) from None
+            raise BadInput(describe(exc)) from None
 
 
 @click.group(cls=TermalignGroup, lazy_commands=COMMANDS,

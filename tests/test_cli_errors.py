@@ -220,3 +220,14 @@ def test_lookup_answers_each_stdin_query_at_once(workdir: Path) -> None:
     finally:
         process.stdin.close()
         process.wait(timeout=60)
+
+
+def test_library_errors_are_told_in_the_command_line_s_own_flags(tmp_path, run_cli):
+    zh = tmp_path / "res.zh.txt"
+    zh.write_text("大会，\n回顾其关于信息和通信技术促进可持续发展的各项决议，\n1. 鼓励会员国加强数字合作。\n", encoding="utf-8")
+    result = run_cli("read", zh, "--lang", "en")
+    assert result.exit_code == 2
+    assert "looks Chinese but English was expected" in result.stderr
+    assert "pass --lang zh" in result.stderr
+    result = run_cli("read", zh, "--lang", "fr")
+    assert result.exit_code == 2

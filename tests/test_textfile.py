@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from termalign.align.textfile import decode, detect_lang, read_file, resolve_lang
-from termalign.errors import UserError
+from termalign.errors import LanguageError, SettingError, UserError
 
 ZH = "大会，\n\n回顾其关于信息和通信技术促进可持续发展的各项决议，\n"
 EN = "The General Assembly,\n\nRecalling its resolutions on information and communications technologies,\n"
@@ -61,16 +61,18 @@ def test_detect_lang():
     assert detect_lang("见 A/C.2/59/3 和 A/60/687，以及 E/CN.16/2018/CRP.3。") == "zh"
     # a Chinese name in an English paragraph does not make it Chinese
     assert detect_lang("The Forum met in Beijing (北京) to discuss connectivity and development.") == "en"
-    with pytest.raises(UserError, match="--lang"):
+    with pytest.raises(LanguageError, match="cannot tell the language"):
         detect_lang("2019/12/19 74/197 12-22433")
 
 
 def test_a_declared_language_must_match_the_text():
     assert resolve_lang(ZH, "zh") == "zh"
     assert resolve_lang(EN, "auto") == "en"
-    with pytest.raises(UserError, match="looks Chinese but --lang en"):
+    # The library's words are neutral; the command line names its --lang option (test_cli_errors).
+    with pytest.raises(LanguageError, match="looks Chinese but English was expected") as raised:
         resolve_lang(ZH, "en", "a.zh.txt")
-    with pytest.raises(UserError, match="looks English but --lang zh"):
+    assert (raised.value.found, raised.value.expected) == ("zh", "en")
+    with pytest.raises(LanguageError, match="looks English but Chinese was expected"):
         resolve_lang(EN, "zh", "a.en.txt")
-    with pytest.raises(UserError, match="unknown language"):
+    with pytest.raises(SettingError, match="unknown language"):
         resolve_lang(EN, "fr")

@@ -216,7 +216,7 @@ def test_paragraph_beads_export_as_they_are(tmp_path):
     records = [bead(["p1"], ["p1"], zh, en, level="paragraph") for zh, en in PAIRS[:2]]
     stats = write_tmx(records, tmp_path / "p.tmx", segtype="paragraph")
     assert stats.units == 2
-    with pytest.raises(UserError, match="--segtype paragraph"):
+    with pytest.raises(UserError, match="segtype paragraph"):
         write_tmx(records, tmp_path / "s.tmx")
     assert not (tmp_path / "s.tmx").exists()   # nothing half-written
 

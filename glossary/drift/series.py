@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from termalign.align.document import Document, Paragraph
-from termalign.errors import UserError
+from termalign.errors import InputError
 
 # What follows a paragraph number that opens the text ("12. ", "(a) ", "3．").
 _AFTER_NUMBER = regex.compile(r"^[.．、]?\s*")
@@ -129,15 +129,15 @@ def tokenize(text: str, lang: str) -> tuple[Token, ...]:
 def build_series(docs: list[Document]) -> list[SeriesVersion]:
     """The documents as ordered, tokenised versions; at least two, all in one language."""
     if len(docs) < 2:
-        raise UserError("drift compares versions of a document: give two or more files")
+        raise InputError("drift compares versions of a document: give two or more files")
     langs = {d.lang for d in docs}
     if len(langs) > 1:
-        raise UserError(f"one series holds one language, got {sorted(langs)}: "
+        raise InputError(f"one series holds one language, got {sorted(langs)}: "
                         "group the files by language first")
     undated = [d.source or d.name for d in docs if not d.date]
     if undated:
-        raise UserError(f"no date found in {', '.join(undated)}: drift orders a series by the adoption "
-                        "date (or session year) the reader finds in each text; check `termalign read` on it")
+        raise InputError(f"no date found in {', '.join(undated)}: drift orders a series by the adoption "
+                        "date (or session year) the reader finds in each text; check what the reader finds in it")
     # ISO dates of any precision ("2017", "2018-12-20") sort as text; ties keep argument order
     ordered = sorted(docs, key=lambda d: d.date)
     versions = []
@@ -145,7 +145,7 @@ def build_series(docs: list[Document]) -> list[SeriesVersion]:
         version = SeriesVersion(index, doc, f"{doc.date[:4]} {doc.symbol or Path(doc.source).name}")
         version.paragraphs = [p for p in doc.paragraphs if p.kind in COMPARED_KINDS and p.text.strip()]
         if not version.paragraphs:
-            raise UserError(f"{doc.source or doc.name}: no paragraphs of text to compare "
+            raise InputError(f"{doc.source or doc.name}: no paragraphs of text to compare "
                             "(is it an empty file or only a title page?)")
         for p in version.paragraphs:
             text = comparable_text(p)

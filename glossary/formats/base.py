@@ -22,7 +22,7 @@ from types import ModuleType
 from termalign.align.document import LANGS
 from termalign.glossary.concepts import STATUSES, TERM_TYPES, Concept, PairEvidence, Term
 from termalign.glossary.normalize import script_lang, term_key
-from termalign.errors import UserError
+from termalign.errors import InputError, SettingError
 
 # name -> module; the CLI's --format choices come from here.
 FORMATS = {
@@ -64,13 +64,13 @@ class ImportOptions:
 def get_format(name: str) -> ModuleType:
     """The module implementing format NAME (imported now, not before)."""
     if name not in FORMATS:
-        raise UserError(f"unknown glossary format {name!r}; use one of: {', '.join(FORMATS)}")
+        raise SettingError("glossary format", f"unknown glossary format {name!r}; use one of: {', '.join(FORMATS)}")
     return importlib.import_module(FORMATS[name])
 
 
 def other_lang(lang: str) -> str:
     if lang not in LANGS:
-        raise UserError(f"unknown language {lang!r}; use en or zh")
+        raise SettingError("language", f"unknown language {lang!r}; use en or zh")
     return "zh" if lang == "en" else "en"
 
 
@@ -126,7 +126,7 @@ def parse_status(value: str, default: str, where: str) -> str:
         return default
     status = text.lower().removesuffix("term-admn-sts")
     if status not in STATUSES:
-        raise UserError(f"{where}: unknown status {value!r}; use one of: {', '.join(STATUSES)}")
+        raise InputError(f"{where}: unknown status {value!r}; use one of: {', '.join(STATUSES)}")
     return status
 
 
@@ -137,7 +137,7 @@ def parse_term_type(value: str, where: str) -> str:
     for term_type in TERM_TYPES:
         if term_type.lower() == text.lower():
             return term_type
-    raise UserError(f"{where}: unknown term type {value!r}; use one of: {', '.join(TERM_TYPES)}")
+    raise InputError(f"{where}: unknown term type {value!r}; use one of: {', '.join(TERM_TYPES)}")
 
 
 def read_text(path: str | os.PathLike) -> str:
@@ -146,13 +146,13 @@ def read_text(path: str | os.PathLike) -> str:
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return raw.decode("utf-16")
     if b"\x00" in raw[:4096]:
-        raise UserError(f"{path}: looks like a binary file, not a text glossary")
+        raise InputError(f"{path}: looks like a binary file, not a text glossary")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UserError(f"{path}: cannot decode the file; save it as UTF-8")
+    raise InputError(f"{path}: cannot decode the file; save it as UTF-8")
 
 
 class ConceptBuilder:
@@ -188,7 +188,7 @@ class ConceptBuilder:
         for term in terms:
             term.text = term.text.strip()
             if term.lang == "en" and script_lang(term.text) == "zh":
-                raise UserError(f"{where}: the English term {term.text!r} is in Chinese characters; "
+                raise InputError(f"{where}: the English term {term.text!r} is in Chinese characters; "
                                 "are the language columns swapped?")
             slot = (group, term.lang, term_key(term.text, term.lang))
             if slot not in self._terms:
@@ -197,7 +197,7 @@ class ConceptBuilder:
                 continue
             seen, first = self._terms[slot]
             if seen.status != term.status:
-                raise UserError(f"{where}: {term.text!r} is {term.status} here but {seen.status} at {first}; "
+                raise InputError(f"{where}: {term.text!r} is {term.status} here but {seen.status} at {first}; "
                                 "give one status per term within a concept")
 
     def concepts(self) -> list[Concept]:

@@ -17,7 +17,7 @@ from termalign.glossary.formats import table
 from termalign.glossary.formats.base import ExportOptions, ImportOptions, read_text
 from termalign.glossary.concepts import Concept
 from termalign.atomic import atomic_write
-from termalign.errors import UserError
+from termalign.errors import InputError
 
 
 def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
@@ -39,9 +39,9 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
     try:
         names = next(reader)
     except StopIteration:
-        raise UserError(f"{path}: the file is empty") from None
+        raise InputError(f"{path}: the file is empty") from None
     except csv.Error as exc:
-        raise UserError(f"{path}: line 1: {exc}") from None
+        raise InputError(f"{path}: line 1: {exc}") from None
 
     def numbered() -> Iterable[tuple[int, list]]:
         line = reader.line_num + 1
@@ -51,7 +51,7 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                raise UserError(f"{path}: line {line}: {exc}; check the quotes on that line") from None
+                raise InputError(f"{path}: line {line}: {exc}; check the quotes on that line") from None
             if any(c.strip() for c in cells):
                 yield line, cells
             line = reader.line_num + 1

@@ -22,7 +22,7 @@ import regex
 from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, other_lang, parse_status, \
     parse_term_type, term_pairs
 from termalign.glossary.concepts import Concept, Term
-from termalign.errors import UserError
+from termalign.errors import InputError
 
 _LANG_NAMES = {
     "en": regex.compile(r"(?:en|eng|english|英文|英语)(?:_[a-z]{2,4})?"),
@@ -84,11 +84,11 @@ def _column_roles(names: list[str], where: str) -> dict[tuple[str, str | None], 
         if role is None:
             continue
         if role in roles:
-            raise UserError(f"{where}: header has two columns for {role[0]} {role[1] or ''}".rstrip()
+            raise InputError(f"{where}: header has two columns for {role[0]} {role[1] or ''}".rstrip()
                             + f" ({names[roles[role]]!r} and {raw!r}); keep one")
         roles[role] = index
     if ("term", "en") not in roles or ("term", "zh") not in roles:
-        raise UserError(f"{where}: the header {names!r} names no English and Chinese term columns; "
+        raise InputError(f"{where}: the header {names!r} names no English and Chinese term columns; "
                         "call them en and zh (or en-US, zh-CN, English, Chinese)")
     return roles
 
@@ -102,7 +102,7 @@ def concepts_from_rows(names: list[str], numbered_rows: Iterable[tuple[int, list
     for number, cells in numbered_rows:
         where = f"{label}: {unit} {number}"
         if len(cells) > width and any(str(c).strip() for c in cells[width:] if c is not None):
-            raise UserError(f"{where}: {len(cells)} fields but the header has {width}; "
+            raise InputError(f"{where}: {len(cells)} fields but the header has {width}; "
                             "quote cells that contain the separator")
 
         def cell(role: str, lang: str | None = None) -> str:

@@ -26,7 +26,7 @@ from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, Impor
 from termalign.glossary.concepts import TERM_TYPES, Concept, Term
 from termalign import __version__
 from termalign.atomic import atomic_path
-from termalign.errors import UserError
+from termalign.errors import InputError, OutputError
 
 NS = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -120,7 +120,7 @@ def check_picklists(root, label: str) -> None:
             entry = next((a for a in note.iterancestors() if a.get("id") and "Entry" in a.tag), None)
             where = [f"line {note.sourceline}"] if note.sourceline else []
             where.append(f"entry {entry.get('id')!r}" if entry is not None else "an entry")
-            raise UserError(f"{label}: {', '.join(where)}: {note.get('type')} {value!r} "
+            raise InputError(f"{label}: {', '.join(where)}: {note.get('type')} {value!r} "
                             f"is not a TBX-Basic value; use one of: {', '.join(sorted(allowed))}")
 
 
@@ -135,7 +135,7 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
             _concept_entry(body, concept, index, options)
             count += 1
     if count == 0:
-        raise UserError("nothing to export: TBX needs at least one concept; check --status and --version")
+        raise OutputError("nothing to export: TBX needs at least one concept; check the statuses and version asked for")
     check_picklists(root, str(path))
     with atomic_path(path) as tmp:
         etree.ElementTree(root).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -163,7 +163,7 @@ def _term(term_sec, lang: str, options: ImportOptions, where: str) -> Term:
     """A Term from a termSec (v3) or tig/ntig (v2)."""
     term_el = next(term_sec.iter("{*}term"), None)
     if term_el is None or not _text(term_el):
-        raise UserError(f"{where}: a term section without a term")
+        raise InputError(f"{where}: a term section without a term")
     term = Term(lang=lang, text=_text(term_el), status=options.status)
     for note in term_sec.iter("{*}termNote"):
         value = _text(note)
@@ -181,16 +181,16 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
     try:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as exc:
-        raise UserError(f"{path}: not well-formed XML: {exc}") from None
+        raise InputError(f"{path}: not well-formed XML: {exc}") from None
     except OSError as exc:
-        raise UserError(f"{path}: cannot read the file ({exc})") from None
+        raise InputError(f"{path}: cannot read the file ({exc})") from None
     if _local(root) not in ("tbx", "martif"):
-        raise UserError(f"{path}: the root element is <{_local(root)}>, not <tbx> (TBX v3) or <martif> (TBX v2)")
+        raise InputError(f"{path}: the root element is <{_local(root)}>, not <tbx> (TBX v3) or <martif> (TBX v2)")
     check_picklists(root, str(path))
     builder = ConceptBuilder(options.src_lang)
     entries = [e for e in root.iter("{*}conceptEntry", "{*}termEntry")]
     if not entries:
-        raise UserError(f"{path}: no conceptEntry (or termEntry) elements: nothing to import")
+        raise InputError(f"{path}: no conceptEntry (or termEntry) elements: nothing to import")
     for number, entry in enumerate(entries, start=1):
         where = f"{path}: line {entry.sourceline}, entry {entry.get('id') or number}"
         terms = []

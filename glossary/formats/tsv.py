@@ -16,7 +16,7 @@ from termalign.glossary.formats.base import AVOID, ConceptBuilder, ExportOptions
     read_text
 from termalign.glossary.concepts import Concept, Term
 from termalign.atomic import atomic_write
-from termalign.errors import UserError
+from termalign.errors import InputError
 
 
 def _clean(text: str) -> str:
@@ -53,7 +53,7 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
         fields = line.split("\t")
         where = f"{path}: line {number}"
         if not 2 <= len(fields) <= 3 or not fields[0].strip() or not fields[1].strip():
-            raise UserError(f"{where}: expected source<TAB>target[<TAB>comment], found {len(fields)} "
+            raise InputError(f"{where}: expected source<TAB>target[<TAB>comment], found {len(fields)} "
                             f"field(s) in {line[:60]!r}")
         builder.add([Term(lang=src, text=fields[0], status=options.status),
                      Term(lang=tgt, text=fields[1], status=options.status)], where)

@@ -19,7 +19,7 @@ from termalign.glossary.formats import table
 from termalign.glossary.formats.base import ExportOptions, ImportOptions
 from termalign.glossary.concepts import Concept
 from termalign.atomic import atomic_path
-from termalign.errors import UserError
+from termalign.errors import InputError
 
 SHEET = "Glossary"
 _WIDTHS = {"A": 36, "B": 36, "J": 60, "K": 60}
@@ -51,13 +51,13 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UserError(f"{path}: not an XLSX workbook ({exc}); save it from Excel as .xlsx") from None
+        raise InputError(f"{path}: not an XLSX workbook ({exc}); save it from Excel as .xlsx") from None
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
         names = next(values, None)
         if names is None:
-            raise UserError(f"{path}: sheet {sheet.title!r} is empty")
+            raise InputError(f"{path}: sheet {sheet.title!r} is empty")
         numbered = ((number, list(cells)) for number, cells in enumerate(values, start=2)
                     if any(c is not None and str(c).strip() for c in cells))
         return table.concepts_from_rows([str(n or "") for n in names], numbered, options,

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from termalign.glossary.qa.base import SEVERITIES, Check, Finding
 from termalign.glossary.qa.run import counts
 from termalign import __version__
-from termalign.errors import UserError
+from termalign.errors import InputError
 
 SCHEMA = "termalign-qa/1"
 
@@ -47,11 +47,11 @@ def read_json(path: str | os.PathLike) -> tuple[dict, list[Finding]]:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except OSError as exc:
-        raise UserError(f"cannot read {path}: {exc.strerror}") from None
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
-        raise UserError(f"{path}: not JSON ({exc})") from None
+        raise InputError(f"{path}: not JSON ({exc})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise UserError(f"{path}: not a QA report written by `termalign qa --json` (schema {SCHEMA})")
+        raise InputError(f"{path}: not a termalign QA report in JSON (schema {SCHEMA})")
     findings = [Finding.from_dict(f) for f in data.get("findings", [])]
     header = {k: v for k, v in data.items() if k != "findings"}
     return header, findings

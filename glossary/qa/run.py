@@ -9,7 +9,7 @@ from termalign.align.bitext import BeadRecord
 from termalign.glossary.qa import checks  # noqa: F401  (importing the check modules registers them)
 from termalign.glossary.qa.base import REGISTRY, SEVERITIES, Check, Context, Finding, Unit
 from termalign.glossary.qa.termfinder import TermFinder
-from termalign.errors import UserError
+from termalign.errors import SettingError
 
 
 def select_checks(ids: Iterable[str] | None, with_termbase: bool) -> list[Check]:
@@ -19,11 +19,11 @@ def select_checks(ids: Iterable[str] | None, with_termbase: bool) -> list[Check]
     wanted = [i.strip() for i in ids if i.strip()]
     unknown = [i for i in wanted if i not in REGISTRY]
     if unknown:
-        raise UserError(f"unknown check {', '.join(unknown)}; see `termalign qa --list-checks` for the ids")
+        raise SettingError("checks", f"unknown check {', '.join(unknown)}")
     chosen = [c for c in REGISTRY.values() if c.id in wanted]
     needing = [c.id for c in chosen if c.needs_termbase]
     if needing and not with_termbase:
-        raise UserError(f"check {', '.join(needing)} needs a termbase: add --termbase FILE")
+        raise SettingError("termbase", f"check {', '.join(needing)} needs a termbase")
     return chosen
 
 
@@ -35,7 +35,7 @@ def run_checks(records: list[BeadRecord], termbase=None, checks: list[str] | Non
     CHECKS a list of check ids (None: every check that can run); SOURCE_LANG "zh" or "en".
     """
     if source_lang not in LANGS:
-        raise UserError(f"source language must be zh or en, not {source_lang!r}")
+        raise SettingError("source language", f"source language must be zh or en, not {source_lang!r}")
     selected = select_checks(checks, termbase is not None)
     terms = TermFinder.from_termbase(termbase) if termbase is not None and any(
         c.needs_termbase for c in selected) else None
