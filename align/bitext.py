@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from termalign.errors import InputError
+from termalign.errors import BitextError
 
 
 @dataclass
@@ -74,7 +74,7 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[BeadRecord]:
     try:
         handle = open(path, encoding="utf-8-sig")
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+        raise BitextError(f"cannot read {path}: {exc.strerror}") from None
     with handle:
         try:
             for lineno, line in enumerate(handle, 1):
@@ -84,11 +84,11 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[BeadRecord]:
                     record = BeadRecord.from_dict(json.loads(line))
                     _check_types(record)
                 except (json.JSONDecodeError, TypeError) as exc:
-                    raise InputError(f"{path}:{lineno}: not an alignment record written by termalign as jsonl ({exc})") from None
+                    raise BitextError(f"{path}:{lineno}: not an alignment record written by termalign as jsonl ({exc})") from None
                 yield record
         except UnicodeDecodeError:
             # (no line number: the file is decoded in blocks, ahead of the line being parsed)
-            raise InputError(f"{path}: not UTF-8 text; give an alignment saved by termalign as jsonl") from None
+            raise BitextError(f"{path}: not UTF-8 text; give an alignment saved by termalign as jsonl") from None
 
 
 _FIELD_TYPES = {"doc": (str, "text"), "level": (str, "text"), "zh": (str, "text"), "en": (str, "text"),
@@ -119,9 +119,9 @@ def read_bitext(path: str | os.PathLike) -> Iterator[BeadRecord]:
     """
     path = Path(path)
     if path.is_dir():
-        raise InputError(f"{path} is a folder; give an alignment file (jsonl or TMX)")
+        raise BitextError(f"{path} is a folder; give an alignment file (jsonl or TMX)")
     if not path.exists():
-        raise InputError(f"cannot read {path}: no such file")
+        raise BitextError(f"cannot read {path}: no such file")
     if _opens_like_xml(path):
         from termalign.align.tmx import read_tmx
 

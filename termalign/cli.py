@@ -7,7 +7,7 @@ import re
 import click
 
 from termalign import __version__, progress
-from termalign.errors import LanguageError, SettingError, TermbaseError, UserError
+from termalign.errors import BitextError, LanguageError, SettingError, TermbaseError, UserError
 from termalign.lazy import LazyGroup
 
 # name -> "module:attribute"; each command lives in termalign/commands/.
@@ -51,6 +51,8 @@ def describe(exc: UserError) -> str:
         if exc.found and exc.expected:
             return f"{exc}; or pass --lang {exc.found} (or --lang auto)"
         return f"{exc}: pass --lang zh or --lang en"
+    if isinstance(exc, BitextError) and "jsonl" in str(exc):
+        return f"{exc}; write one with `termalign align … --format jsonl`"
     if isinstance(exc, TermbaseError) and "by looking up" in str(exc):
         return f"{exc} (`termalign lookup TERM --termbase TB`)"
     return str(exc)
@@ -76,7 +78,8 @@ def cli(quiet: bool) -> None:
     Example:
       termalign demo -o demo-out
     """
-    progress.set_quiet(quiet)
+    # Everything the command runs reports to the terminal, through the library's progress context.
+    click.get_current_context().with_resource(progress.reporting(progress.TerminalReporter(quiet)))
 
 
 def main() -> None:

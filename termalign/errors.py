@@ -28,6 +28,10 @@ class LanguageError(InputError):
         self.expected = expected
 
 
+class BitextError(InputError):
+    """A saved alignment (jsonl records or a TMX memory) cannot be read as one."""
+
+
 class OutputError(UserError):
     """A result cannot be written where it was asked to go."""
 
