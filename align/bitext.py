@@ -11,7 +11,6 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from termalign.errors import BitextError
 
@@ -109,32 +108,3 @@ def _check_types(record: BeadRecord) -> None:
             raise TypeError(f"field {name!r} should be a list of strings, not {value!r}")
     if record.kind is not None and not isinstance(record.kind, str):
         raise TypeError(f"field 'kind' should be text, not {record.kind!r}")
-
-
-def read_bitext(path: str | os.PathLike) -> Iterator[BeadRecord]:
-    """Any saved alignment: jsonl from `termalign align`, or a TMX memory (its zh and en units).
-
-    TMX is told apart by its name or by content that opens like XML, so a memory
-    saved as .xml or .txt is still read as one.
-    """
-    path = Path(path)
-    if path.is_dir():
-        raise BitextError(f"{path} is a folder; give an alignment file (jsonl or TMX)")
-    if not path.exists():
-        raise BitextError(f"cannot read {path}: no such file")
-    if _opens_like_xml(path):
-        from termalign.align.tmx import read_tmx
-
-        return read_tmx(path, "zh", "en")
-    return read_jsonl(path)
-
-
-def _opens_like_xml(path: Path) -> bool:
-    if path.suffix.lower() == ".tmx":
-        return True
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(64)
-    except OSError:
-        return False                    # read_jsonl says what is wrong with the file
-    return head.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").startswith(b"<")

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import regex
 
-from termalign.align.aligner import AlignConfig, Segments, align
+from termalign.align.aligner import AlignConfig, align
+from termalign.align.lattice import Segments
 from termalign.align.bitext import Bead, BeadRecord
 from termalign.align.document import Document, Paragraph, Sentence
 
@@ -85,6 +86,27 @@ def align_segments(zh: Sequence[str], en: Sequence[str], encoder, *, config: Ali
     return align(src, tgt, embed=encoder.encode if embed_runs else None, config=config,
                  src_features=[features(t, "zh", k) for t, k in zip(zh, zh_numbers)],
                  tgt_features=[features(t, "en", k) for t, k in zip(en, en_numbers)])
+
+
+def align_lines(zh: Sequence[str], en: Sequence[str], encoder, *, doc: str = "",
+                config: AlignConfig | None = None) -> list[BeadRecord]:
+    """Align texts already split into segments (one per line, as CAT tools export them) as records.
+
+    The ids are the line numbers from 0; a record's text joins its segments
+    (without a space in Chinese, with one in English).
+    """
+    beads = align_segments(zh, en, encoder, config=config)
+    return [BeadRecord(doc=doc, level="sentence", zh_ids=b.zh, en_ids=b.en,
+                       zh="".join(zh[int(i)] for i in b.zh), en=" ".join(en[int(i)] for i in b.en),
+                       type=b.type, score=b.score, low_confidence=b.low_confidence) for b in beads]
+
+
+def score_records(records: Sequence[BeadRecord], encoder) -> None:
+    """Give each record the cosine of its two sides' vectors, for alignments that carry no scores
+    (a TMX from another tool): the same scale as the aligner's own bead scores."""
+    zh, en = encoder.encode([r.zh for r in records]), encoder.encode([r.en for r in records])
+    for record, a, b in zip(records, zh, en):
+        record.score = round(float(a @ b), 4)
 
 
 def _footnote_beads(zh: list[Paragraph], en: list[Paragraph], encoder, config) -> list[Bead]:

@@ -21,12 +21,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-if TYPE_CHECKING:  # the aligner imports this module
-    from termalign.align.aligner import Band, Segments
+from termalign.align.lattice import Band, Segments
 
 # embed(list of texts) -> (n, d) L2-normalised vectors
 Embed = Callable[[list[str]], np.ndarray]

@@ -21,11 +21,11 @@ import contextlib
 import hashlib
 import os
 import re
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import BinaryIO
 
 from termalign.align.bitext import BeadRecord
 from termalign import __version__
@@ -95,10 +95,10 @@ def strip_control_chars(text: str) -> tuple[str, int]:
 # --------------------------------------------------------------------- export
 
 
-def write_tmx(records: Iterable[BeadRecord], path: str | os.PathLike, *, segtype: str = "sentence",
+def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryIO, *, segtype: str = "sentence",
               src_lang: str = "zh-CN", tgt_lang: str = "en",
               min_score: float | None = None) -> TmxStats:
-    """Write RECORDS to PATH ('-' for stdout) as one TMX 1.4b memory.
+    """Write RECORDS to TARGET (a file name, or an open binary stream) as one TMX 1.4b memory.
 
     `segtype="sentence"` writes sentence beads; `"paragraph"` writes paragraph
     beads, and joins sentence beads back into the paragraph beads they were
@@ -118,11 +118,11 @@ def write_tmx(records: Iterable[BeadRecord], path: str | os.PathLike, *, segtype
               "segtype": segtype, "o-tmf": "termalign", "adminlang": "en",
               "srclang": src_lang, "datatype": "plaintext",
               "creationdate": tmx_timestamp(datetime.now(timezone.utc))}
-    if str(path) == "-":
-        stats = _write_units(units, sys.stdout.buffer, header, tgt_lang, min_score)
-        sys.stdout.buffer.flush()
+    if not isinstance(target, (str, os.PathLike)):
+        stats = _write_units(units, target, header, tgt_lang, min_score)
+        target.flush()
         return stats
-    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+    with atomic_path(target) as tmp, open(tmp, "wb") as handle:
         return _write_units(units, handle, header, tgt_lang, min_score)
 
 

@@ -25,7 +25,6 @@ import contextlib
 import hashlib
 import json
 import marshal
-import os
 from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field

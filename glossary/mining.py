@@ -443,7 +443,6 @@ def _g2(a, fz, fe, n):
 
 def _associated_pairs(zh_occ, en_occ, zh_kept, en_kept, zh_freq, en_freq, n_units, opts):
     """(zh id, en id) -> (G², Dice) for every pair that co-occurs often and strongly enough."""
-    import numpy as np
 
     if not len(zh_kept) or not len(en_kept):
         return {}

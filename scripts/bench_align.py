@@ -208,7 +208,8 @@ def scaling(n: int = 20000) -> None:
     window (every 10th segment of the first half dropped): the window follows it."""
     import numpy as np
 
-    from termalign.align.aligner import AlignConfig, Segments, align
+    from termalign.align.aligner import AlignConfig, align
+    from termalign.align.lattice import Segments
 
     rng = np.random.default_rng(0)
     base = rng.normal(size=(n, 512)).astype(np.float32)

@@ -34,7 +34,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from termalign.align import scoring, search  # noqa: E402
-from termalign.align.aligner import Band, Segments, best_path, bead_types  # noqa: E402
+from termalign.align.aligner import best_path  # noqa: E402
+from termalign.align.lattice import Band, Segments, bead_types  # noqa: E402
 
 MAX_ALIGN = 5
 TOP_K = 3

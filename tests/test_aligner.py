@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from termalign.align import search
-from termalign.align.aligner import AlignConfig, Band, Segments, align, bead_types, best_path
+from termalign.align.aligner import AlignConfig, align, best_path
+from termalign.align.lattice import Band, Segments, bead_types
 from termalign.align.document import Document, Paragraph
 from termalign.align.pipeline import align_documents, align_segments, features, unrelated
 from align_fixtures import EN, ZH

@@ -123,7 +123,8 @@ def align_versions(old_vectors: np.ndarray, new_vectors: np.ndarray, old_texts: 
     A paragraph split in two or two merged into one make 1-2 and 2-1 beads, scored
     on the mean of the paragraphs' vectors (the aligner's way for paragraphs).
     """
-    from termalign.align.aligner import AlignConfig, Segments, align
+    from termalign.align.aligner import AlignConfig, align
+    from termalign.align.lattice import Segments
 
     beads = align(Segments(old_texts, old_vectors), Segments(new_texts, new_vectors),
                   config=AlignConfig(max_total=MAX_BEAD))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
                else _align_documents(zh_file, en_file, encoder, level))
     if fmt == "tmx":
         from termalign.align.tmx import write_tmx
-        stats = write_tmx(records, output, segtype="sentence" if presplit else level, src_lang=src_lang,
+        stats = write_tmx(records, sys.stdout.buffer if output == "-" else output, segtype="sentence" if presplit else level, src_lang=src_lang,
                           tgt_lang=tgt_lang, min_score=min_score)
         progress.info(stats.summary("stdout" if output == "-" else output, min_score))
     else:
@@ -105,18 +106,9 @@ def _read_lines(path: Path, lang: str) -> list[str]:
 
 
 def _align_lines(zh_file: Path, en_file: Path, encoder) -> list:
-    from termalign.align.bitext import BeadRecord
-    from termalign.align.pipeline import align_segments
+    from termalign.align.pipeline import align_lines
 
-    zh, en = _read_lines(zh_file, "zh"), _read_lines(en_file, "en")
-    beads = align_segments(zh, en, encoder)
-    records = []
-    for b in beads:
-        zi, ei = [int(i) for i in b.zh], [int(i) for i in b.en]
-        records.append(BeadRecord(doc=zh_file.name, level="sentence", zh_ids=b.zh, en_ids=b.en,
-                                  zh="".join(zh[i] for i in zi), en=" ".join(en[i] for i in ei),
-                                  type=b.type, score=b.score, low_confidence=b.low_confidence))
-    return records
+    return align_lines(_read_lines(zh_file, "zh"), _read_lines(en_file, "en"), encoder, doc=zh_file.name)
 
 
 def _align_documents(zh_file: Path, en_file: Path, encoder, level: str) -> list:

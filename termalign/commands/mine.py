@@ -40,7 +40,7 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
       termalign mine a-res-70-125.jsonl a-res-70-1.jsonl --termbase un.db --note "GA 70"
       termalign mine memory.tmx --termbase un.db --min-count 5 --no-similarity
     """
-    from termalign.align.bitext import read_bitext
+    from termalign.align.alignment_files import read_bitext
     from termalign.glossary.mining import MiningOptions, TermMiner
     from termalign.glossary.termbase import Termbase
 

@@ -116,7 +116,7 @@ def _run(records: list, termbase: Path | None, ids: list[str] | None, source_lan
 
 
 def _read_bitext(path: Path) -> list:
-    from termalign.align.bitext import read_bitext
+    from termalign.align.alignment_files import read_bitext
 
     records = list(read_bitext(path))
     if not records:
@@ -127,13 +127,11 @@ def _read_bitext(path: Path) -> list:
 def _score(records: list, model: str, cache: bool) -> None:
     """Give each record the encoder cosine of its two sides, for a bitext that carries no
     alignment scores (a TMX from another tool): without them the low-score check sees nothing."""
+    from termalign.align.pipeline import score_records
     from termalign.models import load_encoder
 
     progress.info(f"qa: the bitext has no alignment scores; scoring {len(records)} units with {model}")
-    encoder = load_encoder(model, cache=cache)
-    zh, en = encoder.encode([r.zh for r in records]), encoder.encode([r.en for r in records])
-    for record, a, b in zip(records, zh, en):
-        record.score = round(float(a @ b), 4)
+    score_records(records, load_encoder(model, cache=cache))
 
 
 def _align(source: Path, target: Path, level: str, model: str, cache: bool) -> tuple[list, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,7 +43,8 @@ def tmx(bitexts: tuple[Path, ...], output: str, segtype: str, min_score: float |
     from termalign.atomic import check_output
 
     check_output(output, bitexts)
-    stats = write_tmx(progress.track(_records(bitexts), desc="tmx", unit="bead"), output,
+    stats = write_tmx(progress.track(_records(bitexts), desc="tmx", unit="bead"),
+                      sys.stdout.buffer if output == "-" else output,
                       segtype=segtype, src_lang=src_lang, tgt_lang=tgt_lang, min_score=min_score)
     progress.info(stats.summary("stdout" if output == "-" else output, min_score))
 
