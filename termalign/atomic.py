@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -53,17 +52,6 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
             os.fsync(handle.fileno())
 
 
-@contextlib.contextmanager
-def output_stream(path: str | os.PathLike | None, encoding: str = "utf-8") -> Iterator[IO[str]]:
-    """Stdout when PATH is None or '-', else an atomic text file."""
-    if path is None or str(path) == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-    else:
-        with atomic_write(path, "w", encoding=encoding) as handle:
-            yield handle
-
-
 def check_output(path: str | os.PathLike | None, inputs: Iterable[str | os.PathLike | None] = ()) -> None:
     """Refuse, before any work is done, an output PATH that is a folder, one of INPUTS, or not writable.
 
@@ -101,5 +89,5 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def _cannot_write(target: Path, exc: OSError) -> UserError:
+def _cannot_write(target: Path, exc: OSError) -> OutputError:
     return OutputError(f"cannot write {target}: {exc.strerror or exc}; choose another output path")

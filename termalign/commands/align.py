@@ -119,7 +119,7 @@ def _align_documents(zh_file: Path, en_file: Path, encoder, level: str) -> list:
 
 
 def _write(records: list, output: str, fmt: str) -> None:
-    from termalign.atomic import output_stream
+    from termalign.commands.output import output_stream
 
     with output_stream(output) as out:
         if fmt == "jsonl":

@@ -48,7 +48,8 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
     from termalign.glossary.drift import analyse
     from termalign.glossary.drift.report import summary_lines, to_html, to_json
     from termalign.models import load_encoder
-    from termalign.atomic import check_output, output_stream
+    from termalign.atomic import check_output
+    from termalign.commands.output import output_stream
 
     if update_termbase and tb is None:
         raise UserError("--update-termbase needs --termbase TB: the termbase to write the statuses to")

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import click
 
 from termalign.glossary.concepts import STATUSES
-from termalign.atomic import check_output, output_stream
+from termalign.atomic import check_output
+from termalign.commands.output import output_stream
 from termalign.errors import UserError
 
 

@@ -157,7 +157,7 @@ def _write_outputs(records, findings, checks, source_lang: str, inputs: dict, ou
     from termalign.glossary.qa.report_csv import write_csv
     from termalign.glossary.qa.report_html import render_html
     from termalign.glossary.qa.report_json import write_json
-    from termalign.atomic import output_stream
+    from termalign.commands.output import output_stream
 
     def write(kind: str, path: Path | str | None) -> None:
         with output_stream(path) as handle:

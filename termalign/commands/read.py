@@ -31,7 +31,8 @@ def read(file: str, lang: str, fmt: str, output: str | None) -> None:
     """
     from termalign.align.reader import read_document
     from termalign import progress
-    from termalign.atomic import check_output, output_stream
+    from termalign.atomic import check_output
+    from termalign.commands.output import output_stream
 
     check_output(output, [file])
     document = read_document(file, lang=lang)

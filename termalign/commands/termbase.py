@@ -9,7 +9,8 @@ from dataclasses import asdict
 
 import click
 
-from termalign.atomic import check_output, output_stream
+from termalign.atomic import check_output
+from termalign.commands.output import output_stream
 from termalign.lazy import LazyGroup
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
