@@ -90,7 +90,7 @@ def read_jsonl(path: str | os.PathLike) -> Iterator[BeadRecord]:
             raise BitextError(f"{path}: not UTF-8 text; give an alignment saved by termalign as jsonl") from None
 
 
-_FIELD_TYPES = {"doc": (str, "text"), "level": (str, "text"), "zh": (str, "text"), "en": (str, "text"),
+_FIELD_TYPES: dict[str, tuple[type | tuple[type, ...], str]] = {"doc": (str, "text"), "level": (str, "text"), "zh": (str, "text"), "en": (str, "text"),
                 "type": (str, "text"), "score": ((int, float), "a number"),
                 "low_confidence": (bool, "true or false")}
 _LIST_FIELDS = ("zh_ids", "en_ids", "zh_paragraphs", "en_paragraphs")

@@ -54,6 +54,7 @@ def features(text: str, lang: str, number: str | None = None) -> Counter:
     nothing) and the operative number that opens it or that it carries."""
     from termalign.align.anchors import extract, leading_label
 
+    found: Counter[str]
     if lang == "zh" and not _ZH_MAY_CARRY.search(text):
         found = Counter()
     else:
@@ -204,7 +205,7 @@ def _group_beads(zs: list[Sentence], es: list[Sentence], zh_vecs: dict[str, np.n
 
 def _record(zh: Document, en: Document, bead: Bead, level: str, zh_par: dict, en_par: dict,
             zh_sent: dict | None = None, en_sent: dict | None = None) -> BeadRecord:
-    def side(ids: list[str], paragraphs: dict, sents: dict | None) -> tuple[str, list[str], list[Paragraph]]:
+    def side(ids: list[str], paragraphs: dict, sents: dict | None) -> tuple[list[str], list[str], list[Paragraph]]:
         if sents is None:
             pars = [paragraphs[i] for i in ids]
             texts = [p.text for p in pars]

@@ -388,9 +388,9 @@ class _Reader:
     def _markers(self) -> _Markers:
         by_page: dict[int, set[str]] = {}
         for line in self.lines:
-            if line.kind == "footnote":
+            if line.kind == "footnote" and line.label:
                 by_page.setdefault(line.page, set()).add(line.label)
-        plain = any(ln.kind == "footnote" and not _SUP_LABEL.match(ln.stripped) and ln.label.isdigit()
+        plain = any(ln.kind == "footnote" and not _SUP_LABEL.match(ln.stripped) and (ln.label or "").isdigit()
                     for ln in self.lines)
         return _Markers(by_page, plain)
 
@@ -417,6 +417,7 @@ class _Reader:
                 gap = page_break = True
                 continue
             if line.kind == "note-text":
+                assert note is not None  # a note's text lines always follow its first line
                 note.lines.append(line)
                 note.parts.append(_strip_markup(line.body))
                 continue
@@ -542,8 +543,9 @@ class _Reader:
 
     def _dehyphenate(self, left: str, right: str) -> str:
         """Join an English word hyphenated at a line end: keep the hyphen only when it belongs to the word."""
-        head = re.search(r"([A-Za-z]+)-$", left).group(1)
-        tail = re.match(r"[A-Za-z]+", right).group()
+        head_match, tail_match = re.search(r"([A-Za-z]+)-$", left), re.match(r"[A-Za-z]+", right)
+        assert head_match and tail_match  # the caller joins only a letter-hyphen end to a letter start
+        head, tail = head_match.group(1), tail_match.group()
         compound, word = f"{head}-{tail}".lower(), f"{head}{tail}".lower()
         if self.vocabulary[compound]:
             keep = True

@@ -108,7 +108,7 @@ class Cells:
     @property
     def src_vec(self) -> np.ndarray:
         if "src_vec" not in self._cache:
-            self._cache["src_vec"] = self.src.vectors(self.a, self.src_end, self.need.any(axis=1))
+            self._cache["src_vec"] = self.src.vectors(self.a, self.src_end, np.asarray(self.need.any(axis=1)))
         return self._cache["src_vec"]
 
     @property

@@ -53,13 +53,13 @@ def decode(data: bytes, source: str = "input") -> str:
     except UnicodeDecodeError:
         pass
     try:
-        text = data.decode("gb18030")
+        gb_text = data.decode("gb18030")
     except UnicodeDecodeError:
-        text = None
-    if text is None or _misread_latin(text):
+        gb_text = None
+    if gb_text is None or _misread_latin(gb_text):
         raise InputError(f"{source} is neither UTF-8, UTF-16 nor GB18030 text (Latin-1 or Windows-1252?): "
                         "re-save it as UTF-8")
-    return _checked(text, source)
+    return _checked(gb_text, source)
 
 
 def _misread_latin(text: str) -> bool:

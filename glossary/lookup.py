@@ -120,7 +120,7 @@ class KeyIndex:
         frequencies = {lang: array("q") for lang in LANGS}
         for row in termbase.term_rows(version, statuses):
             keys[row.lang].append(row.key)
-            concepts[row.lang].append(parse_concept_id(row.concept_id))
+            concepts[row.lang].append(int(row.concept_id[1:]))
             frequencies[row.lang].append(row.frequency)
         return cls({lang: "\n".join(keys[lang]) for lang in LANGS}, concepts, frequencies)
 

@@ -252,12 +252,12 @@ class TermMiner:
             if gz is None and ge is None:
                 where[("zh", pair.zh)] = where[("en", pair.en)] = len(groups)
                 groups.append({"zh": [pair.zh], "en": [pair.en], "pairs": [pair]})
-            elif (ge is None and linked >= VARIANT_SHARE * own_en[en_id[pair.en]]
+            elif (ge is None and gz is not None and linked >= VARIANT_SHARE * own_en[en_id[pair.en]]
                   and not _nests(pair.en, groups[gz]["en"], "en")):
                 where[("en", pair.en)] = gz
                 groups[gz]["en"].append(pair.en)
                 groups[gz]["pairs"].append(pair)
-            elif (gz is None and linked >= VARIANT_SHARE * own_zh[zh_id[pair.zh]]
+            elif (gz is None and ge is not None and linked >= VARIANT_SHARE * own_zh[zh_id[pair.zh]]
                   and not _nests(pair.zh, groups[ge]["zh"], "zh")):
                 where[("zh", pair.zh)] = ge
                 groups[ge]["zh"].append(pair.zh)

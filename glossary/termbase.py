@@ -210,7 +210,7 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
-def _storage_error(exc: sqlite3.OperationalError, path: Path) -> UserError | None:
+def _storage_error(exc: sqlite3.OperationalError, path: Path) -> TermbaseError | None:
     """The user's side of a failed write (a read-only file, a full disk), or None for our bugs."""
     message = str(exc).lower()
     if "readonly" in message or "read-only" in message:

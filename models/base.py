@@ -31,9 +31,9 @@ class Encoder(ABC):
             return np.zeros((0, self.dim), dtype=np.float32)
         size = batch_size or self.batch_size
         starts = range(0, len(texts), size)
-        if len(starts) > 2:
-            starts = progress.track(starts, total=len(starts), desc=f"embedding ({self.spec})", unit="batch")
-        return np.vstack([normalise(self._encode_batch(texts[i:i + size])) for i in starts])
+        batches = progress.track(starts, total=len(starts), desc=f"embedding ({self.spec})", unit="batch") \
+            if len(starts) > 2 else starts
+        return np.vstack([normalise(self._encode_batch(texts[i:i + size])) for i in batches])
 
     @abstractmethod
     def _encode_batch(self, texts: list[str]) -> np.ndarray:

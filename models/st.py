@@ -42,7 +42,7 @@ class SentenceTransformerEncoder(Encoder):
         # renamed in sentence-transformers 6; keep working with 3.x-5.x
         dimension = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
-        self.dim = int(dimension())
+        self.dim = int(dimension() or 0)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         return self._model.encode(texts, batch_size=len(texts), convert_to_numpy=True,

@@ -7,7 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from termalign.errors import OutputError
 
@@ -45,7 +45,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
                  newline: str | None = None) -> Iterator[IO]:
     """Open a temporary file for writing; rename it onto PATH when the block succeeds."""
     with atomic_path(path) as tmp:
-        kwargs = {} if "b" in mode else {"encoding": encoding, "newline": newline}
+        kwargs: dict[str, Any] = {} if "b" in mode else {"encoding": encoding, "newline": newline}
         with open(tmp, mode, **kwargs) as handle:
             yield handle
             handle.flush()

@@ -73,7 +73,7 @@ class SeriesVersion:
         (发展会议 is not counted inside the name 联合国贸易和发展会议).
         """
         pattern = regex.compile("|".join(regex.escape(f) for f in sorted(set(forms), key=len, reverse=True)))
-        found = Counter()
+        found: Counter[str] = Counter()
         for p in self.paragraphs:
             found.update(m.group() for m in pattern.finditer(self.texts[p.id])
                          if not whole_words or not self._inside_word(p.id, m.start(), m.end()))
@@ -139,10 +139,10 @@ def build_series(docs: list[Document]) -> list[SeriesVersion]:
         raise InputError(f"no date found in {', '.join(undated)}: drift orders a series by the adoption "
                         "date (or session year) the reader finds in each text; check what the reader finds in it")
     # ISO dates of any precision ("2017", "2018-12-20") sort as text; ties keep argument order
-    ordered = sorted(docs, key=lambda d: d.date)
+    ordered = sorted(docs, key=lambda d: d.date or "")   # every one has a date (checked above)
     versions = []
     for index, doc in enumerate(ordered):
-        version = SeriesVersion(index, doc, f"{doc.date[:4]} {doc.symbol or Path(doc.source).name}")
+        version = SeriesVersion(index, doc, f"{(doc.date or '')[:4]} {doc.symbol or Path(doc.source).name}")
         version.paragraphs = [p for p in doc.paragraphs if p.kind in COMPARED_KINDS and p.text.strip()]
         if not version.paragraphs:
             raise InputError(f"{doc.source or doc.name}: no paragraphs of text to compare "

@@ -281,7 +281,7 @@ def form_pair(a: str, b: str, versions: list[SeriesVersion], direction: Counter,
 
     COUNTS (per version, for A and B) default to counting them in each version's text.
     """
-    counts = counts or [tuple(v.count([a, b], whole_words=True)) for v in versions]
+    counts = counts or [(x, y) for x, y in (v.count([a, b], whole_words=True) for v in versions)]
     used = [i for i, (x, y) in enumerate(counts) if x or y]
     last = counts[used[-1]] if used else (0, 0)
     if bool(last[0]) != bool(last[1]):
@@ -313,7 +313,8 @@ def collect(changes_per_pair: list[list[ParagraphChange]], versions: list[Series
                 terms, refs = replacements(change, versions[k], versions[k + 1])
                 references += refs
                 for occ in terms:
-                    groups[tuple(sorted((occ.old, occ.new)))].append(occ)
+                    first, second = sorted((occ.old, occ.new))
+                    groups[first, second].append(occ)
     substitutions = []
     for (a, b), occurrences in groups.items():
         direction = Counter((o.old, o.new) for o in occurrences)

@@ -132,6 +132,7 @@ def from_substitutions(substitutions: list[Substitution], versions: list[SeriesV
         changed = [f for f in forms if f.status == "changed" and f.changed_in is not None]
         if changed:
             head = changed[0]
+            assert head.changed_in is not None
             findings.changes.append(ConventionChange(head.old, head.new, head.changed_in, "substitution",
                                                      forms=changed))
         for i, version in enumerate(versions):

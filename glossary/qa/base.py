@@ -11,7 +11,7 @@ Two shapes of check exist: a *bead* check looks at one aligned unit at a time
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
@@ -114,6 +114,12 @@ class Context:
         """The anchors of KIND on the LANG side of UNIT's whole paragraph group."""
         return [a for u in self.paragraph_group(unit) for a in u.anchors[lang].of_kind(kind)]
 
+    def term_finder(self) -> TermFinder:
+        """The termbase's terms, for the checks registered with needs_termbase (which run only with one)."""
+        if self.terms is None:
+            raise RuntimeError("a terminology check ran without a termbase")
+        return self.terms
+
     def term_hits(self, unit: Unit, lang: str) -> list[TermMention]:
         """Termbase terms found in one side of UNIT (looked up once, shared by the terminology checks)."""
         key = (unit.index, lang)
@@ -164,9 +170,14 @@ def check(id: str, *, severity: str, title: str, scope: str = "bead",
     return register
 
 
-def finding(check_id: str, unit: Unit, message: str, *, zh_spans: Iterable[tuple[int, int]] = (),
-            en_spans: Iterable[tuple[int, int]] = (), severity: str | None = None) -> Finding:
-    """A finding about UNIT, with texts and paragraph numbers taken from its record."""
+def finding(check_id: str, unit: Unit, message: str, *,
+            spans: Mapping[str, Iterable[tuple[int, int]]] | None = None, severity: str | None = None) -> Finding:
+    """A finding about UNIT, with texts and paragraph numbers taken from its record.
+
+    SPANS: per language ("zh", "en"), the (start, end) character spans the finding is about.
+    """
+    spans = spans or {}
+    zh_spans, en_spans = spans.get("zh", ()), spans.get("en", ())
     r = unit.record
     return Finding(check=check_id, severity=severity or REGISTRY[check_id].severity, message=message,
                    doc=r.doc, bead=r.id, position=unit.index, zh_paragraphs=list(r.zh_paragraphs), en_paragraphs=list(r.en_paragraphs),

@@ -38,7 +38,7 @@ def missing(unit: Unit, ctx: Context) -> Iterator[Finding]:
                       "translate it, or check that it was not merged into a neighbouring paragraph."
                       + (FURNITURE_NOTE if furniture else ""),
                       severity="info" if furniture else None,
-                      **{f"{src}_spans": _whole(unit.text(src))})
+                      spans={src: _whole(unit.text(src))})
 
 
 @check("extra", severity="warning", title="Translation text with no source (0-1 bead)")
@@ -51,7 +51,7 @@ def extra(unit: Unit, ctx: Context) -> Iterator[Finding]:
         yield finding("extra", unit, "This translated text has no counterpart in the source: remove it "
                       "if it was added or duplicated by mistake." + (FURNITURE_NOTE if furniture else ""),
                       severity="info" if furniture else None,
-                      **{f"{tgt}_spans": _whole(unit.text(tgt))})
+                      spans={tgt: _whole(unit.text(tgt))})
 
 
 @check("low-score", severity="warning", title="Alignment score abnormally low for the document",
@@ -72,4 +72,4 @@ def low_score(ctx: Context) -> Iterator[Finding]:
                    if usable else "the aligner marked this bead low-confidence")
             yield finding("low-score", unit, f"The two sides match poorly ({why}): check that the "
                           "translation says what the source says and belongs to this paragraph.",
-                          zh_spans=_whole(unit.record.zh), en_spans=_whole(unit.record.en))
+                          spans={"zh": _whole(unit.record.zh), "en": _whole(unit.record.en)})

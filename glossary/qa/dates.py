@@ -73,5 +73,5 @@ def dates(unit: Unit, ctx: Context) -> Iterator[Finding]:
                                                          for a in added) + " is not in the source")
     what = "; ".join(parts)
     yield finding("dates", unit, f"{what[0].upper()}{what[1:]}: correct the date.",
-                  **{f"{src}_spans": [(a.start, a.end) for a in lost],
-                     f"{tgt}_spans": [(a.start, a.end) for a in added]})
+                  spans={src: [(a.start, a.end) for a in lost],
+                     tgt: [(a.start, a.end) for a in added]})

@@ -33,8 +33,8 @@ def numbering(ctx: Context) -> Iterator[Finding]:
             # the label is still in the text (a bitext from elsewhere, or a reader that kept it)
             zh_values = [zh_label.value] if zh_label else []
             en_values = [en_label.value] if en_label else []
-            spans = {"zh_spans": [(zh_label.start, zh_label.end)] if zh_label else [],
-                     "en_spans": [(en_label.start, en_label.end)] if en_label else []}
+            spans = {"zh": [(zh_label.start, zh_label.end)] if zh_label else [],
+                     "en": [(en_label.start, en_label.end)] if en_label else []}
         else:
             # the reader keeps paragraph numbers out of the text: compare the numbers it recorded
             zh_values, en_values = _labels(r.zh_paragraphs), _labels(r.en_paragraphs)
@@ -47,7 +47,7 @@ def numbering(ctx: Context) -> Iterator[Finding]:
         reported.add(key)
         src, tgt = (zh_values, en_values) if ctx.source_lang == "zh" else (en_values, zh_values)
         yield finding("numbering", unit, f"The source has {_show(src)} and the translation {_show(tgt)}: "
-                      "number the translation as the source is numbered.", **spans)
+                      "number the translation as the source is numbered.", spans=spans)
 
 
 def _show(values: list[str]) -> str:

@@ -88,11 +88,11 @@ def numbers(unit: Unit, ctx: Context) -> Iterator[Finding]:
             parts.append(f"the translation has {_show(added, unit.text(tgt))}, not found in the source")
         what = "; ".join(parts)
         yield finding("numbers", unit, f"{what[0].upper()}{what[1:]}: check each figure against the source.",
-                      **{f"{src}_spans": [(a.start, a.end) for a in lost],
-                         f"{tgt}_spans": [(a.start, a.end) for a in added]})
+                      spans={src: [(a.start, a.end) for a in lost],
+                         tgt: [(a.start, a.end) for a in added]})
     if lost_repeat or added_repeat:
         values = sorted({a.value for a in lost_repeat + added_repeat})
         yield finding("numbers", unit, f"{', '.join(values)} occurs a different number of times in the source "
                       "and the translation: check for a dropped or doubled figure.", severity="warning",
-                      **{f"{src}_spans": [(a.start, a.end) for a in mine if a.value in values],
-                         f"{tgt}_spans": [(a.start, a.end) for a in theirs if a.value in values]})
+                      spans={src: [(a.start, a.end) for a in mine if a.value in values],
+                         tgt: [(a.start, a.end) for a in theirs if a.value in values]})

@@ -40,7 +40,7 @@ def punct_width(unit: Unit, ctx: Context) -> Iterator[Finding]:
     if spans:
         shown = " ".join(sorted({text[a:b] for a, b in spans}))
         yield finding("punct-width", unit, f"The translation has {what} ({shown}): replace it with the "
-                      f"{'English' if tgt == 'en' else 'Chinese'} form.", **{f"{tgt}_spans": spans})
+                      f"{'English' if tgt == 'en' else 'Chinese'} form.", spans={tgt: spans})
 
 
 def unbalanced(text: str) -> list[tuple[int, int]]:
@@ -73,7 +73,7 @@ def brackets(unit: Unit, ctx: Context) -> Iterator[Finding]:
     if spans and not unbalanced(unit.text(src)):
         yield finding("brackets", unit, "The translation has an unbalanced bracket or quotation mark "
                       f"({' '.join(unit.text(tgt)[a:b] for a, b in spans)}): close or remove it.",
-                      **{f"{tgt}_spans": spans})
+                      spans={tgt: spans})
 
 
 @check("double-space", severity="info", title="Double space")
@@ -83,7 +83,7 @@ def double_space(unit: Unit, ctx: Context) -> Iterator[Finding]:
         return
     spans = [m.span() for m in _DOUBLE_SPACE.finditer(unit.text("en"))]
     if spans:
-        yield finding("double-space", unit, "The translation has a double space: use one space.", en_spans=spans)
+        yield finding("double-space", unit, "The translation has a double space: use one space.", spans={"en": spans})
 
 
 @check("repeated-word", severity="warning", title="Word repeated (“the the”)")
@@ -95,7 +95,7 @@ def repeated_word(unit: Unit, ctx: Context) -> Iterator[Finding]:
     spans = [m.span() for m in _REPEATED.finditer(text) if m.group(1).lower() not in _REPEAT_OK]
     if spans:
         yield finding("repeated-word", unit, "The translation repeats a word ("
-                      + ", ".join(f"“{text[a:b]}”" for a, b in spans) + "): delete one.", en_spans=spans)
+                      + ", ".join(f"“{text[a:b]}”" for a, b in spans) + "): delete one.", spans={"en": spans})
 
 
 def end_class(text: str) -> tuple[str | None, int]:
@@ -119,8 +119,8 @@ def end_punct(unit: Unit, ctx: Context) -> Iterator[Finding]:
     src_class, tgt_class = (zh_class, en_class) if ctx.source_lang == "zh" else (en_class, zh_class)
     yield finding("end-punct", unit, f"The source ends with {_describe(src_class)} but the translation "
                   f"with {_describe(tgt_class)}: end it as the source does.",
-                  zh_spans=[(zh_at, zh_at + 1)] if zh_at >= 0 else [],
-                  en_spans=[(en_at, en_at + 1)] if en_at >= 0 else [])
+                  spans={"zh": [(zh_at, zh_at + 1)] if zh_at >= 0 else [],
+                         "en": [(en_at, en_at + 1)] if en_at >= 0 else []})
 
 
 def _describe(end: str | None) -> str:

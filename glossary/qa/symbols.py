@@ -42,5 +42,5 @@ def symbols(unit: Unit, ctx: Context) -> Iterator[Finding]:
                      + ", not found in the source")
     what = "; ".join(parts)
     yield finding("symbols", unit, f"{what[0].upper()}{what[1:]}: copy the symbol exactly from the source.",
-                  **{f"{src}_spans": [(a.start, a.end) for a in lost],
-                     f"{tgt}_spans": [(a.start, a.end) for a in added]})
+                  spans={src: [(a.start, a.end) for a in lost],
+                     tgt: [(a.start, a.end) for a in added]})

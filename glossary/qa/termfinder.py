@@ -78,8 +78,8 @@ class TermFinder:
                     self._en[folded[:2]].append((folded, tuple(t[1] for t in toks), e))
         for bucket in self._zh.values():
             bucket.sort(key=lambda e: -len(e.text))
-        for bucket in self._en.values():
-            bucket.sort(key=lambda item: -len(item[0]))
+        for en_bucket in self._en.values():
+            en_bucket.sort(key=lambda item: -len(item[0]))
 
     @classmethod
     def from_termbase(cls, termbase) -> TermFinder:

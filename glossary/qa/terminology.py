@@ -28,7 +28,7 @@ def term_missing(unit: Unit, ctx: Context) -> Iterator[Finding]:
         concept = hit.entry.concept
         if hit.entry.status not in APPROVED or concept in reported:
             continue
-        wanted = [e.text for e in ctx.terms.by_concept[concept] if e.lang == tgt and e.status in APPROVED]
+        wanted = [e.text for e in ctx.term_finder().by_concept[concept] if e.lang == tgt and e.status in APPROVED]
         approved_used = any(h.entry.concept == concept and h.entry.status in APPROVED for h in target_hits)
         rejected_used = any(h.entry.concept == concept and h.entry.status in REJECTED for h in target_hits)
         if not wanted or approved_used or rejected_used:   # a rejected term is term-deprecated's finding
@@ -39,8 +39,8 @@ def term_missing(unit: Unit, ctx: Context) -> Iterator[Finding]:
         yield finding("term-missing", unit,
                       f"“{unit.text(src)[hit.start:hit.end]}” is {_quote(wanted)} in the termbase ({concept}), "
                       f"not found in the translation{instead}: use the approved term.",
-                      **{f"{src}_spans": [(hit.start, hit.end)],
-                         f"{tgt}_spans": [(h.start, h.end) for h in other]})
+                      spans={src: [(hit.start, hit.end)],
+                         tgt: [(h.start, h.end) for h in other]})
 
 
 @check("term-deprecated", severity="error", title="Deprecated or superseded term in the translation",
@@ -53,11 +53,11 @@ def term_deprecated(unit: Unit, ctx: Context) -> Iterator[Finding]:
     for hit in ctx.term_hits(unit, tgt):
         if hit.entry.status not in REJECTED:
             continue
-        approved = [e.text for e in ctx.terms.by_concept[hit.entry.concept] if e.lang == tgt and e.status in APPROVED]
+        approved = [e.text for e in ctx.term_finder().by_concept[hit.entry.concept] if e.lang == tgt and e.status in APPROVED]
         advice = f"use {_quote(approved)} instead" if approved else "replace it"
         yield finding("term-deprecated", unit,
                       f"“{text[hit.start:hit.end]}” is {hit.entry.status} in the termbase ({hit.entry.concept}): "
-                      f"{advice}.", **{f"{tgt}_spans": [(hit.start, hit.end)]})
+                      f"{advice}.", spans={tgt: [(hit.start, hit.end)]})
 
 
 @check("term-inconsistent", severity="warning", title="Same source term rendered two ways in one document",
@@ -104,7 +104,7 @@ def term_inconsistent(ctx: Context) -> Iterator[Finding]:
                 yield finding("term-inconsistent", unit,
                               f"“{source_term}” is rendered “{unit.text(tgt)[hit.start:hit.end]}” here but "
                               f"“{main_text}”{place} ({concept}): use one rendering throughout the document.",
-                              **{f"{tgt}_spans": [(hit.start, hit.end)]})
+                              spans={tgt: [(hit.start, hit.end)]})
 
 
 def _merge_short_forms(by_key: dict[str, list]) -> dict[str, list]:

@@ -27,7 +27,7 @@ def untranslated(unit: Unit, ctx: Context) -> Iterator[Finding]:
     written_in_source_language = (_HAN_RUN.search(source) if src == "zh" else _LATIN_RUN.search(source))
     if source.strip() == target.strip() and written_in_source_language:
         yield finding("untranslated", unit, "The translation is the source copied unchanged: translate it.",
-                      **{f"{tgt}_spans": [(0, len(target))]})
+                      spans={tgt: [(0, len(target))]})
         return
     if tgt == "en":
         runs = [m.span() for m in _HAN_RUN.finditer(target)]
@@ -38,4 +38,4 @@ def untranslated(unit: Unit, ctx: Context) -> Iterator[Finding]:
     if runs:
         shown = ", ".join(f"“{target[a:b]}”" for a, b in runs[:3])
         yield finding("untranslated", unit, f"The translation still contains {what}: {shown} — translate it.",
-                      **{f"{tgt}_spans": runs})
+                      spans={tgt: runs})

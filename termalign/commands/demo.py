@@ -11,6 +11,7 @@ import shlex
 import shutil
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -53,7 +54,7 @@ def demo(out_dir: Path, model: str) -> None:
     if tb.exists():  # a rerun starts a fresh termbase so version numbers read 1, 2, 3…
         tb.unlink()
 
-    steps = [
+    steps: list[tuple[str, Any]] = [
         ("Read the Chinese text into typed paragraphs",
          ["read", zh, "--format", "jsonl", "-o", out_dir / "resolution.zh.paragraphs.jsonl"]),
         ("Align the Chinese and English texts (paragraphs, then sentences)",

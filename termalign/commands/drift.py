@@ -53,8 +53,8 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
 
     if update_termbase and tb is None:
         raise UserError("--update-termbase needs --termbase TB: the termbase to write the statuses to")
-    for path in (output, json_path):
-        check_output(path, [*docs, tb])
+    for written in (output, json_path):
+        check_output(written, [*docs, tb])
     resolved = [path.resolve() for path in docs]
     for path, where in zip(docs, resolved):
         if resolved.count(where) > 1:

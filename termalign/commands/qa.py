@@ -91,6 +91,7 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
         if any(c.id == "low-score" for c in checks) and all(r.score == 1.0 for r in records):
             _score(records, model, not no_cache)
     else:
+        assert source is not None and target is not None  # checked above
         records, source_lang = _align(source, target, level, model, not no_cache)
         inputs = {"source": source.name, "translation": target.name}
     if termbase:

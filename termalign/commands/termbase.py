@@ -101,9 +101,9 @@ def diff(tb: str, v1: int, v2: int, fmt: str, output: str | None) -> None:
             out.write(f"- {change.concept_id} {change.lang} {change.text} [{change.old}]\n")
         for change in result.status_changed:
             out.write(f"~ {change.concept_id} {change.lang} {change.text}: {change.old} → {change.new}\n")
-        for change in result.evidence_changed:
-            out.write(f"e {change.concept_id} {change.zh} ↔ {change.en}: "
-                      f"{_evidence(change.old)} → {_evidence(change.new)}\n")
+        for evidence in result.evidence_changed:
+            out.write(f"e {evidence.concept_id} {evidence.zh} ↔ {evidence.en}: "
+                      f"{_evidence(evidence.old)} → {_evidence(evidence.new)}\n")
 
 
 @termbase.command("show")
