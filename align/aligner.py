@@ -78,7 +78,7 @@ def best_path(band: Band, types: Sequence[BeadType], scorer: Scorer) -> list[tup
         if i == 0:
             best[0] = 0.0                        # the origin: nothing aligned yet
             arg[0] = -1
-        if ins:
+        if ins and ins_gain is not None:
             # a chain of 0-1 beads ending at column j: best[j'] plus the gains of j'+1..j;
             # the band's columns of a row are contiguous, so the chain never leaves it
             g = np.where(band.inside[i], ins_gain[i], 0.0)
@@ -151,7 +151,7 @@ def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | Non
     if src_features is not None and tgt_features is not None and config.evidence_weight:
         terms.append(scoring.Evidence(src_features, tgt_features, config.evidence_weight))
     types = bead_types(config.max_total)
-    skip = config.skip
+    skip: float | tuple[np.ndarray, np.ndarray] = config.skip
     if config.lone:
         reverse = search.top_k(tgt.vectors, src.vectors, 1, config.window, follow=True,
                                 block=SEARCH_BLOCK)[0]

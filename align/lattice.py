@@ -20,13 +20,13 @@ class Segments:
 
     texts: Sequence[str]
     vectors: np.ndarray                 # (n, d), L2-normalised rows
-    ids: Sequence[str] | None = None    # default: "0", "1", …
+    ids: Sequence[str] = ()             # default: "0", "1", …
     lang: str = ""
 
     def __post_init__(self) -> None:
         if len(self.texts) != len(self.vectors):
             raise ValueError(f"{len(self.texts)} texts but {len(self.vectors)} vectors")
-        if self.ids is None:
+        if not self.ids:
             self.ids = [str(i) for i in range(len(self.texts))]
 
     def __len__(self) -> int:

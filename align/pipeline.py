@@ -80,8 +80,8 @@ def align_segments(zh: Sequence[str], en: Sequence[str], encoder, *, config: Ali
     """
     zh_vecs = encoder.encode(list(zh))
     en_vecs = encoder.encode(list(en))
-    src = Segments(list(zh), zh_vecs, zh_ids, "zh")
-    tgt = Segments(list(en), en_vecs, en_ids, "en")
+    src = Segments(list(zh), zh_vecs, zh_ids or (), "zh")
+    tgt = Segments(list(en), en_vecs, en_ids or (), "en")
     zh_numbers = zh_numbers or [None] * len(zh)
     en_numbers = en_numbers or [None] * len(en)
     return align(src, tgt, embed=encoder.encode if embed_runs else None, config=config,

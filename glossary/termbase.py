@@ -255,8 +255,8 @@ def _at(version: int, latest: int, alias: str) -> tuple[str, tuple]:
 
 
 def _in(column: str, values: Iterable) -> tuple[str, tuple]:
-    values = tuple(values)
-    return f"{column} IN ({','.join('?' * len(values))})", values
+    listed = tuple(values)
+    return f"{column} IN ({','.join('?' * len(listed))})", listed
 
 
 def _term_states_at(version: int, latest: int, statuses: Iterable[str] | None,
@@ -266,9 +266,9 @@ def _term_states_at(version: int, latest: int, statuses: Iterable[str] | None,
     conditions, values = [sql], [*params]
     if statuses is not None:
         extra = (_in("s.status", statuses), *extra)
-    for sql, params in extra:
-        conditions.append(sql)
-        values.extend(params)
+    for condition, condition_params in extra:
+        conditions.append(condition)
+        values.extend(condition_params)
     return " AND ".join(conditions), values
 
 
@@ -546,8 +546,8 @@ class Termbase:
         result = Diff(v1, v2)
         for term_id in sorted(new_terms.keys() | old_terms.keys()):
             old, new = old_terms.get(term_id), new_terms.get(term_id)
-            num, lang, text = (new or old)[:3]
-            change = TermChange(concept_id(num), lang, text, old and old[3], new and new[3])
+            num, lang, text = (new or old or ())[:3]
+            change = TermChange(concept_id(num), lang, text, old[3] if old else None, new[3] if new else None)
             if old is None:
                 result.added.append(change)
             elif new is None:
@@ -559,7 +559,7 @@ class Termbase:
         for key in sorted(old_pairs.keys() | new_pairs.keys()):
             old, new = old_pairs.get(key), new_pairs.get(key)
             if old is None or new is None or old[1:9] != new[1:9]:
-                row = new or old
+                row = new or old or ()
                 result.evidence_changed.append(EvidenceChange(
                     concept_id(key[0]), row[1], row[2],
                     _pair_from_row(old) if old else None, _pair_from_row(new) if new else None))
@@ -695,6 +695,7 @@ class _Writer:
                 self.new_concepts.add(requested)
                 return requested
         num = self.conn.execute("INSERT INTO concepts (created) VALUES (?)", (self.version,)).lastrowid
+        assert num is not None  # sqlite3 gives the rowid of every INSERT
         self.new_concepts.add(num)
         return num
 
@@ -702,6 +703,7 @@ class _Writer:
         term_id = self.conn.execute(
             "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?)",
             (num, term.lang, term.text.strip(), key, self.version)).lastrowid
+        assert term_id is not None
         now = _TermNow(term_id, num, term.lang, key, term.text.strip(), self.version, status,
                        term.term_type, int(term.frequency), int(term.documents), term.note)
         self.conn.execute(
@@ -792,8 +794,8 @@ class _Writer:
         def duplicate(num: int, wanted: dict[str, set[str]]) -> bool:
             return all(not held[num].get(lang) or held[num][lang] & keys for lang, keys in wanted.items())
 
-        for term in self.current_terms():
-            remember(term)
+        for held_term in self.current_terms():
+            remember(held_term)
         for incoming in concepts:
             keys = [(t.lang, term_key(t.text, t.lang)) for t in incoming.terms]
             requested = parse_concept_id(incoming.id) if incoming.id else None

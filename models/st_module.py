@@ -47,5 +47,5 @@ class UseM3Module(InputModule):
         self.save_config(output_path)
 
     @classmethod
-    def load(cls, model_name_or_path: str, *args: Any, **kwargs: Any) -> UseM3Module:  # type: ignore[override]
+    def load(cls, model_name_or_path: str, *args: Any, **kwargs: Any) -> UseM3Module:
         return cls()
