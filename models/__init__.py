@@ -40,7 +40,7 @@ REGISTRY = {
 
 def _create(spec: str):
     if spec == "use-m3":
-        from models.use_m3 import UseM3Encoder
+        from termalign.models.use_m3 import UseM3Encoder
         return UseM3Encoder()
     if spec.startswith("st:") and len(spec) > 3:
         from termalign.models.st import SentenceTransformerEncoder

@@ -19,7 +19,7 @@ from typing import Any
 import torch
 from sentence_transformers.base.modules.input_module import InputModule
 
-from models.use_m3 import UseM3Encoder
+from termalign.models.use_m3 import UseM3Encoder
 
 
 class UseM3Module(InputModule):

@@ -76,6 +76,17 @@ def test_the_source_tree_is_what_we_think_it_is():
     assert "termalign.glossary.termbase" in GRAPH["termalign.commands.termbase"]
 
 
+def test_nothing_imports_the_repository_folders_by_their_own_names():
+    # `import models` works by accident when run from the repository; installed, it does not exist.
+    stray = []
+    for module, path in MODULES.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            stray += [f"{module}: {name}" for name in names if name.split(".")[0] in ("align", "glossary", "models")]
+    assert not stray, "\n".join(stray)
+
+
 def test_dependencies_point_one_way():
     upward = sorted(f"{module} imports {target}" for module, targets in GRAPH.items() for target in targets
                     if RANKS[_layer(target)] > RANKS[_layer(module)])
