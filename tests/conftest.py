@@ -26,6 +26,25 @@ def _private_cache(tmp_path_factory):
         os.environ["TERMALIGN_CACHE_DIR"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _encoder_only_in_slow_tests(request, monkeypatch):
+    """Loading the encoder costs seconds: a test that does so must carry the `slow` mark,
+    so that `pytest -m "not slow"` stays a quick check."""
+    if request.node.get_closest_marker("slow"):
+        return
+    import termalign.models as models
+
+    load = models._load
+
+    def guarded(spec: str, cache: bool):
+        # Asking for an unknown model or a missing folder is a fast error, not a load.
+        if spec == models.DEFAULT_SPEC or (spec.startswith("st:") and Path(spec[3:]).exists()):
+            raise AssertionError(f"{request.node.nodeid} loads the encoder: mark it @pytest.mark.slow")
+        return load(spec, cache)
+
+    monkeypatch.setattr(models, "_load", guarded)
+
+
 def shared_path() -> Path:
     """../shared beside the repository, or $TERMALIGN_SHARED."""
     return Path(os.environ.get("TERMALIGN_SHARED", REPO.parent / "shared"))

@@ -30,6 +30,7 @@ def presplit(tmp_path, monkeypatch):
     return zh, en
 
 
+@pytest.mark.slow
 def test_presplit_beads_round_trip_scores_perfectly(run_cli, presplit, tmp_path):
     zh, en = presplit
     gold_dir, test_dir = tmp_path / "gold", tmp_path / "test"
@@ -56,6 +57,7 @@ def test_scorer_counts_omissions_in_precision_only():
     assert res["recall_lax"] == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_jsonl_and_tsv_carry_texts_types_and_scores(run_cli, presplit, tmp_path):
     zh, en = presplit
     out = tmp_path / "doc.jsonl"
@@ -71,6 +73,7 @@ def test_jsonl_and_tsv_carry_texts_types_and_scores(run_cli, presplit, tmp_path)
     assert rows[0].split("\t")[2] == "1-1" and float(rows[0].split("\t")[3]) > 0.6
 
 
+@pytest.mark.slow
 def test_unrelated_texts_warn_and_exit_1(run_cli, tmp_path, monkeypatch):
     monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     zh, en = tmp_path / "a.zh", tmp_path / "b.en"

@@ -275,6 +275,7 @@ def test_html_is_self_contained_and_escaped(report):
     assert "&lt;b&gt;x&lt;/b&gt;.txt" in to_html([report])
 
 
+@pytest.mark.slow
 def test_cli_json_and_html(tmp_path, run_cli):
     paths = []
     for year in (2022, 2020, 2021):
@@ -310,6 +311,7 @@ def en_file_text(year: int) -> str:
     ]) + "\n"
 
 
+@pytest.mark.slow
 def test_cli_groups_the_languages(tmp_path, run_cli):
     paths = []
     for year in (2021, 2020):
@@ -327,6 +329,7 @@ def test_cli_groups_the_languages(tmp_path, run_cli):
     assert "series (en)" in result.stdout and "series (zh)" in result.stdout
 
 
+@pytest.mark.slow
 def test_cli_update_termbase(tmp_path, run_cli, termbase):
     paths = []
     for year in SERIES:

@@ -179,6 +179,7 @@ def test_the_same_alignment_read_twice_counts_once(result):
         [(p.zh, p.en, p.evidence.frequency) for p in result.pairs]
 
 
+@pytest.mark.slow
 def test_similarity_feature_scores_every_pair():
     miner = TermMiner(options=MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=True))
     miner.add(records())
@@ -237,6 +238,7 @@ def test_cli_reads_tmx(run_cli, tmp_path):
         assert tb.find("最不发达国家", "zh")
 
 
+@pytest.mark.slow
 def test_cli_rejects_input_that_is_not_an_alignment(run_cli, tmp_path):
     bad = tmp_path / "notes.jsonl"
     bad.write_text("this is not json\n", encoding="utf-8")
@@ -246,6 +248,7 @@ def test_cli_rejects_input_that_is_not_an_alignment(run_cli, tmp_path):
     assert not (tmp_path / "x.db").exists()
 
 
+@pytest.mark.slow
 def test_cli_rejects_an_alignment_without_units(run_cli, tmp_path):
     empty = tmp_path / "empty.jsonl"
     empty.write_text("", encoding="utf-8")

