@@ -146,11 +146,12 @@ def test_dropped_and_moved_paragraphs(report):
 
 
 def test_character_diff_covers_both_texts(report):
-    for comparison in report.comparisons:
-        for change in comparison.changes:
-            if change.diff:
-                assert "".join(op.old for op in change.diff) == change.old_text
-                assert "".join(op.new for op in change.diff) == change.new_text
+    diffs = [change for comparison in report.comparisons for change in comparison.changes if change.diff]
+    assert len(diffs) >= 3
+    for change in diffs:
+        assert "".join(op.old for op in change.diff) == change.old_text
+        assert "".join(op.new for op in change.diff) == change.new_text
+        assert change.old_text != change.new_text
 
 
 # --- substitutions, references, findings

@@ -136,12 +136,14 @@ def test_evidence_for_a_pair(result):
 
 
 def test_numbers_dates_and_single_general_words_are_not_paired(result):
+    assert len(result.pairs) >= 5
     for pair in result.pairs:
         assert not any(c.isdigit() for c in pair.evidence.zh + pair.evidence.en)
     assert concept_of(result, "en", "December") is None
 
 
 def test_mined_terms_are_candidates_with_counts(result):
+    assert len(result.concepts) >= 5
     for concept in result.concepts:
         assert concept.id is None and concept.pairs
         for term in concept.terms:
