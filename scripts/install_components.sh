@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The real components the component tests drive, from the OS packages (Debian/Ubuntu):
+#   postgresql, postgresql-contrib     the shared termbase backend (tests start a throw-away cluster)
+#   chromium, chromium-driver          the web workbench's browser tests
+#   omegat                             the CAT-tool round trip (console mode)
+#   libreoffice-writer-nogui, fonts    laying out the PDF/DOCX fixtures, .doc input
+#   poppler-utils                      pdftotext, for the extracted-text fixtures
+# Run as root (CI does). Anyone else gets a list of what is missing; those tests then skip with a reason.
+set -uo pipefail
+packages=(postgresql postgresql-contrib chromium chromium-driver omegat libreoffice-writer-nogui
+          fonts-noto-cjk fonts-wqy-zenhei poppler-utils)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    echo "component tests will skip: not installed: ${missing[*]} (install them as root with apt-get)" >&2
+    exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >/dev/null && apt-get install -y -q "${missing[@]}" >/dev/null \
+    || { echo "could not install ${missing[*]}; their tests will skip" >&2; exit 0; }
