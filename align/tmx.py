@@ -6,8 +6,9 @@ with the seven required attributes, one `<tu>` per two-sided bead with plain
 It streams with `lxml.etree.xmlfile`, so a memory of any size is written in
 constant memory.
 
-Import reads TMX 1.1–1.4b (UTF-8 or UTF-16) from untrusted sources: entities
-are never expanded, DTDs never loaded, and the file is streamed with
+Import reads TMX 1.1–1.4b (UTF-8 or UTF-16) from untrusted sources through
+`safexml`: a file declaring entities is refused before its body is read, DTDs
+are never loaded, and the file is streamed with
 `iterparse`, clearing each unit once read, so memory does not grow with file
 size.
 
@@ -17,7 +18,6 @@ that must start fast.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import re
@@ -27,6 +27,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO
 
+from termalign.align import safexml
 from termalign.align.bitext import BeadRecord
 from termalign import __version__
 from termalign.errors import InputError, SettingError
@@ -284,14 +285,15 @@ def read_tmx(path: str | os.PathLike, src_lang: str = "zh", tgt_lang: str = "en"
     segtype = "sentence"
     n_units = n_read = 0
     languages: dict[str, None] = {}
-    with _parse_errors(path):
+    with safexml.syntax_errors(path, "TMX"):
         _check_root(source, path)
         # "{*}": some tools put TMX elements in a namespace; the name is what counts.
-        for _, elem in _iterparse(source, events=("end",), tag=("{*}header", "{*}tu")):
+        for _, elem in safexml.iterparse(source, events=("end",), tag=("{*}header", "{*}tu")):
             if _local(elem.tag) == "header":
                 segtype = elem.get("segtype", segtype)
                 continue
             n_units += 1
+            safexml.refuse_entity_references(elem, str(path))
             record = _unit_record(elem, n_units, source.name, segtype, src_lang, tgt_lang, languages)
             # Free the unit and the ones before it: memory stays flat however long the file.
             elem.clear(keep_tail=True)
@@ -306,45 +308,12 @@ def read_tmx(path: str | os.PathLike, src_lang: str = "zh", tgt_lang: str = "en"
                         f"{found}); give a memory with {src_lang} and {tgt_lang} units (codes such as zh-CN, en-US)")
 
 
-def _iterparse(source: Path, events: tuple[str, ...], tag: tuple[str, ...] | None = None):
-    """lxml's iterparse, safe on untrusted files: no entities, no DTD, no network, no huge nodes."""
-    from lxml import etree
-
-    return etree.iterparse(str(source), events=events, tag=tag, resolve_entities=False,
-                           no_network=True, load_dtd=False, dtd_validation=False,
-                           huge_tree=False, remove_comments=True, remove_pis=True)
-
-
-@contextlib.contextmanager
-def _parse_errors(path: str | os.PathLike) -> Iterator[None]:
-    """Turn parser failures into one-line UserErrors that give the line."""
-    from lxml import etree
-
-    try:
-        yield
-    except etree.XMLSyntaxError as exc:
-        line = exc.lineno or exc.position[0]
-        message = exc.msg.split(", line ")[0] if exc.msg else "syntax error"
-        raise InputError(f"{path}:{line}: not well-formed XML ({message}); "
-                        "repair or re-export the TMX file") from None
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc}") from None
-
-
 def _check_root(source: Path, path: str | os.PathLike) -> None:
-    """Refuse a file that is not TMX, or declares entities, before its body is read.
-
-    Only the start of the file is parsed. TMX needs no entities; refusing
-    every declaration stops billion-laughs and external-entity files before
-    any is used.
-    """
-    _, root = next(_iterparse(source, events=("start",)))
+    """Refuse a file that declares entities (see safexml), or is not TMX, before its body is read."""
+    safexml.check_file(source, str(path), "TMX")
+    _, root = next(safexml.iterparse(source, events=("start",)))
     if _local(root.tag) != "tmx":
         raise InputError(f"{path}: not a TMX file (the root element is <{_local(root.tag)}>, not <tmx>)")
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and any(True for _ in dtd.iterentities()):
-        raise InputError(f"{path}: the file declares XML entities, which TMX never needs; "
-                        "refused for safety — re-export it from the tool that made it")
 
 
 def _unit_record(tu, n: int, file_name: str, segtype: str, src_lang: str, tgt_lang: str,

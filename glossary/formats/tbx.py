@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from termalign.align import safexml
 from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, best_pair, ordered_terms
 from termalign.glossary.concepts import TERM_TYPES, Concept, Term
 from termalign import __version__
@@ -177,13 +178,7 @@ def _term(term_sec, lang: str, options: ImportOptions, where: str) -> Term:
 
 
 def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True, remove_comments=True)
-    try:
-        root = etree.parse(str(path), parser).getroot()
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}: not well-formed XML: {exc}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the file ({exc})") from None
+    root = safexml.parse(path, str(path), "TBX")
     if _local(root) not in ("tbx", "martif"):
         raise InputError(f"{path}: the root element is <{_local(root)}>, not <tbx> (TBX v3) or <martif> (TBX v2)")
     check_picklists(root, str(path))

@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 
+from termalign.align import safexml
 from termalign.glossary.formats import table
 from termalign.glossary.formats.base import ExportOptions, ImportOptions
 from termalign.glossary.concepts import Concept
@@ -22,6 +23,9 @@ from termalign.atomic import atomic_path
 from termalign.errors import InputError
 
 SHEET = "Glossary"
+# A 50,000-concept glossary unpacks to some 40 MB; far beyond that is an attack, not a glossary.
+MAX_UNPACKED = 2 * 10**9
+MAX_MEMBERS = 10_000
 _WIDTHS = {"A": 36, "B": 36, "J": 60, "K": 60}
 
 
@@ -47,10 +51,42 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
     return count
 
 
+def _check_package(path: str | os.PathLike) -> None:
+    """Refuse, before openpyxl unpacks anything, a zip bomb or an XML part that declares a DTD.
+
+    The sizes checked are the ones the zip declares; Python's zipfile never
+    inflates a member past its declared size, so a lying header cannot get
+    round the limit. Every XML part's prolog goes through safexml, which
+    refuses DOCTYPEs (Office Open XML packages never have one).
+    """
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise InputError(f"{path}: the workbook holds {len(members):,} parts; refused — "
+                                "a glossary workbook has a few dozen")
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNPACKED:
+                raise InputError(f"{path}: the workbook would unpack to {total / 1e9:.1f} GB "
+                                f"(limit {MAX_UNPACKED // 10**9} GB); refused as a possible zip bomb")
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")):
+                    with package.open(member) as part:
+                        safexml.check_prolog(part.read(safexml.PROLOG_LIMIT), f"{path} ({member.filename})",
+                                             "XLSX", allow_doctype=False)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
+        raise InputError(f"{path}: not an XLSX workbook ({exc}); save it from Excel as .xlsx") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not an XLSX workbook") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
+    _check_package(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"{path}: not an XLSX workbook ({exc}); save it from Excel as .xlsx") from None
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
