@@ -76,7 +76,7 @@ def check_prolog(head: bytes, label: str, kind: str, *, allow_doctype: bool = Tr
             if rest == "[":
                 raise InputError(f"{label}: the file declares XML entities (a DTD of its own), which {kind} "
                                 "never needs; refused for safety — re-export it from the tool that made it")
-            if rest != ">":
+            if match is None or rest != ">":
                 raise InputError(f"{label}: the file's <!DOCTYPE> cannot be read; refused for safety — "
                                 "re-export it from the tool that made it")
             pos = match.end() + 1

@@ -285,7 +285,7 @@ def read_tmx(path: str | os.PathLike, src_lang: str = "zh", tgt_lang: str = "en"
     segtype = "sentence"
     n_units = n_read = 0
     languages: dict[str, None] = {}
-    with safexml.syntax_errors(path, "TMX"):
+    with safexml.syntax_errors(str(path), "TMX"):
         _check_root(source, path)
         # "{*}": some tools put TMX elements in a namespace; the name is what counts.
         for _, elem in safexml.iterparse(source, events=("end",), tag=("{*}header", "{*}tu")):
