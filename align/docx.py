@@ -12,6 +12,7 @@ Headers and footers live in their own parts and are never read.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from lxml import etree
@@ -21,6 +22,7 @@ from termalign.errors import InputError
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _COLUMN = "      "          # a tab or cell boundary: wide enough that the reader sees columns
+_NUMBER_TAB = re.compile(rf"^(\d+(?:/\d+)?\.){_COLUMN}")   # "81/240.<tab>Title": a number, not a column
 
 
 def _roman(n: int) -> str:
@@ -132,7 +134,7 @@ def docx_text(data: bytes, source: str) -> str:
     lines: list[str] = []
     for el in body:
         if el.tag == f"{W}p":
-            text = _paragraph_text(el, notes, cited).strip()
+            text = _NUMBER_TAB.sub(r"\1 ", _paragraph_text(el, notes, cited).strip())
             num = el.find(f"{W}pPr/{W}numPr")
             if num is not None and text:
                 num_id, ilvl = num.find(f"{W}numId"), num.find(f"{W}ilvl")

@@ -55,6 +55,7 @@ def _render(line: list[dict], body_size: float, unit: float) -> str:
     main = max((c["size"] for c in line), default=body_size)
     base = median(c["bottom"] for c in line if c["size"] >= main - 0.5)
     out = [" " * max(0, round(line[0]["x0"] / unit))]
+    marker_line = all(c["text"].isdigit() and c["size"] < 0.8 * body_size for c in line if c["text"].strip())
     prev = None
     for c in line:
         text = c["text"]
@@ -71,8 +72,9 @@ def _render(line: list[dict], body_size: float, unit: float) -> str:
         small_raised = c["size"] < 0.8 * main and base - c["bottom"] > 0.15 * main
         if small_raised and text.isdigit():
             text = text.translate(_SUPERSCRIPT)
-        elif c["size"] < 0.8 * main and text.isdigit() and prev is None:
-            text = text.translate(_SUPERSCRIPT)   # a footnote's label at the start of its line
+        elif text.isdigit() and (prev is None and c["size"] < 0.8 * main or marker_line):
+            # a footnote's label at the start of its line, or a marker the layout pushed onto a line of its own
+            text = text.translate(_SUPERSCRIPT)
         out.append(text)
         prev = c
     return "".join(out).rstrip()
@@ -111,9 +113,16 @@ def pdf_text(data: bytes, source: str) -> str:
         bottoms = [max(c["bottom"] for c in line) for line in kept]
         pitches = [b - a for a, b in zip(bottoms, bottoms[1:]) if b > a]
         pitch = median(pitches) if pitches else body_size
+        # the footnote area: the run of small-print lines at the foot of the page, under a rule the
+        # text does not keep; a separator line tells the reader a footnote block starts there
+        notes_from = len(kept)
+        while notes_from and max(c["size"] for c in kept[notes_from - 1]) < 0.9 * body_size:
+            notes_from -= 1
         out: list[str] = []
         for k, line in enumerate(kept):
-            if k and bottoms[k] - bottoms[k - 1] > 1.35 * pitch:
+            if k == notes_from:       # indented as the notes are, so that it moves no margin
+                out += ["", " " * round(line[0]["x0"] / unit) + "_" * 15]
+            elif k and bottoms[k] - bottoms[k - 1] > 1.35 * pitch:
                 out.append("")
             out.append(_render(line, body_size, unit))
         out_pages.append("\n".join(out))

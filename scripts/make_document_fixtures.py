@@ -175,8 +175,8 @@ def _body(res: Resolution, lang: str, repeat: int) -> str:
         p.append(f'<text:p text:style-name="{style}">{content}</text:p>')
 
     para("Masthead", f"{'United Nations' if en else '联合国'}<text:tab/>{symbol}")
-    para("Masthead", f"{'General Assembly' if en else '大会'}<text:tab/>Distr.: General")
-    para("Masthead", f"<text:tab/>{'8 December 2026' if en else '2026年12月8日'}")
+    para("Masthead", f"{'General Assembly' if en else '大会'}<text:tab/>Distr.: General "
+         f"{'8 December 2026' if en else '2026年12月8日'}")
     para("Meta", SESSION[i])
     para("Meta", res.agenda[i])
     para("Centered", f"Resolution adopted by the General Assembly on {res.date_en}" if en
@@ -274,8 +274,8 @@ def fodt(res: Resolution, lang: str, repeat: int = 1) -> str:
  <text:list-style style:name="Operative">
   <text:list-level-style-number text:level="1" style:num-format="1" style:num-suffix=".">
    <style:list-level-properties text:list-level-position-and-space-mode="label-alignment">
-    <style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="3.5cm"
-     fo:text-indent="-1.25cm" fo:margin-left="2.5cm"/></style:list-level-properties>
+    <style:list-level-label-alignment text:label-followed-by="listtab" text:list-tab-stop-position="3.75cm"
+     fo:text-indent="1.25cm" fo:margin-left="1.25cm"/></style:list-level-properties>
   </text:list-level-style-number>
   <text:list-level-style-number text:level="2" style:num-format="a" style:num-prefix="(" style:num-suffix=")">
    <style:list-level-properties text:list-level-position-and-space-mode="label-alignment">
@@ -340,7 +340,8 @@ def gold(res: Resolution, lang: str, repeat: int = 1) -> list[dict]:
     add("meta", None, f"Resolution adopted by the General Assembly on {res.date_en}" if en
         else f"{res.date_zh}大会决议")
     add("meta", None, f"[on the report of the {res.committee[0]}]" if en else f"[根据{res.committee[1]}通过]")
-    add("title", None, f"{res.number}. {res.title[i]}" if en else f"{res.number}. {res.title[i]}")
+    # the reader closes up the space between Chinese and other characters
+    add("title", None, f"{res.number}. {res.title[i]}" if en else f"{res.number}.{res.title[i]}")
     add("preamble", None, "The General Assembly," if en else "大会，")
     for v_en, r_en, v_zh, r_zh in res.preamble:
         add("preamble", None, v_en + r_en if en else v_zh + r_zh)
