@@ -23,6 +23,7 @@ from statistics import median
 from termalign.errors import InputError
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_PAGE = re.compile(r"(?<!\d)\d{1,3}\s*/\s*\d{1,3}(?!\d)")
 _MARGIN = 0.09            # share of the page height, top and bottom, where running headers and footers sit
 _FURNITURE = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?|\*\d{7,}\*"
                         r"|[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+){2,}\*?|\d{6}|Please recycle.*|请回收.*)$")
@@ -103,8 +104,9 @@ def pdf_text(data: bytes, source: str) -> str:
     unit = body_size / 2.4        # about the width of a space: x positions become columns of spaces
 
     # a line in the margins that comes back on other pages (page numbers aside) is a running header or footer
-    margin_texts = Counter(re.sub(r"\d+", "#", _plain(line)) for height, lines in pages for line in lines
-                           if _in_margin(line, height, 1))
+    margin_texts = Counter(text for height, lines in pages
+                           for text in {_running_key(line) for line in lines
+                                        if _in_margin(line, height, 1)})     # pages each comes back on
     out_pages = []
     for height, lines in pages:
         kept = [line for line in lines if not (_in_margin(line, height, 1) and _is_running(line, margin_texts))
@@ -130,7 +132,12 @@ def pdf_text(data: bytes, source: str) -> str:
 
 
 def _is_running(line: list[dict], margin_texts: Counter) -> bool:
-    return margin_texts[re.sub(r"\d+", "#", _plain(line))] > 1 or _is_furniture(line)
+    return margin_texts[_running_key(line)] > 1 or _is_furniture(line)
+
+
+def _running_key(line: list[dict]) -> str:
+    """A margin line as it repeats from page to page: its page number ("2/11") aside."""
+    return _PAGE.sub("#", _plain(line))
 
 
 def _is_furniture(line: list[dict]) -> bool:
