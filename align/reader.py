@@ -325,8 +325,8 @@ def _plain_markers(s: str, lang: str, defined: set[str], next_text: str) -> list
             before = s[:start].rstrip(" ")
             if not before or not _CJK_CHAR.match(before[-1]):
                 continue
-            if spaced and after.strip() and not after.startswith(" "):
-                continue
+            if spaced and after.strip() and not after.startswith(" ") and before[-1] not in _TERMINAL:
+                continue                   # "约 3亿": a number; but "报告， 1其中": a marker after the comma
             found.append((start - 1 if spaced else start, end, number))
         else:
             before = s[:start]
