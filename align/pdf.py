@@ -89,13 +89,12 @@ def pdf_text(data: bytes, source: str) -> str:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = [(page.height, _lines(page)) for page in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise InputError(f"{source} is a password-protected PDF: save an unprotected copy and read that") from None
-    except Exception as exc:   # pdfminer raises many kinds on a damaged file
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+    except Exception as exc:   # pdfplumber wraps what pdfminer raises; a damaged file raises many kinds
+        causes = [exc, *exc.args]
+        if any(isinstance(c, PDFPasswordIncorrect) or "encrypt" in type(c).__name__.lower() for c in causes):
             raise InputError(f"{source} is a password-protected PDF: save an unprotected copy and read that") \
                 from None
-        raise InputError(f"{source} is a damaged PDF file ({type(exc).__name__}): download it again") from None
+        raise InputError(f"{source} is a damaged PDF file: download it again") from None
     if not any(lines for _, lines in pages):
         raise InputError(f"{source} is a PDF without a text layer (a scan?): termalign needs a PDF with text; "
                          "OCR is not done")
