@@ -174,3 +174,22 @@ def test_english_markers_hyphens_and_cut_paragraphs() -> None:
     assert operative["3"].text == "Decides to remain seized of the matter."
     assert not any("26-23470" in p.text or "Please recycle" in p.text for p in document.body()
                    if p.kind != "meta")
+
+
+# ── end to end ───────────────────────────────────────────────────────────────
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["dpi", "water"])
+def test_align_pdf_and_docx_pairs_alike(run_cli, tmp_path: Path, name: str) -> None:
+    beads = {}
+    for ext in ("pdf", "docx"):
+        out = tmp_path / f"{name}.{ext}.tsv"
+        result = run_cli("align", DOCS / f"{name}_C.{ext}", DOCS / f"{name}_E.{ext}", "-o", out)
+        assert result.exit_code == 0, result.output
+        beads[ext] = [line.split("\t")[:3] for line in out.read_text(encoding="utf-8").splitlines()[1:]]
+    assert beads["pdf"] == beads["docx"]
+    assert len(beads["pdf"]) > 25 and sum(b[2] == "1-1" for b in beads["pdf"]) > 20
+    assert not any("Please recycle" in b[1] or "26-234" in b[1] for b in beads["pdf"])
+    if name == "water":
+        assert ["吁请会员国将保护和恢复淡水生态系统纳入本国发展计划；",
+                "Calls upon Member States to integrate the protection and restoration of freshwater ecosystems into "
+                "their national development plans;", "1-1"] in beads["pdf"]
