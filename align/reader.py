@@ -35,6 +35,7 @@ import regex
 
 from termalign.align.anchors import en_number_words, extract, zh_numeral
 from termalign.align.document import Document, Paragraph
+from termalign.align.furniture import mark_footnote_blocks
 from termalign.align.textfile import read_file, resolve_lang
 
 # ── character classes ────────────────────────────────────────────────────────
@@ -70,11 +71,12 @@ _SUP_LABEL = re.compile(rf"^([{_SUPERSCRIPT_DIGITS}]+)\s*(\S.*)$")
 _PLAIN_LABEL = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _STAR_LABEL = re.compile(r"^(\*{1,3})\s+(\S.*)$")
 _URL = re.compile(r"^https?://\S+$")
-_JOB_NUMBER = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?$|^\*\d{7,}\*$")   # 19-22433 (E), barcode *1922433*
+# 19-22433 (E), with the date code "26-23456 (E)   040127", barcode *1922433*
+_JOB_NUMBER = re.compile(r"^\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?$|^\*\d{7,}\*$")
 _PAGE_NUMBER = re.compile(r"^\d{1,3}\s*/\s*\d{1,3}$")
 _SYMBOL = re.compile(r"^[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+){2,}\*?$")
 _HEADER_WORDS = re.compile(r"^(?:Distr\.?:.*|Original:.*|United Nations|General Assembly|Economic and Social Council"
-                           r"|Security Council|Please recycle.*|联\s*合\s*国|大\s*会|经济及社会理事会|安全理事会)$")
+                           r"|Security Council|Please recycle.*|请回收|联\s*合\s*国|大\s*会|经济及社会理事会|安全理事会)$")
 
 _OPERATIVE = regex.compile(r"^(\d{1,3})[.．](?:\s+|(?=[\p{Han}“\"]))(?=\S)")
 _SUBPARAGRAPH = re.compile(r"^[(（]([a-z]{1,2}|[ivx]{1,5})[)）]\s*(?=\S)")
@@ -131,7 +133,7 @@ def read_text(text: str, lang: str = "auto", source: str = "") -> Document:
     """
     text = text.lstrip("\ufeff")
     lang = resolve_lang(text, lang, source or "the text")
-    lines = _physical_lines(text)
+    lines = _physical_lines(mark_footnote_blocks(text, _is_furniture))
     paragraphs = _Reader(lines, lang).read()
     return Document(lang=lang, paragraphs=paragraphs, source=source,
                     symbol=_find_symbol(paragraphs), date=_find_date(paragraphs))
@@ -315,15 +317,16 @@ def _plain_markers(s: str, lang: str, defined: set[str], next_text: str) -> list
         following = after.lstrip() or next_text.lstrip()
         if after[:1] and (after[0] in "/.,%％:：-–" or after[0].isdigit() or (after[0].isascii() and after[0].isalpha())):
             continue                       # part of a symbol, decimal, ratio or word: "70/1", "2.6", "G20s"
-        if following[:1] and (following[0] in _ZH_COUNTERS or following[0].isdigit()):
-            continue                       # a quantity or date: "17 个", "7 月 22\n日"
+        at_clause_end = not after.strip() and s[:start].rstrip()[-1:] in _TERMINAL
+        if following[:1] and (following[0] in _ZH_COUNTERS or (following[0].isdigit() and not at_clause_end)):
+            continue                       # a quantity or date: "17 个", "7 月 22\n日"; not "measures;3\n4. …"
         if lang == "zh":
             spaced = start > 0 and s[start - 1] == " "
             before = s[:start].rstrip(" ")
             if not before or not _CJK_CHAR.match(before[-1]):
                 continue
-            if spaced and after.strip() and not after.startswith(" "):
-                continue
+            if spaced and after.strip() and not after.startswith(" ") and before[-1] not in _TERMINAL:
+                continue                   # "约 3亿": a number; but "报告， 1其中": a marker after the comma
             found.append((start - 1 if spaced else start, end, number))
         else:
             before = s[:start]

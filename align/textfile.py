@@ -85,7 +85,7 @@ def _checked(text: str, source: str) -> str:
 
 
 def read_file(path: str | Path) -> str:
-    """The decoded text of the file at PATH (see `decode`)."""
+    """The text of the document at PATH: a PDF or Word file's text, or a text file decoded (see `decode`)."""
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path} is a folder: give the path of a text file")
@@ -95,7 +95,11 @@ def read_file(path: str | Path) -> str:
         raise InputError(f"{path} does not exist: check the file name") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    return decode(data, str(path))
+    # a PDF or Word document becomes the text the reader reads; every command reads documents through here
+    from termalign.align.inputs import document_text
+
+    text = document_text(data, str(path))
+    return decode(data, str(path)) if text is None else _checked(text, str(path))
 
 
 def han_share(text: str) -> float | None:
