@@ -45,6 +45,10 @@ class BeadRecord:
     zh_paragraphs: list[str] = field(default_factory=list)  # operative numbers, else paragraph ids
     en_paragraphs: list[str] = field(default_factory=list)
     kind: str | None = None     # paragraph kind of the zh side ("operative", "footnote", …)
+    # The same segments as the source files have them (numbers, labels, markers, spacing:
+    # what a CAT tool segments, see align.sourceview); None when not known.
+    zh_source: str | None = None
+    en_source: str | None = None
 
     @property
     def id(self) -> str:

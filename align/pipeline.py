@@ -180,13 +180,27 @@ def _sentence_records(zh: Document, en: Document, paragraph_beads: list[Bead], e
     en_vecs = dict(zip([s.id for s in en_all], encoder.encode([s.text for s in en_all])))
     zh_sent = {s.id: s for s in zh_all}
     en_sent = {s.id: s for s in en_all}
+    zh_src, en_src = _sources(zh_par, zh_sents), _sources(en_par, en_sents)
     records = []
     for pbead in paragraph_beads:
         zs = [s for pid in pbead.zh for s in zh_sents[pid]]
         es = [s for pid in pbead.en for s in en_sents[pid]]
         for bead in _group_beads(zs, es, zh_vecs, en_vecs, encoder, config):
-            records.append(_record(zh, en, bead, "sentence", zh_par, en_par, zh_sent, en_sent))
+            records.append(_record(zh, en, bead, "sentence", zh_par, en_par, zh_sent, en_sent,
+                                   (zh_src, en_src)))
     return records
+
+
+def _sources(paragraphs: dict[str, Paragraph], sents: dict[str, list[Sentence]]) -> dict[str, str]:
+    """Sentence id -> the sentence as the source file has it, where it can be traced."""
+    from termalign.align.sourceview import sentence_sources
+
+    found: dict[str, str] = {}
+    for pid, paragraph in paragraphs.items():
+        spans = sentence_sources(paragraph, [s.text for s in sents[pid]])
+        if spans is not None:
+            found.update(zip((s.id for s in sents[pid]), spans))
+    return found
 
 
 def _group_beads(zs: list[Sentence], es: list[Sentence], zh_vecs: dict[str, np.ndarray],
@@ -204,7 +218,8 @@ def _group_beads(zs: list[Sentence], es: list[Sentence], zh_vecs: dict[str, np.n
 
 
 def _record(zh: Document, en: Document, bead: Bead, level: str, zh_par: dict, en_par: dict,
-            zh_sent: dict | None = None, en_sent: dict | None = None) -> BeadRecord:
+            zh_sent: dict | None = None, en_sent: dict | None = None,
+            sources: tuple[dict[str, str], dict[str, str]] | None = None) -> BeadRecord:
     def side(ids: list[str], paragraphs: dict, sents: dict | None) -> tuple[list[str], list[str], list[Paragraph]]:
         if sents is None:
             pars = [paragraphs[i] for i in ids]
@@ -220,7 +235,23 @@ def _record(zh: Document, en: Document, bead: Bead, level: str, zh_par: dict, en
     return BeadRecord(doc=zh.name or en.name, level=level, zh_ids=list(bead.zh), en_ids=list(bead.en),
                       zh="".join(zt), en=" ".join(et), type=bead.type, score=bead.score,
                       low_confidence=bead.low_confidence, zh_paragraphs=zn, en_paragraphs=en_numbers,
-                      kind=kind)
+                      kind=kind, zh_source=_source(bead.zh, zh_par, sources and sources[0], ""),
+                      en_source=_source(bead.en, en_par, sources and sources[1], " "))
+
+
+def _source(ids: list[str], paragraphs: dict, sources: dict[str, str] | None, joiner: str) -> str | None:
+    """The bead's side as the source file has it: paragraphs' raw text, or the sentences' raw spans.
+
+    Sentences of one paragraph are joined as the text joins them (JOINER);
+    None when one of them could not be traced.
+    """
+    if not ids:
+        return None
+    if sources is None:
+        return "\n\n".join(paragraphs[i].raw.strip() for i in ids)
+    if not all(i in sources for i in ids):
+        return None
+    return joiner.join(sources[i] for i in ids)
 
 
 def unrelated(beads: Sequence[Bead | BeadRecord]) -> bool:

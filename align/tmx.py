@@ -33,6 +33,9 @@ from termalign import __version__
 from termalign.errors import InputError, SettingError
 
 SEGTYPES = ("sentence", "paragraph")
+# Unit text: "source" = the segments as the source files have them (what CAT
+# tools segment, so exact matches); "clean" = the aligner's clean text.
+TEXTS = ("source", "clean")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 # XML 1.0 forbids C0 controls other than tab, LF and CR, lone surrogates and
@@ -98,7 +101,7 @@ def strip_control_chars(text: str) -> tuple[str, int]:
 
 def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryIO, *, segtype: str = "sentence",
               src_lang: str = "zh-CN", tgt_lang: str = "en",
-              min_score: float | None = None) -> TmxStats:
+              min_score: float | None = None, text: str = "source", source: str = "zh") -> TmxStats:
     """Write RECORDS to TARGET (a file name, or an open binary stream) as one TMX 1.4b memory.
 
     `segtype="sentence"` writes sentence beads; `"paragraph"` writes paragraph
@@ -106,9 +109,24 @@ def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryI
     aligned in. One-sided beads (1-0, 0-1) and beads scored below MIN_SCORE are
     left out; a pair with the same zh and en text as one already written is
     written once. The file appears only when complete.
+
+    `text="source"` writes each side as the source file has it (paragraph
+    numbers, sub-paragraph labels, footnote markers, emphasis marks and
+    spacing kept: the segment a CAT tool cuts from that file, so it gives
+    exact matches); a unit whose source text is not known falls back to the
+    clean text. `text="clean"` writes the aligner's clean text.
+
+    SOURCE ("zh" or "en") is the language projects using the memory translate
+    from: it becomes the header's `srclang` and comes first in each unit
+    (OmegaT warns about a memory whose srclang is not the project's; matching
+    works from either side).
     """
     from termalign.atomic import atomic_path
 
+    if text not in TEXTS:
+        raise SettingError("text", f"unknown unit text {text!r}; use one of: {', '.join(TEXTS)}")
+    if source not in ("zh", "en"):
+        raise SettingError("source", f"unknown source language {source!r}; use zh or en")
     if segtype not in SEGTYPES:
         raise SettingError("segtype", f"unknown segtype {segtype!r}; use one of: {', '.join(SEGTYPES)}")
     for code in (src_lang, tgt_lang):
@@ -117,18 +135,18 @@ def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryI
     units = _paragraph_units(records) if segtype == "paragraph" else _sentence_units(records)
     header = {"creationtool": "termalign", "creationtoolversion": __version__,
               "segtype": segtype, "o-tmf": "termalign", "adminlang": "en",
-              "srclang": src_lang, "datatype": "plaintext",
+              "srclang": src_lang if source == "zh" else tgt_lang, "datatype": "plaintext",
               "creationdate": tmx_timestamp(datetime.now(timezone.utc))}
     if not isinstance(target, (str, os.PathLike)):
-        stats = _write_units(units, target, header, tgt_lang, min_score)
+        stats = _write_units(units, target, (src_lang, tgt_lang), header, min_score, text)
         target.flush()
         return stats
     with atomic_path(target) as tmp, open(tmp, "wb") as handle:
-        return _write_units(units, handle, header, tgt_lang, min_score)
+        return _write_units(units, handle, (src_lang, tgt_lang), header, min_score, text)
 
 
-def _write_units(units: Iterable[BeadRecord], handle, header: dict[str, str], tgt_lang: str,
-                 min_score: float | None) -> TmxStats:
+def _write_units(units: Iterable[BeadRecord], handle, codes: tuple[str, str], header: dict[str, str],
+                 min_score: float | None, text: str) -> TmxStats:
     from lxml import etree
 
     stats = TmxStats()
@@ -150,8 +168,11 @@ def _write_units(units: Iterable[BeadRecord], handle, header: dict[str, str], tg
                     if min_score is not None and unit.score < min_score:
                         stats.skipped_low_score += 1
                         continue
-                    zh, removed_zh = strip_control_chars(unit.zh)
-                    en, removed_en = strip_control_chars(unit.en)
+                    zh_text, en_text = unit.zh, unit.en
+                    if text == "source" and unit.zh_source and unit.en_source:
+                        zh_text, en_text = unit.zh_source, unit.en_source
+                    zh, removed_zh = strip_control_chars(zh_text)
+                    en, removed_en = strip_control_chars(en_text)
                     if not zh.strip() or not en.strip():
                         stats.skipped_omissions += 1
                         continue
@@ -160,7 +181,7 @@ def _write_units(units: Iterable[BeadRecord], handle, header: dict[str, str], tg
                         stats.duplicates += 1
                         continue
                     seen.add(key)
-                    xf.write(_unit_element(unit, zh, en, header["srclang"], tgt_lang, date),
+                    xf.write(_unit_element(unit, zh, en, codes, header["srclang"] != codes[0], date),
                              pretty_print=True)
                     stats.units += 1
                     stats.removed_control_chars += removed_zh + removed_en
@@ -169,7 +190,7 @@ def _write_units(units: Iterable[BeadRecord], handle, header: dict[str, str], tg
     return stats
 
 
-def _unit_element(unit: BeadRecord, zh: str, en: str, src_lang: str, tgt_lang: str, date: str):
+def _unit_element(unit: BeadRecord, zh: str, en: str, codes: tuple[str, str], en_first: bool, date: str):
     from lxml import etree
 
     tu = etree.Element("tu", creationdate=date, changedate=date)
@@ -182,7 +203,8 @@ def _unit_element(unit: BeadRecord, zh: str, en: str, src_lang: str, tgt_lang: s
         value, _ = strip_control_chars(value)
         if value:
             etree.SubElement(tu, "prop", type=kind).text = value
-    for lang, text in ((src_lang, zh), (tgt_lang, en)):
+    sides = [(codes[0], zh), (codes[1], en)]
+    for lang, text in reversed(sides) if en_first else sides:
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
         etree.SubElement(tuv, "seg").text = text
     return tu
@@ -250,7 +272,16 @@ def _join_sentences(group: list[BeadRecord]) -> BeadRecord:
         low_confidence=any(r.low_confidence for r in group),
         zh_paragraphs=list(dict.fromkeys(n for r in group for n in r.zh_paragraphs)),
         en_paragraphs=list(dict.fromkeys(n for r in group for n in r.en_paragraphs)),
-        kind=first.kind)
+        kind=first.kind,
+        zh_source=_joined([r.zh_source for r in group if r.zh_ids], ""),
+        en_source=_joined([r.en_source for r in group if r.en_ids], " "))
+
+
+def _joined(texts: list[str | None], joiner: str) -> str | None:
+    """Source texts of sentence beads joined into their paragraph's; None if one is unknown."""
+    if not texts or any(t is None for t in texts):
+        return None
+    return joiner.join(t for t in texts if t)
 
 
 # --------------------------------------------------------------------- import

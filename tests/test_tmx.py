@@ -428,13 +428,24 @@ def test_bundled_resolution_aligned_then_exported(tmp_path, run_cli):
     with open(bitext, "w", encoding="utf-8") as handle:
         write_jsonl(sentences, handle)
 
-    assert run_cli("tmx", bitext, "-o", tmp_path / "s.tmx").exit_code == 0
+    assert run_cli("tmx", bitext, "--text", "clean", "-o", tmp_path / "s.tmx").exit_code == 0
     with open(tmp_path / "s.tmx", "rb") as handle:
         units = [(u.source, u.target) for u in tmxfile(handle, "zh-CN", "en").units]
     expected = list(dict.fromkeys((r.zh, r.en) for r in sentences if r.zh_ids and r.en_ids))
     assert units == expected
 
-    assert run_cli("tmx", bitext, "--segtype", "paragraph", "-o", tmp_path / "p.tmx").exit_code == 0
+    # The default unit text is each segment as the files have it: what a CAT tool segments.
+    assert run_cli("tmx", bitext, "-o", tmp_path / "raw.tmx").exit_code == 0
+    with open(tmp_path / "raw.tmx", "rb") as handle:
+        raw_units = [(u.source, u.target) for u in tmxfile(handle, "zh-CN", "en").units]
+    assert raw_units == list(dict.fromkeys((r.zh_source, r.en_source) for r in sentences
+                                           if r.zh_ids and r.en_ids))
+    assert ("1. **促请**会员国将信息和通信技术纳入国家减少灾害风险战略，并为此调动一切可用的资源；",
+            "1. Urges Member States to integrate information and communications\ntechnologies into national "
+            "disaster risk reduction strate-\ngies and to mobilize all available resources to that end;") in raw_units
+    assert any(zh.endswith("各项决议，¹") and en.endswith("disaster risk reduction,1") for zh, en in raw_units)
+
+    assert run_cli("tmx", bitext, "--segtype", "paragraph", "--text", "clean", "-o", tmp_path / "p.tmx").exit_code == 0
     joined = list(read_tmx(tmp_path / "p.tmx"))
 
     def squeeze(text: str) -> str:

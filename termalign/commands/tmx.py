@@ -22,10 +22,16 @@ from termalign.errors import UserError
               help="Units of the memory: sentence beads (what CAT tools match) or paragraph beads.")
 @click.option("--min-score", type=float, default=None, metavar="X",
               help="Leave out beads the aligner scored below X (counted on stderr).")
+@click.option("--text", "unit_text", type=click.Choice(["source", "clean"]), default="source", show_default=True,
+              help="Unit text: as the source files have it (numbers, labels, footnote markers, spacing: "
+                   "what a CAT tool segments, for exact matches), or the aligner's clean text.")
+@click.option("--source", "source", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="The language CAT projects using the memory translate from (the TMX srclang): "
+                   "zh for zh→en projects, en for en→zh.")
 @click.option("--src-lang", default="zh-CN", show_default=True, help="Language code of the Chinese side.")
 @click.option("--tgt-lang", default="en", show_default=True, help="Language code of the English side.")
 def tmx(bitexts: tuple[Path, ...], output: str, segtype: str, min_score: float | None,
-        src_lang: str, tgt_lang: str) -> None:
+        src_lang: str, tgt_lang: str, unit_text: str, source: str) -> None:
     """Write alignments saved by `termalign align --format jsonl` as one TMX 1.4b memory.
 
     Several alignments go into one memory; a pair of texts already written is
@@ -37,6 +43,8 @@ def tmx(bitexts: tuple[Path, ...], output: str, segtype: str, min_score: float |
     Examples:
       termalign tmx a-res-70-125.jsonl -o a-res-70-125.tmx
       termalign tmx *.jsonl --min-score 0.5 -o memory.tmx
+      termalign tmx doc.jsonl --source en -o en-zh.tmx       # for en→zh projects
+      termalign tmx doc.jsonl --text clean -o clean.tmx
       termalign tmx doc.jsonl --segtype paragraph --src-lang zh-Hans --tgt-lang en-GB -o doc.tmx
     """
     from termalign.align.tmx import write_tmx
@@ -45,7 +53,8 @@ def tmx(bitexts: tuple[Path, ...], output: str, segtype: str, min_score: float |
     check_output(output, bitexts)
     stats = write_tmx(progress.track(_records(bitexts), desc="tmx", unit="bead"),
                       sys.stdout.buffer if output == "-" else output,
-                      segtype=segtype, src_lang=src_lang, tgt_lang=tgt_lang, min_score=min_score)
+                      segtype=segtype, src_lang=src_lang, tgt_lang=tgt_lang, min_score=min_score,
+                      text=unit_text, source=source)
     progress.info(stats.summary("stdout" if output == "-" else output, min_score))
 
 

@@ -1,0 +1,68 @@
+"""Each sentence as a CAT tool sees it in the source file: its raw characters.
+
+The aligner works on clean text (no footnote markers, no Markdown, no
+paragraph numbers, wrapped lines joined). A CAT tool segments the file as it
+is, so its segment for operative paragraph 1 is "1. **促请**会员国…；" with the
+number, the emphasis marks and the spacing of the extraction. A translation
+memory whose units hold the clean text gives fuzzy matches only; one whose
+units hold these raw spans gives exact matches wherever the tool cuts the
+paragraph where we do (the SRX file `termalign.srx` in this package states our
+rules for CAT tools).
+
+The clean text is the raw text with characters taken out (markers, labels,
+emphasis marks, spaces, hyphens of wrapped words) and whitespace changed, so
+each clean character is found in order in the raw text. A sentence's raw span
+starts where the one before it ended (the first takes the paragraph's number
+and label), and ends after its last character plus any marker glued to it
+(the last takes the rest of the paragraph).
+"""
+
+from __future__ import annotations
+
+from termalign.align.document import Paragraph
+
+# Raw characters the reader may drop between two clean characters: spacing,
+# Markdown emphasis, wrapped-word hyphens, footnote markers (superscript or
+# plain digits) and soft hyphens / zero-width spaces.
+_DROPPABLE = set(" \t\n\r\u00a0\u3000*_-\u00ad\u200b\u200c\u200d\u2060⁰¹²³⁴⁵⁶⁷⁸⁹0123456789")
+
+
+def sentence_sources(paragraph: Paragraph, sentences: list[str]) -> list[str] | None:
+    """The raw text of each of SENTENCES (the clean sentences of PARAGRAPH, in order).
+
+    None when the clean text cannot be traced through the raw text (a reader
+    that rewrote characters); callers then keep the clean text.
+    """
+    raw = paragraph.raw
+    marks: list[tuple[int, int]] = []      # raw index of each sentence's first and last clean character
+    j = 0
+    for n, sentence in enumerate(sentences):
+        first = last = -1
+        for ch in sentence:
+            if ch.isspace():
+                continue
+            k = raw.find(ch, j)
+            # Before the paragraph's first character anything may stand (number, label, "**");
+            # elsewhere only what the reader drops.
+            if k < 0 or (last >= 0 or n > 0) and not set(raw[j:k]) <= _DROPPABLE:
+                return None
+            if first < 0:
+                first = k
+            last = k
+            j = k + 1
+        if first < 0:
+            return None
+        marks.append((first, last))
+    spans: list[str] = []
+    start = 0
+    for n, (_, last) in enumerate(marks):
+        if n + 1 < len(marks):
+            end = last + 1
+            # A marker glued to the end ("决议。³", "reduction.3") goes with the sentence it closes.
+            while end < marks[n + 1][0] and not raw[end].isspace():
+                end += 1
+        else:
+            end = len(raw)
+        spans.append(raw[start:end].strip())
+        start = end
+    return spans
