@@ -37,6 +37,16 @@ from termalign.align.lattice import Band, BeadType, Scorer, Segments, bead_types
 # aligned beads score above it; UN translations score far higher.
 LOW_CONFIDENCE = 0.3
 
+# A bead is also flagged when a segment just outside it resembles it within
+# this much of its own cosine: on the tune side of the issue-20 split (MAC-Dev
+# 001-003) this flags 32% of beads and finds 64% of the wrong ones, where the
+# cosine alone, raised to flag as many, finds 53% (docs/BENCHMARKS.md).
+RIVAL_MARGIN = 0.1
+
+# The refine pass may always embed this many runs, however short the pair: a
+# paragraph group of a few sentences would otherwise get a budget of one or two.
+EMBED_FLOOR = 32
+
 # Source segments per faiss search block: 128 rather than 512 loses fewer
 # candidates to the neighbouring rows' windows (5,000-sentence Bible document:
 # strict F1 0.9127 against 0.9069, docs/BENCHMARKS.md) and searches fewer targets.
@@ -116,10 +126,14 @@ class AlignConfig:
     margin: bool = False        # subtract Bertalign's neighbour margin from the cosine
     length_weight: float = 0.05  # weight of the fitted length prior (0: off)
     evidence_weight: float = 0.2  # weight of shared numbers/symbols (used when features are given)
+    punctuation_weight: float = 0.1  # weight of shared sentence punctuation (? ! quotes : ;)
     lone: float = 0.3           # omitting a segment whose best match is under this is cheaper
     refine_width: int = 2       # band around the first path for the embedded second pass
     settled: float = 0.3        # a 1-1 bead of the first path this similar is not re-examined
+    promising: float = 0.0      # a run pair whose mean-vector cosine is under this is not embedded
+    embed_budget: float = 0.3   # runs embedded in the refine pass, per segment of both sides (at most)
     low_confidence: float = LOW_CONFIDENCE
+    rival_margin: float = RIVAL_MARGIN
 
 
 def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | None = None,
@@ -150,6 +164,9 @@ def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | Non
         terms.append(scoring.LengthPrior.fit(src, tgt, points, config.length_weight))
     if src_features is not None and tgt_features is not None and config.evidence_weight:
         terms.append(scoring.Evidence(src_features, tgt_features, config.evidence_weight))
+    if config.punctuation_weight:
+        terms.append(scoring.Evidence(scoring.punctuation(src.texts), scoring.punctuation(tgt.texts),
+                                      config.punctuation_weight))
     types = bead_types(config.max_total)
     skip: float | tuple[np.ndarray, np.ndarray] = config.skip
     if config.lone:
@@ -161,12 +178,15 @@ def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | Non
     band = Band(*search.band(points, n, m, config.band_width))
     path = best_path(band, types, scoring.BeadScorer(src_w, tgt_w, terms, skip))
     if embed is not None:
+        approx = (src_w, tgt_w)
         src_w, tgt_w = scoring.Windows(src, embed), scoring.Windows(tgt, embed)
         ends = np.array([(i1 - 1, j1 - 1) for _, i1, _, j1 in path])
         band = Band(*search.band(ends, n, m, config.refine_width))
         allowed = _unsettled(path, src.vectors, tgt.vectors, config.settled)
-        path = best_path(band, types, scoring.BeadScorer(src_w, tgt_w, terms, skip, allowed))
-    return _beads(src, tgt, src_w, tgt_w, path, config.low_confidence)
+        worth = _worth_embedding(band, types, allowed, *approx, config.promising,
+                                 max(int(config.embed_budget * (n + m)), EMBED_FLOOR))
+        path = best_path(band, types, scoring.BeadScorer(src_w, tgt_w, terms, skip, allowed, worth))
+    return _beads(src, tgt, src_w, tgt_w, path, config.low_confidence, config.rival_margin)
 
 
 def _omission_costs(best: np.ndarray, config: AlignConfig) -> np.ndarray:
@@ -203,19 +223,66 @@ def _unsettled(path: list[tuple[int, int, int, int]], src_vecs: np.ndarray, tgt_
     return allowed
 
 
+def _worth_embedding(band: Band, types: Sequence[BeadType], allowed, src_w, tgt_w, floor: float,
+                     budget: int):
+    """Where the refine pass embeds runs: the cells `allowed` whose cheap
+    (length-weighted mean vector) cosine reaches a floor, the floor raised
+    until at most `budget` runs would be embedded. Every other cell keeps its
+    mean-vector score. A run is embedded when one of its cells clears the
+    floor, so counting each run's best cell gives the exact number embedded."""
+    cheap: dict[BeadType, np.ndarray] = {}
+    src_best: dict[int, np.ndarray] = {}
+    tgt_best: dict[int, np.ndarray] = {}
+    for a, b in types:
+        if a == 0 or b == 0 or a + b <= 2 or a > src_w.n or b > tgt_w.n:
+            continue
+        ok = allowed(band, a, b) & band.inside & (band.cols >= b) & (np.arange(band.rows)[:, None] >= a)
+        cos = np.full(ok.shape, -np.inf, np.float32)
+        rows = np.flatnonzero(ok.any(axis=1))
+        for k in range(0, len(rows), 512):       # bounded memory: 512 rows × band × dim at most
+            r = rows[k:k + 512]
+            sv = src_w.vectors(a, r)
+            tv = tgt_w.vectors(b, np.clip(band.cols[r], b, tgt_w.n))
+            cos[r] = np.where(ok[r], np.einsum("rd,rwd->rw", sv, tv), -np.inf)
+        cheap[(a, b)] = cos
+        if a > 1:   # best cell of each source run (a, row)
+            src_best[a] = np.maximum(src_best.get(a, -np.inf), cos.max(axis=1))
+        if b > 1:   # best cell of each target run (b, column)
+            per_run = tgt_best.setdefault(b, np.full(tgt_w.n + 1, -np.inf, np.float32))
+            np.maximum.at(per_run, band.cols[band.inside], cos[band.inside])
+    runs = np.concatenate([*src_best.values(), *tgt_best.values(), np.zeros(0, np.float32)])
+    runs = runs[runs >= floor]
+    if len(runs) > budget:
+        floor = max(floor, float(np.partition(runs, len(runs) - budget - 1)[len(runs) - budget - 1]) + 1e-6)
+    none = np.zeros((band.rows, band.width), bool)
+    return lambda band, a, b: cheap[(a, b)] >= floor if (a, b) in cheap else none
+
+
 def _beads(src: Segments, tgt: Segments, src_w, tgt_w, path: list[tuple[int, int, int, int]],
-           threshold: float) -> list[Bead]:
+           threshold: float, rival_margin: float) -> list[Bead]:
     """The path's beads with their confidence: the cosine of the two sides' run
-    vectors (0 for an omission), computed for all beads of one size at once."""
+    vectors (0 for an omission), computed for all beads of one size at once.
+    A bead is flagged when its cosine is under `threshold`, or when a segment
+    just outside it on either side is within `rival_margin` of that cosine."""
     steps = np.array(path, dtype=np.int64).reshape(-1, 4)
     a, b = steps[:, 1] - steps[:, 0], steps[:, 3] - steps[:, 2]
     confidence = np.zeros(len(steps))
+    rival = np.full(len(steps), -1.0)
     for size_a, size_b in {(int(x), int(y)) for x, y in zip(a, b) if x and y}:
         of_size = np.flatnonzero((a == size_a) & (b == size_b))
         for k in range(0, len(of_size), 1024):      # bounded memory, like the DP's blocks
             rows = of_size[k:k + 1024]
-            sv = src_w.vectors(size_a, steps[rows, 1])
-            tv = tgt_w.vectors(size_b, steps[rows, 3])
+            # no new embedding here: a run the refine pass did not embed keeps its mean vector
+            sv = src_w.vectors(size_a, steps[rows, 1], np.zeros(len(rows), bool))
+            tv = tgt_w.vectors(size_b, steps[rows, 3], np.zeros(len(rows), bool))
             confidence[rows] = np.einsum("rd,rd->r", sv, tv)
-    return [Bead(list(src.ids[i0:i1]), list(tgt.ids[j0:j1]), round(float(c), 4), bool(c < threshold))
-            for (i0, i1, j0, j1), c in zip(path, confidence)]
+            # a neighbour just outside the bead that resembles it nearly as much:
+            # the boundary may be wrong (the commonest error on free translation)
+            for vec, other, outside in ((sv, tgt_w, (steps[rows, 2] - 1, steps[rows, 3])),
+                                        (tv, src_w, (steps[rows, 0] - 1, steps[rows, 1]))):
+                for index in outside:
+                    near, exists = other.neighbour(index)
+                    rival[rows] = np.maximum(rival[rows], np.where(exists, np.einsum("rd,rd->r", vec, near), -1.0))
+    weak = (confidence < threshold) | (confidence - rival < rival_margin)
+    return [Bead(list(src.ids[i0:i1]), list(tgt.ids[j0:j1]), round(float(c), 4), bool(w))
+            for (i0, i1, j0, j1), c, w in zip(path, confidence, weak)]

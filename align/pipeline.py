@@ -22,7 +22,7 @@ from collections.abc import Sequence
 import numpy as np
 import regex
 
-from termalign.align.aligner import AlignConfig, align
+from termalign.align.aligner import LOW_CONFIDENCE, AlignConfig, align
 from termalign.align.lattice import Segments
 from termalign.align.bitext import Bead, BeadRecord
 from termalign.align.document import Document, Paragraph, Sentence
@@ -256,7 +256,9 @@ def _source(ids: list[str], paragraphs: dict, sources: dict[str, str] | None, jo
 
 def unrelated(beads: Sequence[Bead | BeadRecord]) -> bool:
     """True when the two texts do not look like translations of each other:
-    fewer than RELATED_SHARE of their segments are in confident beads."""
+    fewer than RELATED_SHARE of their segments are in beads whose cosine reaches
+    LOW_CONFIDENCE (the flag itself also marks doubtful boundaries, which say
+    nothing about whether the texts are translations)."""
     def ids(b):
         return (b.zh, b.en) if isinstance(b, Bead) else (b.zh_ids, b.en_ids)
 
@@ -264,6 +266,6 @@ def unrelated(beads: Sequence[Bead | BeadRecord]) -> bool:
     for b in beads:
         z, e = ids(b)
         total += len(z) + len(e)
-        if z and e and not b.low_confidence:
+        if z and e and b.score >= LOW_CONFIDENCE:
             confident += len(z) + len(e)
     return total > 0 and confident < RELATED_SHARE * total

@@ -18,6 +18,7 @@ cost. The terms:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,11 +47,11 @@ class Windows:
         vecs = np.asarray(segments.vectors, dtype=np.float32)
         self.dim = vecs.shape[1] if vecs.ndim == 2 else 0
         chars = np.array([len(t) for t in segments.texts], dtype=np.float64)
-        if embed is None:
-            # weighting by length approximates embedding the joined text far better than
-            # a plain mean (MAC-Dev strict F1 0.871 against 0.849, docs/BENCHMARKS.md)
-            weighted = vecs * np.maximum(chars, 1).astype(np.float32)[:, None]
-            self._sum = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(weighted, axis=0)])
+        # weighting by length approximates embedding the joined text far better than
+        # a plain mean (MAC-Dev strict F1 0.871 against 0.849, docs/BENCHMARKS.md); with
+        # `embed` it stands in for the runs not worth embedding
+        weighted = vecs * np.maximum(chars, 1).astype(np.float32)[:, None]
+        self._sum = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(weighted, axis=0)])
         self._chars = np.concatenate([[0.0], np.cumsum(chars)])
         padded = np.zeros((self.n + 2, self.dim), np.float32)   # row 0 and row n+1: no segment
         padded[1:self.n + 1] = vecs
@@ -61,15 +62,14 @@ class Windows:
     def vectors(self, size: int, ends: np.ndarray, need: np.ndarray | None = None) -> np.ndarray:
         """Vectors of the runs of `size` segments ending before each of `ends` (any shape).
 
-        Only the runs where `need` is true are embedded; the others come back
-        as zero rows unless they were embedded before.
+        Only the runs where `need` is true are embedded; the others get their
+        length-weighted mean vector unless they were embedded before.
         """
         ends = np.clip(ends, size, self.n)
-        if self.embed is None or size == 1:
-            if size == 1:
-                return self._cache[1][ends]
-            v = self._sum[ends] - self._sum[ends - size]
-            return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)
+        if size == 1:
+            return self._cache[1][ends]
+        if self.embed is None:
+            return self.mean(size, ends)
         if size not in self._cache:
             self._cache[size] = np.zeros((self.n + 1, self.dim), np.float32)
             self._known[size] = np.zeros(self.n + 1, bool)
@@ -79,7 +79,16 @@ class Windows:
             texts = [self.joiner.join(self.segments.texts[e - size:e]) for e in missing]
             self._cache[size][missing] = self.embed(texts)
             self._known[size][missing] = True
-        return self._cache[size][ends]
+        known = self._known[size][ends]
+        if known.all():
+            return self._cache[size][ends]
+        return np.where(known[..., None], self._cache[size][ends], self.mean(size, ends))
+
+    def mean(self, size: int, ends: np.ndarray) -> np.ndarray:
+        """The length-weighted mean vector of each run, normalised: costs no embedding."""
+        ends = np.clip(ends, size, self.n)
+        v = self._sum[ends] - self._sum[ends - size]
+        return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-12)
 
     def neighbour(self, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Vector of segment `index` (0-based) and whether it exists (zero row if not)."""
@@ -254,6 +263,28 @@ class Evidence:
         return out
 
 
+# Sentence punctuation a translation tends to keep, in both scripts: a question
+# stays a question, an exclamation an exclamation, a quoted utterance quoted, an
+# aside in brackets or dashes. A run of the same mark ("……", "——", "...") is one.
+_MARKS = {"?": "question", "？": "question", "!": "exclaim", "！": "exclaim",
+          "“": "quote", "「": "quote", "『": "quote", ":": "colon", "：": "colon",
+          ";": "semicolon", "；": "semicolon", "(": "bracket", "（": "bracket",
+          "…": "ellipsis", ".": "ellipsis", "—": "dash"}
+_MARK_RUN = re.compile(r"…+|\.{3,}|—+|[?？!！“「『:：;；(（]")
+
+
+def punctuation(texts: Sequence[str]) -> list[Counter]:
+    """Per segment, the marks of `_MARKS` it carries, as language-neutral values for
+    an `Evidence` term. Straight double quotes count as one quote per pair."""
+    out = []
+    for text in texts:
+        found = Counter(_MARKS[m[0]] for m in _MARK_RUN.findall(text))
+        if '"' in text:
+            found["quote"] += (text.count('"') + 1) // 2
+        out.append(found)
+    return out
+
+
 # allowed(band, a, b) -> (rows, width) bool: where a bead of type (a, b) may end
 Allowed = Callable[["Band", int, int], np.ndarray]
 
@@ -272,6 +303,7 @@ class BeadScorer:
     terms: list[Term]
     skip: float | tuple[np.ndarray, np.ndarray] = -0.1   # or (per source, per target segment)
     allowed: Allowed | None = None
+    worth: Allowed | None = None    # where runs are embedded (elsewhere: their mean vectors)
     block_rows: int = 128   # rows scored at once: bounds memory, and the columns a block's product spans
 
     def __call__(self, band: Band, a: int, b: int) -> np.ndarray:
@@ -291,10 +323,11 @@ class BeadScorer:
             return out
         if self.allowed is not None and a + b > 2:
             valid &= self.allowed(band, a, b)
+        need = valid & self.worth(band, a, b) if self.worth is not None and a + b > 2 else valid
         rows = np.flatnonzero(valid.any(axis=1))
         for k in range(0, len(rows), self.block_rows):
             r = rows[k:k + self.block_rows]
-            cells = Cells(a, b, self.src, self.tgt, r, np.clip(band.cols[r], b, self.tgt.n), valid[r])
+            cells = Cells(a, b, self.src, self.tgt, r, np.clip(band.cols[r], b, self.tgt.n), need[r])
             total = sum(term(cells) for term in self.terms)
             out[r] = np.where(valid[r], total, -np.inf)
         return out

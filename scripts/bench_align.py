@@ -1,8 +1,16 @@
 """Aligner benchmark: termalign beside a Bertalign-style re-implementation.
 
     python scripts/bench_align.py [--shared ../shared] [--un /tmp/un-pseudo] [--e2e]
+    python scripts/bench_align.py --side tune|report|both [--cached] [--un /tmp/un-pseudo]
 
-Prints, from one run on one machine:
+With --side (issue 20), one table per data set of the tune/report split of
+docs/BENCHMARKS.md: strict/lax F1 of termalign and of the baseline, strings
+embedded per sentence, wall and CPU time (embedding + alignment, the model
+loaded once before; no embedding cache unless --cached), and the precision
+and recall of termalign's low-confidence flag on its wrong beads. The UN
+pseudo-documents must be built with `make_un_pseudodocs.py --docs 20`.
+
+Without --side it prints, from one run on one machine:
 1. strict/lax F1 on MAC-Dev and on the UN pseudo-documents (built first with
    scripts/make_un_pseudodocs.py) for the Bertalign-style baseline
    (scripts/bertalign_baseline.py), termalign, and ablations of termalign;
@@ -242,6 +250,101 @@ def scaling(n: int = 20000) -> None:
           f"found ({n - int(keep.sum())} made)")
 
 
+MAC_TUNE = ("001", "002", "003")
+UN_TUNE = 12   # pseudo-documents 001-012 are the tune side, 013-020 the report side
+
+
+def sdg_pair(shared: Path):
+    """The 17 goal titles and 169 targets, one per line in goal order; gold 1-1 by key."""
+    import csv
+
+    folder = shared / "data" / "sdg-goals-targets-indicators-zh-en"
+
+    def rows(name):
+        with open(folder / name, encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+    titles = {r["key"].split("-")[0]: r for r in rows("global_goals.en-zh.tsv") if r["key"].endswith("-title")}
+    zh, en, current = [], [], None
+    for row in rows("global_targets.en-zh.tsv"):
+        goal = row["key"].split("-")[0]
+        if goal != current:
+            current = goal
+            zh.append(titles[goal]["zh"].strip())
+            en.append(titles[goal]["en"].strip())
+        zh.append(row["zh"].strip())
+        en.append(row["en"].strip())
+    return [("sdg", zh, en, [((k,), (k,)) for k in range(len(zh))])]
+
+
+def resolution_fragment(shared: Path):
+    folder = shared / "data" / "un-ecosoc2023-demo" / "derived"
+    zh = (folder / "E_RES_2023_3_fragment.zh.txt").read_text(encoding="utf-8").splitlines()
+    en = (folder / "E_RES_2023_3_fragment.en.txt").read_text(encoding="utf-8").splitlines()
+    gold = score_alignment.read_beads(folder / "E_RES_2023_3_fragment.gold.align")
+    return [("E_RES_2023_3", zh, en, gold)]
+
+
+def split_sets(side: str, shared: Path, un: Path) -> list[tuple[str, list]]:
+    """The data sets of one side of the split (docs/BENCHMARKS.md, issue 20)."""
+    mac = load_set(shared / "data" / "bertalign-mac" / "mac-dev")
+    un_docs = load_set(un) if (un / "gold").is_dir() else []
+    if un_docs and len(un_docs) < 20:
+        raise SystemExit(f"{un} holds {len(un_docs)} pseudo-documents: build 20 with make_un_pseudodocs.py --docs 20")
+    sets = []
+    if side in ("tune", "both"):
+        sets += [("MAC-Dev 001-003 (tune)", [d for d in mac if d[0] in MAC_TUNE]),
+                 ("UN pseudo-documents 001-012 (tune)", un_docs[:UN_TUNE])]
+    if side in ("report", "both"):
+        sets += [("MAC-Dev 004-006 (report)", [d for d in mac if d[0] not in MAC_TUNE]),
+                 ("UN pseudo-documents 013-020 (report)", un_docs[UN_TUNE:20]),
+                 ("Bible (report)", load_set(shared / "data" / "bertalign-mac" / "bible", flip=True)),
+                 ("SDG goals and targets (report)", sdg_pair(shared)),
+                 ("E/RES/2023/3 fragment (report)", resolution_fragment(shared))]
+    return [(name, docs) for name, docs in sets if docs]
+
+
+def flag_quality(docs, beads_per_doc) -> tuple[float, float, int, int]:
+    """Precision and recall of the low-confidence flag on wrong beads (a bead is
+    wrong when the gold lacks exactly that bead), and the counts of flagged and wrong beads."""
+    flagged = wrong = both = 0
+    for (_, _, _, gold), beads in zip(docs, beads_per_doc):
+        truth = {(tuple(s), tuple(t)) for s, t in gold}
+        for b in beads:
+            bad = (tuple(int(i) for i in b.zh), tuple(int(i) for i in b.en)) not in truth
+            flagged += b.low_confidence
+            wrong += bad
+            both += bad and b.low_confidence
+    return both / max(flagged, 1), both / max(wrong, 1), flagged, wrong
+
+
+def split_table(name: str, docs, encoder, config: AlignConfig | None = None) -> dict:
+    """One data set: both aligners end to end (embedding + alignment), F1, strings, time, flag."""
+    sentences = sum(len(d[1]) + len(d[2]) for d in docs)
+    print(f"\n## {name}: {len(docs)} documents, {sum(len(d[1]) for d in docs)} zh / "
+          f"{sum(len(d[2]) for d in docs)} en segments", flush=True)
+    print(f"{'aligner':18s} {'strict F1':>9s} {'lax F1':>7s} {'strings/sent':>12s} {'wall s':>7s} {'cpu s':>7s}"
+          f"  flag: precision recall (flagged / wrong beads)")
+    ours, theirs = Counting(encoder), Counting(encoder)
+    with Clock() as ours_clock:
+        beads = [align_segments(zh, en, ours, config=config) for _, zh, en, _ in docs]
+    with Clock() as base_clock:
+        base = [bertalign_baseline.bertalign(zh, en, theirs.encode) for _, zh, en, _ in docs]
+    res = score_alignment.score([(gold, [(tuple(int(i) for i in b.zh), tuple(int(i) for i in b.en)) for b in bs])
+                                 for (_, _, _, gold), bs in zip(docs, beads)])
+    res_base = score_alignment.score([(gold, [(tuple(s), tuple(t)) for s, t in bs])
+                                      for (_, _, _, gold), bs in zip(docs, base)])
+    precision, recall, flagged, wrong = flag_quality(docs, beads)
+    print(f"{'termalign':18s} {res['f1_strict']:9.4f} {res['f1_lax']:7.4f} {ours.strings / sentences:12.2f} "
+          f"{ours_clock.wall:7.1f} {ours_clock.cpu:7.1f}  flag: {precision:.2f} {recall:.2f} ({flagged} / {wrong})")
+    print(f"{'Bertalign-style':18s} {res_base['f1_strict']:9.4f} {res_base['f1_lax']:7.4f} "
+          f"{theirs.strings / sentences:12.2f} {base_clock.wall:7.1f} {base_clock.cpu:7.1f}")
+    print(f"{'lead':18s} {res['f1_strict'] - res_base['f1_strict']:+9.4f} {res['f1_lax'] - res_base['f1_lax']:+7.4f}",
+          flush=True)
+    return {"strict": res["f1_strict"], "base": res_base["f1_strict"], "sentences": sentences,
+            "strings": ours.strings}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -249,7 +352,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="UN pseudo-documents made by scripts/make_un_pseudodocs.py")
     parser.add_argument("--e2e", action="store_true", help="also time the 5,000-sentence document end to end")
     parser.add_argument("--scaling", action="store_true", help="only the synthetic 5,000-20,000 segment timings")
+    parser.add_argument("--side", choices=("tune", "report", "both"),
+                        help="the tune/report split of issue 20 (docs/BENCHMARKS.md) instead of the issue 4 tables")
+    parser.add_argument("--cached", action="store_true",
+                        help="with --side: use the embedding cache (for iterating; times are then not end to end)")
     args = parser.parse_args(argv)
+    if args.side:
+        from termalign.models import load_encoder
+
+        encoder = load_encoder("use-m3", cache=args.cached)
+        print(f"machine: 2-core shared dev machine; encoder USE-m3; embedding cache "
+              f"{'on (times are not end to end)' if args.cached else 'off'}")
+        for name, docs in split_sets(args.side, args.shared, args.un):
+            split_table(name, docs, encoder)
+        return 0
     if args.scaling:
         scaling()
         return 0

@@ -219,3 +219,74 @@ def test_sentence_level_stays_inside_paragraph_groups(encoder):
     for r in records:
         assert {i.split(".")[0] for i in r.zh_ids} <= {p for p in ["p1", "p2"]}
         assert len({i.split(".")[0] for i in r.zh_ids + r.en_ids}) == 1
+
+
+# --- issue 20: punctuation as evidence, the embedding budget, the boundary flag
+
+def test_punctuation_marks_of_a_quoted_question_agree_across_scripts():
+    from termalign.align.scoring import punctuation
+
+    zh, en, plain = punctuation([
+        "主席问道：“委员会是否同意推迟审议该项目？”……",
+        'The Chairman asked: "Does the Committee agree to defer consideration of the item?" ...',
+        "大会欢迎秘书长的报告。",
+    ])
+    assert zh == en == {"colon": 1, "quote": 1, "question": 1, "ellipsis": 1}
+    assert plain == {}
+
+
+def _boundary(punctuation_weight: float):
+    """Two zh sentences, three en: the middle en sentence (the second half of a
+    quoted double question) leans slightly towards zh 1 by its vector; only its
+    punctuation says it belongs to zh 0."""
+    v = orthonormal(3)
+    mid = (v[0] + 1.1 * v[1]) / np.linalg.norm(v[0] + 1.1 * v[1])
+    zh = ["代表团问道：“报告何时印发？是否已经译成所有正式语文？”", "秘书处表示将在下次会议上作出答复。"]
+    en = ["The delegation asked: “When will the report be issued?",
+          "Has it been translated into all the official languages?”",
+          "The secretariat said that it would reply at the next meeting."]
+    src = Segments(zh, np.stack([v[0], v[1]]), lang="zh")
+    tgt = Segments(en, np.stack([v[0], mid, v[1]]), lang="en")
+    return pairs(align(src, tgt, config=AlignConfig(length_weight=0, punctuation_weight=punctuation_weight)))
+
+
+def test_shared_punctuation_decides_a_sentence_boundary():
+    assert _boundary(0.0) == [([0], [0]), ([1], [1, 2])]        # the vectors alone: wrong side
+    assert _boundary(0.1) == [([0], [0, 1]), ([1], [2])]        # the second question joins the first
+
+
+def test_refine_pass_embeds_no_more_than_its_budget():
+    rng = np.random.default_rng(3)
+    n = 400
+    base = rng.normal(size=(n, 64)).astype(np.float32)
+    src_vecs = base / np.linalg.norm(base, axis=1, keepdims=True)
+    # every 8th target pair is one source sentence split in two: multi-segment beads to refine
+    tgt, tgt_vecs = [], []
+    for i, vec in enumerate(src_vecs):
+        parts = 2 if i % 8 == 0 else 1
+        for _ in range(parts):
+            noisy = vec + 0.6 * rng.normal(size=64).astype(np.float32)
+            tgt_vecs.append(noisy / np.linalg.norm(noisy))
+            tgt.append("x" * (30 // parts))
+    embedded = []
+
+    def embed(texts):
+        embedded.extend(texts)
+        out = rng.normal(size=(len(texts), 64)).astype(np.float32)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+    config = AlignConfig(embed_budget=0.3, length_weight=0)
+    align(Segments(["x" * 30] * n, src_vecs), Segments(tgt, np.stack(tgt_vecs)), embed=embed, config=config)
+    assert 0 < len(embedded) <= 0.3 * (n + len(tgt))
+
+
+def test_a_bead_whose_neighbour_fits_nearly_as_well_is_flagged():
+    v = orthonormal(3)
+    blurred = (v[2] + 0.95 * v[1]) / np.linalg.norm(v[2] + 0.95 * v[1])
+    src = Segments(["x" * 40] * 3, v)
+    tgt = Segments(["x" * 40] * 3, np.stack([v[0], v[1], blurred]))
+    beads = align(src, tgt, config=AlignConfig(length_weight=0))
+    assert pairs(beads) == [([0], [0]), ([1], [1]), ([2], [2])]
+    # en 2 fits zh 2 (cosine 0.73) but zh 1, just outside its bead, nearly as well (0.69)
+    assert [b.low_confidence for b in beads] == [False, False, True]
+    assert beads[2].score > AlignConfig().low_confidence
