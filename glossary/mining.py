@@ -219,6 +219,11 @@ class TermMiner:
                     evidence.reason = f"fixed UN formula; {evidence.frequency} units"
                     kept.append(pair)
                 continue
+            entry = phraseology.starter_prefix(evidence.zh, evidence.en)
+            if entry is not None:
+                evidence.reason = f"not a term: the clause starter {entry.zh} followed by more words"
+                refused.append(pair)
+                continue
             verdict = assess(evidence.zh, evidence.en, frequency=evidence.frequency, documents=evidence.documents,
                              consistency=evidence.consistency, similarity=evidence.similarity,
                              en_is_name=names.get(self.en.vocab[pair.en], False),

@@ -129,6 +129,17 @@ def is_phraseology(zh: str, en: str) -> Entry | None:
     return None
 
 
+def starter_prefix(zh: str, en: str) -> Entry | None:
+    """The listed starter that a mined pair begins with on both sides (鼓励会员国 ↔ Encourages Member
+    States): such a pair is a clause opening, not a term."""
+    for entry in _starters():
+        if zh.startswith(entry.zh) and len(zh) > len(entry.zh):
+            found = en_starter(en, entry)
+            if found is not None and len(en) > len(found[1]):
+                return entry
+    return None
+
+
 def find(records: Iterable[BeadRecord], examples: int = 3) -> list[Concept]:
     """The listed clause starters found opening aligned paragraphs, as phraseology concepts.
 

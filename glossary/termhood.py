@@ -34,11 +34,16 @@ GENERAL_ZIPF = 4.0
 # Share of its mid-sentence occurrences in which an English word is capitalised for it to count as
 # a name (the Internet, the Charter) rather than a common word.
 NAME_SHARE = 0.8
-# jieba part-of-speech tags that never begin a Chinese term: adverbs, pronouns, prepositions,
-# conjunctions, particles, numerals and measure words (逐步实现, 本国, 一切形式).
-ZH_BAD_FIRST = ("d", "r", "p", "c", "u", "m", "q", "f")
-# English words that start clause fragments, not names ("in particular the poor").
-EN_BAD_FIRST = frozenset("particular especially notably substantially progressively respectively".split())
+# jieba part-of-speech tags of words that never begin a Chinese term: pronouns, prepositions,
+# conjunctions and particles (本国, 一切形式).
+ZH_BAD_FIRST = ("r", "p", "c", "u")
+# Adverbs that begin clauses (逐步实现, 大幅减少, 特别是最不发达国家). jieba tags many words that begin
+# names as adverbs too (特别委员会, 经常预算), so these are listed rather than read from the tags.
+ZH_CLAUSE_ADVERBS = ("逐步", "大幅", "进一步", "充分", "积极", "切实", "大力", "不断", "尽快", "尤其", "特别是",
+                     "同时", "继续", "共同")
+# English words that begin clause fragments, not names ("in particular the poor").
+EN_BAD_FIRST = frozenset("particular especially notably substantially progressively respectively "
+                         "nationally significantly".split())
 
 _WORD = regex.compile(r"^[\p{L}][\p{L}'’]*$")
 
@@ -119,13 +124,28 @@ def is_general(zh: str, en: str, en_is_name: bool) -> Generality | None:
 def fragment_reason(zh: str, en: str) -> str | None:
     """Why the pair is a clause fragment rather than a term, or None."""
     words = zh_pos(zh)
-    # One-character adverbs begin real terms (最不发达国家, 不扩散); longer ones begin clauses.
-    if len(words) > 1 and len(words[0][0]) > 1 and words[0][1].startswith(ZH_BAD_FIRST):
-        return f"the Chinese begins with {words[0][0]}, which does not begin a term"
+    # One-character words begin real terms (最不发达国家, 不扩散, 各国议会联盟); longer ones are judged.
+    if len(words) > 1 and len(words[0][0]) > 1:
+        first, tag = words[0]
+        adverb = next((a for a in ZH_CLAUSE_ADVERBS if zh.startswith(a)), None)
+        if tag.startswith(ZH_BAD_FIRST) or adverb:
+            return f"the Chinese begins with {adverb or first}, which begins clauses, not terms"
     first = en.split()[0].casefold() if en.split() else ""
-    if " " in en.strip() and (first in EN_BAD_FIRST or (first.endswith("ly") and en_zipf(first) > 0
-                                                         and first not in ("early", "family", "supply"))):
-        return f"the English begins with {en.split()[0]!r}, which does not begin a term"
+    if " " in en.strip() and first in EN_BAD_FIRST:
+        return f"the English begins with {en.split()[0]!r}, which begins clauses, not terms"
+    return coordination(zh, en)
+
+
+def coordination(zh: str, en: str) -> str | None:
+    """A coordination of two common words on both sides (women and girls ↔ 妇女和女童) is a free
+    combination, not a term; names (Bosnia and Herzegovina) and a shared head noun (information
+    and communications technology) are not coordinations of this kind."""
+    parts = en.split(" and ")
+    if len(parts) != 2 or not all(_WORD.match(p) for p in parts) or en[:1].isupper():
+        return None
+    words = [w for w, _ in zh_pos(zh)]
+    if len(words) == 3 and words[1] in ("和", "与", "及"):
+        return f"a coordination of two words ({en}), not a term"
     return None
 
 

@@ -38,14 +38,16 @@ from termalign.glossary import termhood
 from termalign.glossary.candidates import EN_STOP_WORDS, ZH_FUNCTION_WORDS, en_key, zh_key
 from termalign.glossary.normalize import singular
 
-# Units (and documents) from which counts alone are evidence enough: a pair linked this often
-# across documents is not refused for lack of a dictionary match (acronyms, names, new coinages).
-STRONG_COUNT = 5
-STRONG_DOCUMENTS = 2
+# Counts that are evidence enough on their own: a pair linked in this many units across this many
+# documents is not refused for lack of a dictionary match (acronyms, names, new coinages). One
+# document never is: its repetitions are one author's choice.
+STRONG = ((3, 3), (5, 2))       # (units, documents), either
 # General words stay (in the `general` tier) only with evidence from this many documents.
 GENERAL_MIN_DOCUMENTS = 3
-# Encoder similarity of the two strings: below it, a pair with no dictionary match at low counts
-# has nothing for it.
+# Encoder similarity of the two strings: at least LIKELY_SIMILARITY makes a partly matched pair
+# with corpus-wide counts likely; below WEAK_SIMILARITY a pair with no dictionary match at low
+# counts has nothing for it.
+LIKELY_SIMILARITY = 0.8
 WEAK_SIMILARITY = 0.5
 # Share of each side's words the dictionary must match for the pair to be confirmed by it.
 FULL_COVER = 0.75
@@ -219,7 +221,9 @@ def convention(zh: str, en: str) -> tuple[bool, str]:
     z, e = zh_key(zh), en_key(en)
     if e in by_zh.get(z, ()):
         return True, f"UN usage: {zh} ↔ {en}"
-    if z in by_zh and e in by_en and z not in by_en[e]:
+    # A shorter reference is no contradiction: 安理会 ↔ Council, where 安理会 is the Security Council.
+    shorter = any(f" {e} " in f" {form} " or f" {form} " in f" {e} " for form in by_zh.get(z, ()))
+    if z in by_zh and e in by_en and z not in by_en[e] and not shorter:
         others = "/".join(sorted(by_en[e]))
         return False, f"contradicts UN usage: {zh} is {' / '.join(written[z])}, and {en} is {others}"
     return False, ""
@@ -232,7 +236,7 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
     EN_IS_NAME: the English is capitalised inside sentences (a name). ACRONYM: the English is an
     acronym, or spelled out beside one in the texts, so its pairing rests on the names' own evidence.
     """
-    strong = frequency >= STRONG_COUNT and documents >= STRONG_DOCUMENTS
+    strong = any(frequency >= units and documents >= docs for units, docs in STRONG)
     counted = f"{frequency} unit{'s' if frequency != 1 else ''} in {documents} document{'s' if documents != 1 else ''}"
     confirmed, note = convention(zh, en)
     if not confirmed and note:
@@ -243,7 +247,7 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
     general = termhood.is_general(zh, en, en_is_name)
     if general is not None:
         common = f"common in general language (Zipf: en {general.en_zipf:.1f}, zh {general.zh_zipf:.1f})"
-        if documents >= GENERAL_MIN_DOCUMENTS and frequency >= STRONG_COUNT:
+        if documents >= GENERAL_MIN_DOCUMENTS and strong:
             return Assessment("general", f"{common}; kept for its evidence: {counted}")
         return Assessment(None, f"general word: {common}")
     if confirmed:
@@ -254,6 +258,8 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
         why = "acronym" if acronym else "no dictionary evidence"
         return Assessment("likely" if strong else "possible", f"{why}; {counted}{sim}")
     if not found.matches:
+        if strong:
+            return Assessment("possible", f"the dictionary does not confirm it; {counted}{sim}")
         if found.zh_known == len(found.zh_words) and found.zh_words and not en_is_name:
             return Assessment(None, f"the dictionary's renderings of {'/'.join(found.zh_words)} do not "
                                     f"include {en!r}{sim}")
@@ -268,7 +274,7 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
     if found.cover >= FULL_COVER:
         return Assessment("likely", f"{matched}; {counted}{sim}")
     # Words left over on one side may be a fragment (世界峰会成果 ↔ World Summit): only corpus-wide
-    # counts, or a near-identical encoding, make such a pair likely.
-    if strong and (similarity is None or similarity >= WEAK_SIMILARITY):
+    # counts with a close encoding make such a pair likely.
+    if strong and (similarity is None or similarity >= LIKELY_SIMILARITY):
         return Assessment("likely", f"{matched} (in part); {counted}{sim}")
     return Assessment("possible", f"{matched} (in part); {counted}{sim}")
