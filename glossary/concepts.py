@@ -20,6 +20,16 @@ KINDS = ("term", "phraseology")
 TIERS = ("likely", "possible", "general")
 
 
+# Exports write what mining said of a concept into its note after this prefix; imports leave it
+# out, since it describes evidence the imported file does not carry.
+MINING_NOTE = "mining: "
+
+
+def without_mining_note(note: str) -> str:
+    """A note read from a glossary file, less the part an export added from the mining evidence."""
+    return "; ".join(part for part in note.split("; ") if not part.startswith(MINING_NOTE)).strip()
+
+
 @dataclass
 class Example:
     """One aligned unit where a term pair occurs."""
@@ -55,6 +65,12 @@ class PairEvidence:
     kind: str = "term"              # one of KINDS
     tier: str = ""                  # one of TIERS; "" for pairs that were never assessed (imports, old bases)
     reason: str = ""                # why that tier, in a terminologist's words
+
+    def assessment(self) -> str:
+        """"tier: reason" as shown and exported; "" for a pair that was never assessed."""
+        if not self.tier:
+            return ""
+        return f"{self.tier}: {self.reason}" if self.reason else self.tier
 
 
 @dataclass
@@ -92,6 +108,15 @@ class Concept:
         """The strongest tier among the concept's pairs ("" when none was assessed)."""
         tiers = [TIERS.index(p.tier) for p in self.pairs if p.tier in TIERS]
         return TIERS[min(tiers)] if tiers else ""
+
+    def evidence_note(self) -> str:
+        """What mining said of the concept, for exports' notes: its kind when it is phraseology, and
+        the tier and reason of its best-attested pair ("" when there is nothing to say)."""
+        parts = ["UN phraseology"] if self.kind == "phraseology" else []
+        best = max(self.pairs, key=lambda p: p.frequency, default=None)
+        if best is not None and best.assessment():
+            parts.append(best.assessment())
+        return "; ".join(parts)
 
     def to_dict(self) -> dict:
         return {**asdict(self), "kind": self.kind, "tier": self.tier}

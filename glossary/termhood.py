@@ -28,6 +28,7 @@ from functools import lru_cache
 
 import regex
 
+
 # A pair is general when both of its words are at least this common (Zipf): use/使用 5.6,
 # data/数据 4.9, disaster/灾害 4.1 are; broadband/宽带 3.6, connectivity/连通 3.4 are not.
 GENERAL_ZIPF = 4.0
@@ -134,6 +135,37 @@ def fragment_reason(zh: str, en: str) -> str | None:
     if " " in en.strip() and first in EN_BAD_FIRST:
         return f"the English begins with {en.split()[0]!r}, which begins clauses, not terms"
     return coordination(zh, en)
+
+
+# Endings of English nouns, for telling a single-word term (connectivity) from a verb or adjective
+# (progressively, inclusive, double) that a single document repeats.
+_NOUN_ENDINGS = ("tion", "sion", "ment", "ity", "ness", "ance", "ence", "ism", "ship", "hood", "ogy", "ure",
+                 "age", "ery", "ist")
+_ZH_NOUN_TAGS = ("n", "vn", "j", "l", "eng")
+
+
+def word_class_reason(zh: str, en: str) -> str | None:
+    """Why a one-word English side is not a term — a verb, adjective or adverb on both sides
+    (逐步 ↔ progressively, 包容 ↔ inclusive) — or None. Used where counts are low: a single document."""
+    if not _WORD.match(en) or en[:1].isupper():
+        return None
+    words = zh_pos(zh)
+    if not words or words[-1][1].startswith(_ZH_NOUN_TAGS):
+        return None
+    # A noun ending on the English side makes it a noun whatever jieba calls the Chinese (连通 ↔
+    # connectivity); a plural does not (成年 ↔ adults).
+    if en.casefold().endswith(_NOUN_ENDINGS):
+        return None
+    return f"{en!r} and {zh} are not nouns: a word of the text, not a term"
+
+
+def descriptive_reason(zh: str) -> str | None:
+    """Why a Chinese 'modifier 的 noun' phrase is a description rather than a name (有效的学习,
+    合理的政策), or None. Used where counts are low."""
+    words = zh_pos(zh)
+    if len(words) == 3 and words[1][0] == "的" and words[0][1] in ("a", "ad", "an", "vn"):
+        return f"{zh} is a description (… 的 …), not a name"
+    return None
 
 
 def coordination(zh: str, en: str) -> str | None:

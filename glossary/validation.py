@@ -45,10 +45,12 @@ STRONG = ((3, 3), (5, 2))       # (units, documents), either
 # General words stay (in the `general` tier) only with evidence from this many documents.
 GENERAL_MIN_DOCUMENTS = 3
 # Encoder similarity of the two strings: at least LIKELY_SIMILARITY makes a partly matched pair
-# with corpus-wide counts likely; below WEAK_SIMILARITY a pair with no dictionary match at low
-# counts has nothing for it.
+# with corpus-wide counts likely; below WEAK_SIMILARITY nothing is likely, and a pair the
+# dictionary cannot judge needs POSSIBLE_SIMILARITY at low counts to be proposed at all.
 LIKELY_SIMILARITY = 0.8
 WEAK_SIMILARITY = 0.5
+POSSIBLE_SIMILARITY = 0.6
+PARTIAL_SIMILARITY = 0.85
 # Share of each side's words the dictionary must match for the pair to be confirmed by it.
 FULL_COVER = 0.75
 
@@ -73,10 +75,18 @@ class Support:
     en_words: list[str]
     matches: list[tuple[str, str]] = field(default_factory=list)   # (zh word, en word)
     zh_known: int = 0               # Chinese words the dictionary has an entry for
+    # The Chinese term is one dictionary word, and the English renders no whole sense of it
+    # (年龄段 is "age group"; "age" is part of that).
+    sense_left: bool = False
 
     @property
     def zh_cover(self) -> float:
-        return len({z for z, _ in self.matches}) / max(1, len(self.zh_words))
+        """Share of the Chinese words matched; an unmatched single character (可, 最) does not count."""
+        if self.sense_left:
+            return 0.5
+        matched = {z for z, _ in self.matches}
+        counted = [w for w in self.zh_words if w in matched or len(w) > 1]
+        return len(matched) / max(1, len(counted))
 
     @property
     def en_cover(self) -> float:
@@ -115,15 +125,18 @@ def same_word(a: str, b: str) -> bool:
     return shared >= 4 and shared >= 0.75 * len(short)
 
 
-def _gloss_stems(glosses: list[str]) -> frozenset[str]:
-    stems = set()
+def _senses(glosses: list[str]) -> tuple[frozenset[str], ...]:
+    """The stems of each sense ("to reinforce; to strengthen" is two senses)."""
+    found = []
     for gloss in glosses:
         if gloss.startswith(("CL:", "variant of", "old variant", "surname ")):
             continue
-        for word in _EN_WORD.findall(_PARENS.sub(" ", gloss)):
-            if word.casefold() not in _GLOSS_STOP and len(word) > 1:
-                stems.add(stem(word))
-    return frozenset(stems)
+        for sense in gloss.split(";"):
+            stems = frozenset(stem(w) for w in _EN_WORD.findall(_PARENS.sub(" ", sense))
+                              if w.casefold() not in _GLOSS_STOP and len(w) > 1)
+            if stems:
+                found.append(stems)
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)
@@ -162,14 +175,19 @@ def _cedict() -> dict[str, str]:
 
 
 @lru_cache(maxsize=65536)
-def glosses(word: str) -> frozenset[str] | None:
-    """Stems of the English glosses of a Chinese word (UN conventions and CC-CEDICT), None if unknown."""
+def senses(word: str) -> tuple[frozenset[str], ...] | None:
+    """Stems of each English sense of a Chinese word (UN conventions, then CC-CEDICT), None if unknown."""
     _, _, written = conventions()
     dictionary = _cedict().get(word)
     if dictionary is None and word not in written:
         return None
-    found = _gloss_stems((dictionary or "").split("/"))
-    return found | _gloss_stems(written.get(word, []))
+    return _senses(written.get(word, [])) + _senses((dictionary or "").split("/"))
+
+
+def glosses(word: str) -> frozenset[str] | None:
+    """Stems of all the English glosses of a Chinese word, None if the dictionaries lack it."""
+    found = senses(word)
+    return None if found is None else frozenset().union(*found)
 
 
 def _zh_words(zh: str) -> list[str]:
@@ -200,7 +218,8 @@ def support(zh: str, en: str) -> Support:
     stems = [stem(w) for w in en_words]
     whole = glosses(zh_key(zh))
     if whole and all(any(same_word(s, g) for g in whole) for s in stems):
-        return Support([zh], en_words, [(zh, w) for w in en_words], zh_known=1)
+        rendered = any(all(any(same_word(g, s) for s in stems) for g in sense) for sense in senses(zh_key(zh)) or ())
+        return Support([zh], en_words, [(zh, w) for w in en_words], zh_known=1, sense_left=not rendered)
     zh_words = _zh_words(zh)
     found = Support(zh_words, en_words)
     for word in zh_words:
@@ -252,8 +271,15 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
         return Assessment(None, f"general word: {common}")
     if confirmed:
         return Assessment("likely", note)
+    if not strong:
+        shape = termhood.word_class_reason(zh, en) or termhood.descriptive_reason(zh)
+        if shape:
+            return Assessment(None, f"not a term: {shape}")
     found = support(zh, en)
     sim = "" if similarity is None else f", encoder similarity {similarity:.2f}"
+    close = similarity is None or similarity >= WEAK_SIMILARITY
+    if not strong and not close:
+        return Assessment(None, f"the encoder does not see a translation{sim}")
     if acronym or (not found.matches and (strong and (similarity is None or similarity >= WEAK_SIMILARITY))):
         why = "acronym" if acronym else "no dictionary evidence"
         return Assessment("likely" if strong else "possible", f"{why}; {counted}{sim}")
@@ -263,7 +289,7 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
         if found.zh_known == len(found.zh_words) and found.zh_words and not en_is_name:
             return Assessment(None, f"the dictionary's renderings of {'/'.join(found.zh_words)} do not "
                                     f"include {en!r}{sim}")
-        if similarity is not None and similarity < WEAK_SIMILARITY:
+        if similarity is not None and similarity < POSSIBLE_SIMILARITY:
             return Assessment(None, f"nothing confirms the pair: no dictionary match{sim}")
         return Assessment("possible", f"no dictionary evidence; {counted}{sim}")
     zh_n, en_n = len(found.zh_words), len(found.en_words)
@@ -271,10 +297,21 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
         short = en if en_n == 1 else zh
         return Assessment(None, f"{short!r} renders only part of the other term ({found.shown()})")
     matched = f"dictionary: {found.shown()}"
-    if found.cover >= FULL_COVER:
+    if found.cover >= FULL_COVER and close:
         return Assessment("likely", f"{matched}; {counted}{sim}")
+    if found.cover < FULL_COVER and max(found.zh_cover, found.en_cover) >= 1.0:
+        # One side fully rendered, the other with words left over: a fragment (疾病 ↔ communicable
+        # diseases, 世界峰会成果 ↔ World Summit), unless counts across documents say otherwise.
+        longer = "English" if found.zh_cover >= 1.0 else "Chinese"
+        if not strong:
+            return Assessment(None, f"the {longer} has words the other side lacks ({matched})")
+        return Assessment("possible", f"{matched}; the {longer} has more words; {counted}{sim}")
     # Words left over on one side may be a fragment (世界峰会成果 ↔ World Summit): only corpus-wide
     # counts with a close encoding make such a pair likely.
     if strong and (similarity is None or similarity >= LIKELY_SIMILARITY):
         return Assessment("likely", f"{matched} (in part); {counted}{sim}")
+    # In one document a partial match is mostly a free combination or a fragment (获得安全 ↔ access
+    # to safe, 消除饥饿 ↔ end hunger): only a near-identical encoding keeps it.
+    if not strong and (similarity is None or similarity < PARTIAL_SIMILARITY):
+        return Assessment(None, f"only partly confirmed ({matched}){sim}")
     return Assessment("possible", f"{matched} (in part); {counted}{sim}")
