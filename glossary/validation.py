@@ -132,8 +132,13 @@ def _senses(glosses: list[str]) -> tuple[frozenset[str], ...]:
         if gloss.startswith(("CL:", "variant of", "old variant", "surname ")):
             continue
         for sense in gloss.split(";"):
-            stems = frozenset(stem(w) for w in _EN_WORD.findall(_PARENS.sub(" ", sense))
-                              if w.casefold() not in _GLOSS_STOP and len(w) > 1)
+            words = [w for w in _EN_WORD.findall(_PARENS.sub(" ", sense))
+                     if w.casefold() not in _GLOSS_STOP and len(w) > 1]
+            if sense.strip().startswith("to ") and words:
+                # A verb sense is carried by its last word: "to hold accountable" is rendered by
+                # "accountability", and its light verb need not be.
+                words = words[-1:]
+            stems = frozenset(stem(w) for w in words)
             if stems:
                 found.append(stems)
     return tuple(found)
@@ -278,11 +283,13 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
     found = support(zh, en)
     sim = "" if similarity is None else f", encoder similarity {similarity:.2f}"
     close = similarity is None or similarity >= WEAK_SIMILARITY
-    if not strong and not close:
-        return Assessment(None, f"the encoder does not see a translation{sim}")
-    if acronym or (not found.matches and (strong and (similarity is None or similarity >= WEAK_SIMILARITY))):
+    # The encoder scores acronyms low against their Chinese names (项目厅 ↔ UNOPS): their
+    # pairing rests on counts and on the name spelled out beside them.
+    if acronym or (not found.matches and strong and close):
         why = "acronym" if acronym else "no dictionary evidence"
         return Assessment("likely" if strong else "possible", f"{why}; {counted}{sim}")
+    if not strong and not close:
+        return Assessment(None, f"the encoder does not see a translation{sim}")
     if not found.matches:
         if strong:
             return Assessment("possible", f"the dictionary does not confirm it; {counted}{sim}")
