@@ -174,10 +174,10 @@ def find(records: Iterable[BeadRecord], examples: int = 3) -> list[Concept]:
             at = len(groups)
             groups.append({"zh": [], "en": [], "pairs": []})
         group = groups[at]
-        for lang, key in (("zh", zh), ("en", en)):
-            if (lang, key) not in home:
-                home[(lang, key)] = at
-                group[lang].append(key)
+        for lang, text in (("zh", zh), ("en", en)):
+            if (lang, text) not in home:
+                home[(lang, text)] = at
+                group[lang].append(text)
         group["pairs"].append((zh, en))
     concepts = []
     for group in groups:
