@@ -159,6 +159,21 @@ def word_class_reason(zh: str, en: str) -> str | None:
     return f"{en!r} and {zh} are not nouns: a word of the text, not a term"
 
 
+# Heads of English compound modifiers (high-level, long-term, gender-sensitive): such a word always
+# stands before the noun it qualifies, so it is a fragment of a term, not one.
+_EN_MODIFIER_HEADS = ("level", "term", "scale", "income", "based", "related", "oriented", "led", "owned",
+                      "specific", "sensitive", "wide", "friendly", "intensive")
+
+
+def modifier_reason(en: str) -> str | None:
+    """Why a lower-case hyphenated English word is a modifier (high-level ↔ 高级别), or None. Used
+    where counts are low."""
+    parts = en.casefold().split("-")
+    if " " not in en.strip() and len(parts) == 2 and not en[:1].isupper() and parts[1] in _EN_MODIFIER_HEADS:
+        return f"{en!r} qualifies a noun that is missing: a fragment of a longer term"
+    return None
+
+
 def descriptive_reason(zh: str) -> str | None:
     """Why a Chinese 'modifier 的 noun' phrase is a description rather than a name (有效的学习,
     合理的政策), or None. Used where counts are low."""

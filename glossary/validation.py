@@ -274,12 +274,14 @@ def assess(zh: str, en: str, *, frequency: int, documents: int, consistency: flo
         if documents >= GENERAL_MIN_DOCUMENTS and strong:
             return Assessment("general", f"{common}; kept for its evidence: {counted}")
         return Assessment(None, f"general word: {common}")
-    if confirmed:
-        return Assessment("likely", note)
     if not strong:
-        shape = termhood.word_class_reason(zh, en) or termhood.descriptive_reason(zh)
+        # Shapes that are not terms even when correctly translated (a verb, a modifier, a description).
+        shape = (termhood.word_class_reason(zh, en) or termhood.descriptive_reason(zh)
+                 or termhood.modifier_reason(en))
         if shape:
             return Assessment(None, f"not a term: {shape}")
+    if confirmed:
+        return Assessment("likely", note)
     found = support(zh, en)
     sim = "" if similarity is None else f", encoder similarity {similarity:.2f}"
     close = similarity is None or similarity >= WEAK_SIMILARITY
