@@ -184,6 +184,9 @@ def _kept_beside(occurrence: Occurrence, lang: str) -> bool:
     技术转让 → 能力建设、技术转让和可负担的连通, where the diff pairs 技术转让 with 可负担的连通) or a
     deletion, not a substitution. English wordings must stand there as whole words."""
     def beside(text: str, left: str, right: str) -> bool:
+        # Right next to the edit, give or take a conjunction or a comma (、和 / ", and").
+        reach = len(text) + (2 if lang == "zh" else 6)
+        left, right = left[-reach:], right[:reach]
         if lang == "zh":
             return text in left or text in right
         pattern = regex.compile(rf"(?<!\w){regex.escape(text)}(?!\w)")
