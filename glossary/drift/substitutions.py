@@ -180,20 +180,18 @@ def replacements(change: ParagraphChange, old: SeriesVersion, new: SeriesVersion
 
 
 def _kept_beside(occurrence: Occurrence, lang: str) -> bool:
-    """True when the "replaced" wording is still there right beside the edit: an insertion (能力建设和
-    技术转让 → 能力建设、技术转让和可负担的连通, where the diff pairs 技术转让 with 可负担的连通) or a
-    deletion, not a substitution. English wordings must stand there as whole words."""
-    def beside(text: str, left: str, right: str) -> bool:
-        # Right next to the edit, give or take a conjunction or a comma (、和 / ", and").
-        reach = len(text) + (2 if lang == "zh" else 6)
-        left, right = left[-reach:], right[:reach]
+    """True when the "replaced" wording still stands right before the edit: an insertion (能力建设和
+    技术转让 → 能力建设、技术转让和可负担的连通, where the diff pairs 技术转让 with 可负担的连通) or, the
+    other way round, a deletion — not a substitution. Lists grow and shrink at their end, so only the
+    text just before the edit (give or take a conjunction or a comma) is looked at; English wordings
+    must stand there as whole words."""
+    def before(text: str, left: str) -> bool:
+        left = left[-(len(text) + (2 if lang == "zh" else 6)):]
         if lang == "zh":
-            return text in left or text in right
-        pattern = regex.compile(rf"(?<!\w){regex.escape(text)}(?!\w)")
-        return bool(pattern.search(left) or pattern.search(right))
+            return text in left
+        return bool(regex.search(rf"(?<!\w){regex.escape(text)}(?!\w)", left))
 
-    return (beside(occurrence.old, occurrence.new_left, occurrence.new_right)
-            or beside(occurrence.new, occurrence.old_left, occurrence.old_right))
+    return before(occurrence.old, occurrence.new_left) or before(occurrence.new, occurrence.old_left)
 
 
 # --- widening a replacement into the term forms it occurs in
