@@ -61,12 +61,13 @@ class Hit:
             "match": self.match, "score": round(self.score, 1), "term": self.term, "lang": self.lang,
             "status": self.status, "note": self.note,
             "concept": {
-                "id": self.concept.id, "note": self.concept.note,
+                "id": self.concept.id, "note": self.concept.note, "kind": self.concept.kind,
                 "terms": [{"lang": t.lang, "text": t.text, "status": t.status, "term_type": t.term_type,
                            "frequency": t.frequency, "documents": t.documents, "avoid": t.status in AVOID}
                           for t in _display_terms(self.concept, self.lang)],
                 "frequency": pair.frequency if pair else None,
                 "documents": pair.documents if pair else None,
+                "tier": pair.tier if pair else "", "reason": pair.reason if pair else "",
                 "example": None if example is None else {"doc": example.doc, "bead": example.bead,
                                                          "zh": example.zh, "en": example.en},
             },
@@ -264,6 +265,8 @@ def render_text(answer: Answer) -> str:
         lines.append(f"{hit.term}  [{label} · {hit.lang} · {hit.status} · {hit.concept.id} · {at}]")
         if hit.note:
             lines.append(f"  ! {hit.note}")
+        if hit.concept.kind == "phraseology":
+            lines.append("  UN phraseology: a clause starter or fixed formula, not a term")
         if hit.concept.note:
             lines.append(f"  note: {hit.concept.note}")
         terms = _display_terms(hit.concept, hit.lang)
@@ -277,6 +280,8 @@ def render_text(answer: Answer) -> str:
         pair, example = _evidence(hit)
         if pair is not None:
             lines.append(f"  pair {pair.zh} = {pair.en}: {pair.frequency}× in {pair.documents} document(s)")
+            if pair.tier:
+                lines.append(f"  tier {pair.assessment()}")
         if example is not None:
             lines.append(f"  example {example.bead}")
             lines.append(f"    zh  {example.zh}")

@@ -23,7 +23,14 @@ The method, one step per function below:
    similarity of the two strings is computed for these pairs only. The ranking
    combines G², consistency in both directions, how term-like the English side
    looks (`_termhood`) and the similarity.
-6. Pairs that share a term are grouped into one concept: other zh forms of
+6. Each pair is assessed on evidence that does not depend on counts
+   (`glossary.validation`: general-language frequency, UN conventions, a
+   bilingual dictionary word by word, composition): it gets a tier (`likely`,
+   `possible`, `general`) with the reason, or is refused (general words in a
+   single document, 会议 ↔ session, 加强 ↔ share). Pairs that are UN clause
+   starters leave the terms: `glossary.phraseology` finds those where they
+   open paragraphs and adds them as concepts of kind "phraseology".
+7. Pairs that share a term are grouped into one concept: other zh forms of
    the same en term (因特网 / 互联网) and other en forms of the same zh term,
    with acronyms found as `Long Name (ACR)` joining their expansion.
 """
@@ -40,13 +47,19 @@ from termalign.align.document import LANGS
 from termalign.align.bitext import BeadRecord
 from termalign.glossary.candidates import (EnCandidates, ZhCandidates, c_values, en_key, is_acronym,
                                  nested_keys)
+from termalign.glossary import phraseology
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
+from termalign.glossary.termhood import is_name_form
+from termalign.glossary.validation import assess
 
 G2_P001 = 10.83         # G² critical value for p < 0.001 with one degree of freedom
 MIN_DICE = 0.05         # pairs rarer than this together are noise, and would cost linking time
 FRAGMENT_DICE = 0.75    # a longer pair takes an inner pair's occurrence only when at least this exclusive
 SINGLE_WORD_WEIGHT = 0.5  # ranking weight of a single lower-case English word (see `_termhood`)
 VARIANT_SHARE = 0.5     # a second form joins a concept when at least this share of its units link to it
+# Ranking weight of each tier: a pair the dictionary or UN usage confirms comes before one that
+# only counts support, and common words come last.
+TIER_WEIGHT = {"likely": 1.0, "possible": 0.7, "general": 0.4}
 
 
 @dataclass
@@ -73,10 +86,11 @@ class MinedPair:
 @dataclass
 class MiningResult:
     concepts: list[Concept]
-    pairs: list[MinedPair]          # every pair placed in a concept, best first
+    pairs: list[MinedPair]          # every term pair placed in a concept, best first (phraseology not included)
     units: int
     documents: int
     candidates: dict[str, int] = field(default_factory=dict)  # kept candidates per language
+    refused: list[MinedPair] = field(default_factory=list)    # associated pairs assessment refused, with why
 
 
 class _Side:
@@ -177,13 +191,46 @@ class TermMiner:
         mined = self._evidence(links, own_zh, own_en, unit_doc, zh_occ, en_occ)
         if opts.similarity and mined:
             _add_similarity(mined, opts.model, opts.cache)
+        mined, refused = self._assess(mined, en_occ)
         for pair in mined:
             pair.score = _rank_score(pair.evidence, int(own_zh[self.zh.vocab[pair.zh]]),
                                      int(own_en[self.en.vocab[pair.en]]))
         mined.sort(key=lambda p: -p.score)
         concepts, placed = self._group(mined, zh_occ, en_occ, (zh_freq, own_zh), (en_freq, own_en), unit_doc)
-        return MiningResult(concepts=concepts, pairs=placed, units=n_units, documents=len(self.doc_ids),
-                            candidates={"zh": len(zh_kept), "en": len(en_kept)})
+        concepts += phraseology.find(self.records, opts.examples)
+        return MiningResult(concepts=concepts, pairs=[p for p in placed if p.evidence.kind == "term"],
+                            units=n_units, documents=len(self.doc_ids),
+                            candidates={"zh": len(zh_kept), "en": len(en_kept)}, refused=refused)
+
+    def _assess(self, mined: list[MinedPair], en_occ) -> tuple[list[MinedPair], list[MinedPair]]:
+        """Tier every pair with its reason (`glossary.validation`); returns (kept, refused).
+
+        Clause starters leave (phraseology.find adds them from paragraph openings); fixed formulas
+        (题为 ↔ entitled) stay as pairs of kind "phraseology"."""
+        names = _name_forms({self.en.vocab[p.en] for p in mined}, en_occ, self.records)
+        spelled_out = {key for pair in self.acronyms for key in pair}
+        kept, refused = [], []
+        for pair in mined:
+            evidence = pair.evidence
+            entry = phraseology.is_phraseology(evidence.zh, evidence.en)
+            if entry is not None:
+                if entry.type == "formula":
+                    evidence.kind, evidence.tier = "phraseology", "likely"
+                    evidence.reason = f"fixed UN formula; {evidence.frequency} units"
+                    kept.append(pair)
+                continue
+            entry = phraseology.starter_prefix(evidence.zh, evidence.en)
+            if entry is not None:
+                evidence.reason = f"not a term: the clause starter {entry.zh} followed by more words"
+                refused.append(pair)
+                continue
+            verdict = assess(evidence.zh, evidence.en, frequency=evidence.frequency, documents=evidence.documents,
+                             consistency=evidence.consistency, similarity=evidence.similarity,
+                             en_is_name=names.get(self.en.vocab[pair.en], False),
+                             acronym=is_acronym(evidence.en) or pair.en in spelled_out)
+            evidence.tier, evidence.reason = verdict.tier or "", verdict.reason
+            (kept if verdict.tier else refused).append(pair)
+        return kept, refused
 
     # --- evidence and grouping -------------------------------------------------------
 
@@ -321,10 +368,7 @@ def sentence_units(records: Iterable[BeadRecord]) -> list[BeadRecord]:
 
 
 def _example(record: BeadRecord) -> Example:
-    return Example(doc=record.doc, bead=record.id,
-                   zh_paragraph=record.zh_paragraphs[0] if record.zh_paragraphs else None,
-                   en_paragraph=record.en_paragraphs[0] if record.en_paragraphs else None,
-                   zh=record.zh, en=record.en)
+    return Example.of(record)
 
 
 def _terms(lang: str, texts: list[str], frequency: list[int], documents: list[int]) -> list[Term]:
@@ -594,6 +638,21 @@ def _surfaces(ids: set[int], occ, records: list[BeadRecord], lang: str, sample: 
     return {c: _best_form(counter) for c, counter in forms.items()}
 
 
+def _name_forms(ids: set[int], occ, records: list[BeadRecord], sample: int = 50) -> dict[int, bool]:
+    """Whether each English candidate is written as a name (capitalised inside sentences: the
+    Internet), judged on its first SAMPLE occurrences."""
+    import numpy as np
+
+    if not ids:
+        return {}
+    positions = np.flatnonzero(np.isin(occ["cand"], np.fromiter(ids, dtype=np.int64)))
+    seen: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for c, u, s in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start"))):
+        if len(seen[c]) < sample:
+            seen[c].append((records[u].en, s))
+    return {c: is_name_form(found) for c, found in seen.items()}
+
+
 def _best_form(counter: Counter) -> str:
     """Most frequent form; on a tie, one that does not merely capitalise a sentence start."""
     best = counter.most_common()
@@ -630,7 +689,7 @@ def _rank_score(evidence: PairEvidence, zh_units: int, en_units: int) -> float:
     times how term-like the English side looks, times the encoder's agreement when it was asked."""
     linked = evidence.frequency
     score = math.log1p(evidence.association) * math.sqrt(linked / zh_units * linked / en_units)
-    score *= _termhood(evidence.en)
+    score *= _termhood(evidence.en) * TIER_WEIGHT.get(evidence.tier, 1.0)
     if evidence.similarity is not None:
         score *= 0.5 + evidence.similarity
     return score

@@ -120,6 +120,12 @@ MIGRATIONS: list[tuple[str, ...]] = [
     (
         "ALTER TABLE versions ADD COLUMN author TEXT NOT NULL DEFAULT ''",
     ),
+    # 4: what a mined pair is (term or UN phraseology) and how well it is attested (issue 19).
+    (
+        "ALTER TABLE pair_states ADD COLUMN kind TEXT NOT NULL DEFAULT 'term'",
+        "ALTER TABLE pair_states ADD COLUMN tier TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE pair_states ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
+    ),
 ]
 
 
@@ -244,7 +250,7 @@ class _TermNow:
 _TERM_COLUMNS = ("t.id, t.concept, t.lang, t.key, t.text, s.valid_from, "
                  "s.status, s.term_type, s.frequency, s.documents, s.note")
 _PAIR_COLUMNS = ("concept, zh, en, frequency, documents, association, consistency, "
-                 "similarity, examples")
+                 "similarity, examples, kind, tier, reason")
 
 
 def _at(version: int, latest: int, alias: str) -> tuple[str, tuple]:
@@ -275,14 +281,15 @@ def _term_states_at(version: int, latest: int, statuses: Iterable[str] | None,
 def _pair_from_row(row: tuple) -> PairEvidence:
     return PairEvidence(zh=row[1], en=row[2], frequency=row[3], documents=row[4],
                         association=row[5], consistency=row[6], similarity=row[7],
-                        examples=[Example(**e) for e in json.loads(row[8])])
+                        examples=[Example(**e) for e in json.loads(row[8])],
+                        kind=row[9], tier=row[10], reason=row[11])
 
 
 def _evidence_tuple(pair: PairEvidence) -> tuple:
     # int()/float(): miners may count with numpy, whose integers SQLite cannot store.
     return (pair.zh, pair.en, int(pair.frequency), int(pair.documents), float(pair.association),
             float(pair.consistency), None if pair.similarity is None else float(pair.similarity),
-            json.dumps([vars(e) for e in pair.examples], ensure_ascii=False))
+            json.dumps([vars(e) for e in pair.examples], ensure_ascii=False), pair.kind, pair.tier, pair.reason)
 
 
 class Termbase:
@@ -516,7 +523,7 @@ class Termbase:
             return self._conn.execute(f"SELECT {columns} FROM {table} x {where} ORDER BY x.concept", params)
 
         for row in rows_at("pair_states", _PAIR_COLUMNS + ", zh_key, en_key"):
-            num, zh_key, en_key = row[0], row[9], row[10]
+            num, zh_key, en_key = row[0], row[12], row[13]
             # A pair is shown only with both of its terms (a status filter may have dropped one).
             if num in concepts and ("zh", zh_key) in keys[num] and ("en", en_key) in keys[num]:
                 concepts[num].pairs.append(_pair_from_row(row))
@@ -558,7 +565,7 @@ class Termbase:
         result.removed_concepts = [concept_id(n) for n in sorted(old_concepts - new_concepts)]
         for key in sorted(old_pairs.keys() | new_pairs.keys()):
             old, new = old_pairs.get(key), new_pairs.get(key)
-            if old is None or new is None or old[1:9] != new[1:9]:
+            if old is None or new is None or old[1:12] != new[1:12]:
                 row = new or old or ()
                 result.evidence_changed.append(EvidenceChange(
                     concept_id(key[0]), row[1], row[2],
@@ -581,7 +588,7 @@ class Termbase:
         sql, at_params = _at(version, latest, "x")
         rows = self._conn.execute(f"SELECT {_PAIR_COLUMNS}, zh_key, en_key FROM pair_states x "
                                   f"WHERE {sql} AND {where}", at_params + params)
-        return {(row[0], row[9], row[10]): row for row in rows}
+        return {(row[0], row[12], row[13]): row for row in rows}
 
     # ------------------------------------------------------------------ writing
 
@@ -678,8 +685,8 @@ class _Writer:
 
     def current_pair(self, num: int, zh_key: str, en_key: str) -> tuple[int, tuple] | None:
         row = self.conn.execute(
-            "SELECT valid_from, zh, en, frequency, documents, association, consistency, similarity, examples "
-            "FROM pair_states WHERE concept = ? AND zh_key = ? AND en_key = ? AND valid_to IS NULL",
+            "SELECT valid_from, zh, en, frequency, documents, association, consistency, similarity, examples, "
+            "kind, tier, reason FROM pair_states WHERE concept = ? AND zh_key = ? AND en_key = ? AND valid_to IS NULL",
             (num, zh_key, en_key)).fetchone()
         return (row[0], tuple(row[1:])) if row else None
 
@@ -754,7 +761,8 @@ class _Writer:
             self.changed_concepts.add(num)
         self.conn.execute(
             "INSERT INTO pair_states (concept, zh_key, en_key, valid_from, zh, en, frequency, documents, "
-            "association, consistency, similarity, examples) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "association, consistency, similarity, examples, kind, tier, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (num, zh_key, en_key, self.version, *evidence))
 
     def set_note(self, num: int, note: str) -> None:

@@ -221,7 +221,55 @@ def test_english_series(encoder):
     assert ("date", "21 December 2020", "20 December 2021") in kinds and ("number", "2022", "2023") in kinds
 
 
-# --- termbase
+def _zh_series(texts_by_year: dict[int, list[str]]) -> list[Document]:
+    return [Document("zh", [Paragraph(f"p{i}", "preamble", None, t, t) for i, t in enumerate(texts, 1)],
+                     source=f"{year}.zh.txt", symbol=f"A/RES/{year - 1945}/1", date=f"{year}-12-20")
+            for year, texts in texts_by_year.items()]
+
+
+def test_an_insertion_is_not_a_substitution(encoder):
+    """能力建设和技术转让 → 能力建设、技术转让和可负担的连通 keeps 技术转让 and adds 可负担的连通 (issue 19);
+    a real replacement in the same series is still found."""
+    from termalign.glossary.drift import analyse
+
+    report = analyse(_zh_series({
+        2025: ["认识到能力建设和技术转让对于发展中国家有效利用早期预警系统至关重要，",
+               "关切地注意到全世界仍有许多人无法使用因特网，",
+               "欢迎因特网治理论坛所做的工作，"],
+        2026: ["认识到能力建设、技术转让和可负担的连通对于发展中国家有效利用早期预警系统至关重要，",
+               "关切地注意到全世界仍有许多人无法使用互联网，",
+               "欢迎互联网治理论坛所做的工作，"],
+    }), encoder)
+    pairs = {(s.old, s.new) for s in report.substitutions.substitutions}
+    assert ("因特网", "互联网") in pairs
+    assert not any("可负担" in new or "技术转让" in old for old, new in pairs)
+
+
+def test_a_term_inside_a_longer_name_is_not_a_variant_use(encoder, tmp_path):
+    """In 2026 the Chinese writes 因特网 once on its own and 互联网 only inside the name 互联网治理论坛:
+    that is no inconsistency between 因特网 and 互联网, with or without a termbase (issue 19)."""
+    from termalign.glossary.concepts import Concept, Term
+    from termalign.glossary.drift import analyse
+    from termalign.glossary.termbase import Termbase
+
+    series = _zh_series({
+        2025: ["关切地注意到全世界仍有许多人无法使用因特网，", "欢迎因特网治理论坛所做的工作，",
+               "邀请因特网治理论坛讨论网络连通问题；"],
+        2026: ["关切地注意到全世界仍有许多人无法使用因特网，", "欢迎互联网治理论坛所做的工作，",
+               "邀请互联网治理论坛讨论网络连通问题；"],
+    })
+    report = analyse(series, encoder)
+    assert ("因特网治理论坛", "互联网治理论坛") in {(c.old, c.new) for c in report.findings.changes}
+    assert report.findings.inconsistencies == []
+    with Termbase.open(tmp_path / "terms.db", create=True) as base:
+        base.commit_import([
+            Concept(None, [Term("zh", "互联网", "preferred"), Term("zh", "因特网", "admitted"),
+                           Term("en", "Internet", "preferred")]),
+            Concept(None, [Term("zh", "互联网治理论坛", "preferred"), Term("en", "Internet Governance Forum", "preferred")]),
+        ], note="test glossary")
+        with_base = analyse(series, encoder, termbase=base)
+    # 互联网 is used in 2026 only inside the approved name: no mixed usage to report
+    assert not any("互联网" in [w.text for v in inc.variants for w in v] for inc in with_base.findings.inconsistencies)
 
 @pytest.fixture
 def termbase(tmp_path):

@@ -43,7 +43,8 @@ def test_the_wheel_holds_only_the_termalign_package(tmp_path):
     assert tops == {"termalign", wheel.name.split("-py")[0] + ".dist-info"}
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {"termalign/py.typed", "termalign/align/reader.py", "termalign/glossary/termbase.py",
-            "termalign/models/base.py", "termalign/examples/resolution.zh.txt"} <= names
+            "termalign/models/base.py", "termalign/examples/resolution.zh.txt",
+            "termalign/glossary/data/phraseology.tsv", "termalign/glossary/data/un_conventions.tsv"} <= names
 
 
 def test_installed_package_imports_under_its_namespace_only(installed, tmp_path):

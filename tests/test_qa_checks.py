@@ -179,3 +179,36 @@ def test_figures_are_judged_over_the_paragraph_when_sentences_are_aligned_differ
         r.zh_paragraphs, r.en_paragraphs = ["5"], ["5"]
     findings = run_checks(recs, None)
     assert [(f.check, marked(f, "en")) for f in findings] == [("numbers", ["3"])]
+
+
+def test_clause_starter_follows_the_paragraph_kind() -> None:
+    """A preambular 表示注意到 is "Taking note", an operative one "Takes note"; each is checked against
+    its own kind, and the English-to-Chinese direction checks the Chinese starter (issue 19)."""
+    preamble, operative = records([("表示注意到秘书长的报告，", "Takes note of the report of the Secretary-General,"),
+                                   ("表示注意到秘书长的报告；", "Takes note of the report of the Secretary-General;")])
+    preamble.kind, operative.kind = "preamble", "operative"
+    findings = run_checks([preamble, operative], None, checks=["clause-starter"])
+    assert [(f.bead, f.excerpts("zh")) for f in findings] == [(preamble.id, ["表示注意到"])]
+    assert "“Taking note”" in findings[0].message
+    unknown = records([("关切地注意到数字鸿沟依然存在，", "Noting with satisfaction that the digital divide persists,")])
+    assert run_checks(unknown, None, checks=["clause-starter"]) == []     # no paragraph kind: not judged
+    unknown[0].kind = "preamble"
+    wrong = run_checks(unknown, None, checks=["clause-starter"])
+    assert [f.excerpts("zh") for f in wrong] == [["关切地注意到"]] and "“Noting with concern”" in wrong[0].message
+    reverse = records([("回顾其第74/197号决议，", "Recalling its resolution 74/197,"),
+                       ("铭记其第74/197号决议，", "Recalling its resolution 74/197,")])
+    for record in reverse:
+        record.kind = "preamble"
+    found = run_checks(reverse, None, source_lang="en", checks=["clause-starter"])
+    assert [(f.bead, f.excerpts("en")) for f in found] == [(reverse[1].id, ["Recalling"])]
+
+
+def test_footnote_rows_are_labelled_as_footnotes() -> None:
+    """A footnote numbered 4 is "footnote 4" in findings, not paragraph 4 (issue 19)."""
+    body, note = records([("4. 请秘书长提交报告；", "4. Requests the Secretary-General to report;"),
+                          ("A/81/305。", "A/81/350.")])
+    body.zh_paragraphs = body.en_paragraphs = ["4"]
+    note.zh_paragraphs = note.en_paragraphs = ["4"]
+    body.kind, note.kind = "operative", "footnote"
+    findings = run_checks([body, note], None, checks=["symbols"])
+    assert [(f.zh_paragraphs, f.en_paragraphs) for f in findings] == [(["footnote 4"], ["footnote 4"])]

@@ -19,6 +19,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import regex
+
 from termalign.align.anchors import Anchor, extract
 from termalign.glossary.drift.correspondence import ParagraphChange
 from termalign.glossary.drift.series import Token, SeriesVersion, paragraph_label
@@ -168,11 +170,28 @@ def replacements(change: ParagraphChange, old: SeriesVersion, new: SeriesVersion
             continue
         occurrence = Occurrence(old.index, new.index, old_label, new_label, op.old.strip(), op.new.strip(),
                                 *_around(change.old_text, a), *_around(change.new_text, b))
+        if _kept_beside(occurrence, old.lang):
+            continue
         if (len(a) > MAX_TOKENS or len(b) > MAX_TOKENS or len(occurrence.old) > MAX_CHARS[old.lang]
                 or len(occurrence.new) > MAX_CHARS[old.lang] or any(_is_punct(t) for t in a + b)):
             continue
         terms.append(occurrence)
     return terms, references
+
+
+def _kept_beside(occurrence: Occurrence, lang: str) -> bool:
+    """True when the "replaced" wording still stands right before the edit: an insertion (能力建设和
+    技术转让 → 能力建设、技术转让和可负担的连通, where the diff pairs 技术转让 with 可负担的连通) or, the
+    other way round, a deletion — not a substitution. Lists grow and shrink at their end, so only the
+    text just before the edit (give or take a conjunction or a comma) is looked at; English wordings
+    must stand there as whole words."""
+    def before(text: str, left: str) -> bool:
+        left = left[-(len(text) + (2 if lang == "zh" else 6)):]
+        if lang == "zh":
+            return text in left
+        return bool(regex.search(rf"(?<!\w){regex.escape(text)}(?!\w)", left))
+
+    return before(occurrence.old, occurrence.new_left) or before(occurrence.new, occurrence.old_left)
 
 
 # --- widening a replacement into the term forms it occurs in
@@ -326,7 +345,11 @@ def collect(changes_per_pair: list[list[ParagraphChange]], versions: list[Series
             old, new = left + core.old + right, left + core.new + right
             oriented = Counter({(old, new): direction[(core.old, core.new)],
                                 (new, old): direction[(core.new, core.old)]})
-            form = form_pair(old, new, versions, oriented)
+            # The bare wording inside a wider form (互联网 in 互联网治理论坛) is a use of that name, not
+            # of the bare term: count it there only.
+            wider = [w + form + r for w, r in widenings if not (left or right) for form in (core.old, core.new)]
+            counts = [(x, y) for x, y, *_ in (v.count([old, new, *wider], whole_words=True) for v in versions)]
+            form = form_pair(old, new, versions, oriented, counts)
             form.observed = sum(1 for o in occurrences if _within(o, left, right))
             forms.append(form)
         *wide, bare = forms

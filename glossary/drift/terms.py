@@ -31,6 +31,7 @@ MIN_ZH_WORD = 3
 MIN_EN_SIMILARITY = 0.6
 # Term types meant to be used beside the full form in one text: not an inconsistency.
 _COMPANION_TYPES = ("acronym", "abbreviation", "shortForm")
+_APPROVED = ("preferred", "admitted")
 
 
 @dataclass
@@ -108,10 +109,13 @@ def considered_forms(sub: Substitution, versions: list[SeriesVersion]) -> list[F
     each of them recurring."""
     lang = versions[0].lang
     *wide, core = [f for f in sub.forms if _recurs(f, versions) or f is sub.forms[-1]]
+    # A wording only ever seen inside wider forms is no term of its own here.
+    used_alone = all(any(c[side] for c in core.counts) for side in (0, 1))
     chosen = [wide[0]] if wide else []
     chosen += [f for f in wide if f.observed and f not in chosen
                and not any(_contains(w, f) and w.observed == f.observed for w in wide)]
-    if (lang != "zh" or min(len(core.old), len(core.new)) >= MIN_ZH_WORD) and _recurs(core, versions):
+    if (lang != "zh" or min(len(core.old), len(core.new)) >= MIN_ZH_WORD) and _recurs(core, versions) \
+            and used_alone:
         chosen.append(core)
     return chosen
 
@@ -159,12 +163,16 @@ def from_termbase(termbase: Termbase, versions: list[SeriesVersion]) -> TermFind
     """Convention changes and mixed usage among the terms of each termbase concept."""
     findings = TermFindings()
     lang = versions[0].lang
-    for concept in termbase.concepts():
+    concepts = termbase.concepts()
+    # Longer approved names: a term inside one (互联网 in 互联网治理论坛) is not a use of the term.
+    names = {t.text for c in concepts for t in c.terms_in(lang) if t.status in _APPROVED}
+    for concept in concepts:
         terms = [t for t in concept.terms_in(lang) if t.term_type not in _COMPANION_TYPES]
         forms = list(dict.fromkeys(t.text for t in terms))
         if len(forms) < 2:
             continue
-        counts = [v.count(forms) for v in versions]
+        shadows = [n for n in names if n not in forms and any(f in n for f in forms)]
+        counts = [v.count(forms + shadows)[:len(forms)] for v in versions]
         for i, row in enumerate(counts):
             used = [k for k, c in enumerate(row) if c]
             if len(used) > 1:

@@ -21,7 +21,7 @@ import regex
 
 from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, other_lang, parse_status, \
     parse_term_type, term_pairs
-from termalign.glossary.concepts import Concept, Term
+from termalign.glossary.concepts import MINING_NOTE, Concept, Term, without_mining_note
 from termalign.errors import InputError
 
 _LANG_NAMES = {
@@ -54,8 +54,14 @@ def rows(concepts: Iterable[Concept], options: ExportOptions) -> Iterable[list]:
                 pair.frequency if pair else "", pair.documents if pair else "",
                 example_text[options.src_lang], example_text[options.tgt_lang],
                 example.doc if example else "",
-                concept.note,
+                _note(concept),
             ]
+
+
+def _note(concept: Concept) -> str:
+    """The concept's note, then what mining said of it (UN phraseology; tier and reason)."""
+    mined = concept.evidence_note()
+    return "; ".join(n for n in (concept.note, MINING_NOTE + mined if mined else "") if n)
 
 
 def _lang_of(name: str) -> str | None:
@@ -114,5 +120,5 @@ def concepts_from_rows(names: list[str], numbered_rows: Iterable[tuple[int, list
                       status=parse_status(cell("status", lang), options.status, f"{where}, {lang}_status"),
                       term_type=parse_term_type(cell("type", lang), f"{where}, {lang}_type"))
                  for lang in ("en", "zh")]
-        builder.add(terms, where, group=cell("concept_id"), note=cell("note").strip())
+        builder.add(terms, where, group=cell("concept_id"), note=without_mining_note(cell("note").strip()))
     return builder.concepts()

@@ -24,7 +24,7 @@ from lxml import etree
 
 from termalign.align import safexml
 from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, best_pair, ordered_terms
-from termalign.glossary.concepts import TERM_TYPES, Concept, Term
+from termalign.glossary.concepts import MINING_NOTE, TERM_TYPES, Concept, Term, without_mining_note
 from termalign import __version__
 from termalign.atomic import atomic_path
 from termalign.errors import InputError, OutputError
@@ -87,6 +87,13 @@ def _concept_entry(body, concept: Concept, index: int, options: ExportOptions) -
         _transaction(entry, "modification", dates[-1])
     if concept.note:
         _el(entry, "note", concept.note)
+    if concept.kind == "phraseology":
+        # TBX-Basic's concept-level classification: phraseology is its own subject, so a CAT tool
+        # can filter it apart from the terms.
+        _el(entry, "descrip", "UN phraseology", type="subjectField")
+    mined = concept.evidence_note()
+    if mined:
+        _el(entry, "note", MINING_NOTE + mined)
     for lang in (options.src_lang, options.tgt_lang):
         terms = ordered_terms(concept, lang)
         if not terms:
@@ -195,7 +202,8 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
                 continue
             for term_sec in _children(lang_sec, "termSec", "tig", "ntig"):
                 terms.append(_term(term_sec, lang, options, where))
-        note = "; ".join(_text(n) for n in _children(entry, "note") if _text(n))
+        note = "; ".join(without_mining_note(_text(n)) for n in _children(entry, "note")
+                         if without_mining_note(_text(n)))
         # Entries are kept apart even when they share a term: each is its own concept in the file.
         builder.add(terms, where, group=entry.get("id") or f"#{number}", note=note)
     return builder.concepts()

@@ -38,6 +38,8 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
                         comment.append("avoid: " + ", ".join(avoid))
                     if concept.note:
                         comment.append(concept.note)
+                    if concept.kind == "phraseology":
+                        comment.append("UN phraseology")
                     fields = [source.text, target.text, " · ".join(c for c in comment if c)]
                     handle.write("\t".join(_clean(f) for f in fields) + "\n")
                     count += 1

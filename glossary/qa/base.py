@@ -15,11 +15,24 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
+import regex
+
 from termalign.align.anchors import Anchor, Anchors, extract
 from termalign.align.bitext import BeadRecord
 from termalign.glossary.qa.termfinder import TermMention, TermFinder
 
 SEVERITIES = ("error", "warning", "info")
+_PARAGRAPH_ID = regex.compile(r"^p\d+(?:\.s\d+)?$")
+
+
+def paragraph_labels(record: BeadRecord, lang: str) -> list[str]:
+    """How a report names the paragraphs of one side of RECORD: operative numbers and ids as the
+    reader gave them, and footnote numbers as footnotes ("footnote 4"), so that they are not read
+    as operative paragraph 4."""
+    labels = record.zh_paragraphs if lang == "zh" else record.en_paragraphs
+    if record.kind != "footnote":
+        return list(labels)
+    return [label if _PARAGRAPH_ID.match(label) else f"footnote {label}" for label in labels]
 
 
 @dataclass
@@ -99,7 +112,7 @@ class Context:
             r = unit.record
             if groups:
                 prev = groups[-1][-1].record
-                if set(prev.zh_paragraphs) & set(r.zh_paragraphs) or set(prev.en_paragraphs) & set(r.en_paragraphs):
+                if any(set(paragraph_labels(prev, lang)) & set(paragraph_labels(r, lang)) for lang in ("zh", "en")):
                     groups[-1].append(unit)
                     continue
             groups.append([unit])
@@ -180,6 +193,6 @@ def finding(check_id: str, unit: Unit, message: str, *,
     zh_spans, en_spans = spans.get("zh", ()), spans.get("en", ())
     r = unit.record
     return Finding(check=check_id, severity=severity or REGISTRY[check_id].severity, message=message,
-                   doc=r.doc, bead=r.id, position=unit.index, zh_paragraphs=list(r.zh_paragraphs), en_paragraphs=list(r.en_paragraphs),
+                   doc=r.doc, bead=r.id, position=unit.index, zh_paragraphs=paragraph_labels(r, "zh"), en_paragraphs=paragraph_labels(r, "en"),
                    zh=r.zh, en=r.en, zh_spans=sorted(set(zh_spans)), en_spans=sorted(set(en_spans)))
 

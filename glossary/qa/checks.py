@@ -10,5 +10,6 @@ from termalign.glossary.qa import numbers  # noqa: F401
 from termalign.glossary.qa import dates  # noqa: F401
 from termalign.glossary.qa import symbols  # noqa: F401
 from termalign.glossary.qa import terminology  # noqa: F401
+from termalign.glossary.qa import phraseology  # noqa: F401
 from termalign.glossary.qa import untranslated  # noqa: F401
 from termalign.glossary.qa import punctuation  # noqa: F401

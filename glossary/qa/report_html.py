@@ -14,7 +14,7 @@ from html import escape
 
 from termalign.align.document import LANGS
 from termalign.align.bitext import BeadRecord
-from termalign.glossary.qa.base import SEVERITIES, Check, Finding
+from termalign.glossary.qa.base import SEVERITIES, Check, Finding, paragraph_labels
 from termalign.glossary.qa.run import counts
 from termalign import __version__
 
@@ -95,8 +95,8 @@ def highlight(text: str, marks: list[tuple[int, int, str]]) -> str:
 
 
 def _paragraph_cell(record: BeadRecord, source_lang: str) -> str:
-    src = record.zh_paragraphs if source_lang == "zh" else record.en_paragraphs
-    tgt = record.en_paragraphs if source_lang == "zh" else record.zh_paragraphs
+    target_lang = "en" if source_lang == "zh" else "zh"
+    src, tgt = paragraph_labels(record, source_lang), paragraph_labels(record, target_lang)
     left, right = " ".join(src), " ".join(tgt)
     return escape(left if left == right else f"{left or '–'} / {right or '–'}")
 

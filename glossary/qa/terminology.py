@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from termalign.glossary.qa.base import Context, Finding, Unit, check, finding
+from termalign.glossary.qa.base import Context, Finding, Unit, check, finding, paragraph_labels
 from termalign.glossary.qa.termfinder import APPROVED, REJECTED, TermMention, rendering_key
 
 
@@ -95,7 +95,7 @@ def term_inconsistent(ctx: Context) -> Iterator[Finding]:
         main = max(by_key, key=lambda k: len(by_key[k]))
         main_text = by_key[main][0][1].entry.text
         where = sorted({p for unit, _ in by_key[main]
-                        for p in (unit.record.en_paragraphs if tgt == "en" else unit.record.zh_paragraphs)})
+                        for p in paragraph_labels(unit.record, tgt)})
         place = f" in paragraph {', '.join(where)}" if where else " elsewhere"
         for key, uses in by_key.items():
             if key == main:

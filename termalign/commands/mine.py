@@ -66,13 +66,15 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
     for path in empty:
         progress.info(f"{path}: no aligned units with text on both sides; skipped")
     result = miner.mine()
+    phrases = sum(1 for c in result.concepts if c.kind == "phraseology")
     stats = {"units": result.units, "documents": result.documents,
              "candidates_zh": result.candidates["zh"], "candidates_en": result.candidates["en"],
-             "pairs_proposed": len(result.pairs)}
+             "pairs_proposed": len(result.pairs), "phraseology": phrases, "pairs_refused": len(result.refused)}
     with Termbase.open(termbase, create=True) as tb:
         version = tb.commit_mining(result.concepts, note=note, stats=stats)
     progress.info(f"mined {result.units} units from {len(inputs)} input(s), {result.documents} document(s): "
                   f"candidates zh {result.candidates['zh']}, en {result.candidates['en']}; "
-                  f"{len(result.pairs)} pairs proposed in {len(result.concepts)} concepts")
+                  f"{len(result.pairs)} term pairs proposed and {phrases} UN phraseology, in {len(result.concepts)} "
+                  f"concepts; {len(result.refused)} pairs refused (general words, contradicted pairs)")
     progress.info(f"{termbase}: version {version.number}: {version.counts.get('concepts_added', 0)} new concepts, "
                   f"{version.counts.get('concepts_changed', 0)} changed concepts")

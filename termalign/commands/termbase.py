@@ -227,6 +227,8 @@ def _width(text: str) -> int:
 
 def _concept_text(concept, version: int) -> str:
     lines = [f"{concept.id} (version {version})"]
+    if concept.kind == "phraseology":
+        lines.append("  kind: UN phraseology (a clause starter or fixed formula, not a term)")
     if concept.note:
         lines.append(f"  note: {concept.note}")
     width = max(_width(t.text) for t in concept.terms)
@@ -238,8 +240,11 @@ def _concept_text(concept, version: int) -> str:
                      + (f"  — {term.note}" if term.note else ""))
     for pair in concept.pairs:
         similarity = f", similarity {pair.similarity:.2f}" if pair.similarity is not None else ""
+        association = f"G² {pair.association:.1f}, " if pair.kind == "term" else ""
         lines.append(f"  {pair.zh} ↔ {pair.en}: {pair.frequency} units in {pair.documents} documents, "
-                     f"G² {pair.association:.1f}, consistency {pair.consistency:.2f}{similarity}")
+                     f"{association}consistency {pair.consistency:.2f}{similarity}")
+        if pair.tier:
+            lines.append(f"    tier {pair.assessment()}")
         for example in pair.examples:
             where = f"{example.doc} {example.zh_paragraph}" if example.zh_paragraph else example.doc
             lines.append(f"    {where}: {example.zh}")
