@@ -131,8 +131,12 @@ class KeyIndex:
             return cls.build(termbase, version, statuses)
         # What tells this version of this file apart, even from a termbase deleted and rebuilt in the same second.
         versions = {v.number: v for v in termbase.versions()}
-        stat = termbase.path.stat()
-        identity = repr((_INDEX_LAYOUT, str(termbase.path.resolve()), stat.st_dev, stat.st_ino, version,
+        if termbase.path is not None:
+            stat = termbase.path.stat()
+            where: tuple = (str(termbase.path.resolve()), stat.st_dev, stat.st_ino)
+        else:
+            where = (termbase.location,)
+        identity = repr((_INDEX_LAYOUT, *where, version,
                          versions[version].created, versions[version].counts, versions[1].created, statuses))
         path = cache_dir() / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.marshal"
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
@@ -176,7 +180,7 @@ class Lookup:
         latest = termbase.latest_version()
         self.version = latest if version is None else version
         if not 0 <= self.version <= latest:
-            raise TermbaseError(f"version {version} does not exist in {termbase.path.name} (versions are 1–{latest})")
+            raise TermbaseError(f"version {version} does not exist in {termbase.name} (versions are 1–{latest})")
         self.index = KeyIndex.load(termbase, self.version, self.statuses)
 
     def search(self, query: str, lang: str = "auto", fuzzy: bool = False) -> Answer:

@@ -118,6 +118,10 @@ class PgConnection:
             raise TermbaseError(f"lost the connection to {self.name} ({mask(_first_line(exc))}); run the command "
                                 "again (the termbase still holds its last committed version)") from None
 
+    def executemany(self, sql: str, rows: list) -> None:
+        with self._conn.cursor() as cursor:
+            cursor.executemany(_translate(sql), rows)
+
     def close(self) -> None:
         self._conn.close()
 
@@ -162,7 +166,13 @@ class PgConnection:
 
     def claim_concept(self, num: int) -> None:
         """Move the concept sequence past NUM, a number given explicitly (an import keeping its ids)."""
-        self._conn.execute("SELECT setval(pg_get_serial_sequence('concepts', 'num'), %s)", (num,))
+        if num > 0:
+            self._conn.execute("SELECT setval(pg_get_serial_sequence('concepts', 'num'), %s)", (num,))
+
+    def resync_ids(self) -> None:
+        """Point the terms' id sequence past the highest id, after rows were inserted with their ids."""
+        self._conn.execute("SELECT setval(pg_get_serial_sequence('terms', 'id'), max(id)) FROM terms "
+                           "HAVING max(id) IS NOT NULL")
 
     def write_problem(self, exc: BaseException) -> str | TermbaseError | None:
         """'retry' for a conflict between transactions worth another attempt, else None."""

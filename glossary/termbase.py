@@ -233,7 +233,14 @@ class _SqliteConnection(sqlite3.Connection):
             "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'concepts'), 0)").fetchone()[0]
 
     def claim_concept(self, num: int) -> None:
-        """Nothing to do: AUTOINCREMENT's counter follows an explicitly given number by itself."""
+        """Move the concept counter up to NUM (AUTOINCREMENT follows a number inserted explicitly by
+        itself; a copied termbase also brings numbers that were handed out and never used)."""
+        if num and not self.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'concepts'",
+                                    (num,)).rowcount:
+            self.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('concepts', ?)", (num,))
+
+    def resync_ids(self) -> None:
+        """Nothing to do: SQLite numbers new rows after the highest one present."""
 
     def write_problem(self, exc: BaseException) -> str | TermbaseError | None:
         return None
@@ -263,6 +270,19 @@ _TERM_COLUMNS = ("t.id, t.concept, t.lang, t.key, t.text, s.valid_from, "
                  "s.status, s.term_type, s.frequency, s.documents, s.note")
 _PAIR_COLUMNS = ("concept, zh, en, frequency, documents, association, consistency, "
                  "similarity, examples")
+# Every stored row, table by table in an order that satisfies the foreign keys (termbase copy).
+_TABLES = {
+    "versions": "number, created, kind, note, counts, author",
+    "concepts": "num, created",
+    "concept_notes": "concept, valid_from, valid_to, note",
+    "terms": "id, concept, lang, text, key, created",
+    "term_states": "term, valid_from, valid_to, status, term_type, frequency, documents, note",
+    "pair_states": "concept, zh_key, en_key, valid_from, valid_to, zh, en, frequency, documents, "
+                   "association, consistency, similarity, examples",
+}
+_COPY_ORDER = {"versions": "number", "concepts": "num", "concept_notes": "concept, valid_from", "terms": "id",
+               "term_states": "term, valid_from", "pair_states": "concept, zh_key, en_key, valid_from"}
+_COPY_BATCH = 5000
 
 
 def _at(version: int, latest: int, alias: str) -> tuple[str, tuple]:
@@ -565,21 +585,24 @@ class Termbase:
                                       frequency=frequency, documents=documents, note=note, valid_from=created))
             keys[num].add((lang, key))
 
-        def rows_at(table: str, columns: str):
+        def rows_at(table: str, columns: str, order: str):
             sql, params = _at(version, latest, "x")
             where = f"WHERE {sql}"
             if nums is not None:
                 num_sql, num_params = _in("x.concept", nums)
                 where += f" AND {num_sql}"
                 params += num_params
-            return self._conn.execute(f"SELECT {columns} FROM {table} x {where} ORDER BY x.concept", params)
+            return self._conn.execute(f"SELECT {columns} FROM {table} x {where} ORDER BY {order}", params)
 
-        for row in rows_at("pair_states", _PAIR_COLUMNS + ", zh_key, en_key"):
+        # Pairs in the order they first appeared, then by key: the same on every backend and after a copy.
+        for row in rows_at("pair_states", _PAIR_COLUMNS + ", zh_key, en_key",
+                           "x.concept, (SELECT min(p.valid_from) FROM pair_states p WHERE p.concept = x.concept "
+                           "AND p.zh_key = x.zh_key AND p.en_key = x.en_key), x.zh_key, x.en_key"):
             num, zh_key, en_key = row[0], row[9], row[10]
             # A pair is shown only with both of its terms (a status filter may have dropped one).
             if num in concepts and ("zh", zh_key) in keys[num] and ("en", en_key) in keys[num]:
                 concepts[num].pairs.append(_pair_from_row(row))
-        for num, note in rows_at("concept_notes", "concept, note"):
+        for num, note in rows_at("concept_notes", "concept, note", "x.concept"):
             if num in concepts:
                 concepts[num].note = note
         return list(concepts.values())
@@ -716,6 +739,31 @@ class Termbase:
                     conn.execute("ROLLBACK")
             raise
         return Version(number, created, kind, note, counts, self.user)
+
+    def copy_to(self, target: Termbase) -> int:
+        """Copy every row of this termbase, with its whole history, into the empty TARGET (either backend)
+        in one transaction; the number of versions copied. Ids, numbers, dates and authors are kept."""
+        if target.latest_version() != 0:
+            raise TermbaseError(f"{target.location} already holds versions; copy into a new file or an empty database")
+        with self._snapshot() as latest:
+            conn = target._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table, columns in _TABLES.items():
+                    insert = (f"INSERT INTO {table} ({columns}) "
+                              f"VALUES ({', '.join('?' * (columns.count(',') + 1))})")
+                    rows = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY {_COPY_ORDER[table]}")
+                    while batch := rows.fetchmany(_COPY_BATCH):
+                        conn.executemany(insert, batch)
+                conn.claim_concept(self._conn.allocated_concepts())
+                conn.resync_ids()
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                raise
+        return latest
 
     def _record_counts(self, number: int, counts: dict) -> None:
         self._conn.execute("UPDATE versions SET counts = ? WHERE number = ?",
