@@ -211,18 +211,21 @@ class Lookup:
                 if keys[i] != key:
                     found.setdefault(nums[i], ("fuzzy", score, keys[i]))
         answer = Answer(query, lang, self.version)
-        for num, (match, score, matched_key) in list(found.items())[:self.limit]:
-            concept = self._concept(num)
+        shown = list(found.items())[:self.limit]
+        concepts = self._concepts([num for num, _ in shown])
+        for num, (match, score, matched_key) in shown:
+            concept = concepts[num]
             term = next(t for t in concept.terms if t.lang == lang and term_key(t.text, lang) == matched_key)
             answer.hits.append(Hit(match, score, term.text, lang, term.status, concept,
                                    _explain(query, match, term, concept)))
         return answer
 
-    def _concept(self, num: int) -> Concept:
-        concept = self.termbase.concept(concept_id(num), self.version)
+    def _concepts(self, nums: list[int]) -> dict[int, Concept]:
+        concepts = self.termbase.concepts_with_ids([concept_id(num) for num in nums], self.version)
         if self.statuses is not None:
-            concept.terms = [t for t in concept.terms if t.status in self.statuses]
-        return concept
+            for concept in concepts:
+                concept.terms = [t for t in concept.terms if t.status in self.statuses]
+        return {parse_concept_id(concept.id) or 0: concept for concept in concepts}
 
 
 def _display_terms(concept: Concept, first_lang: str) -> list[Term]:

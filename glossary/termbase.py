@@ -537,6 +537,15 @@ class Termbase:
             raise TermbaseError(f"no concept {concept_id}{at} in {self.name}; find its id by looking up one of its terms")
         return found[0]
 
+    def concepts_with_ids(self, ids: Iterable[str], version: int | None = None) -> list[Concept]:
+        """The concepts of IDS (those that existed) as they stood at VERSION, in one read (one round
+        trip per table on a server, where a lookup showing ten hits would otherwise make ten)."""
+        nums = [num for num in map(parse_concept_id, ids) if num is not None]
+        if not nums:
+            return []
+        with self._snapshot() as latest:
+            return self._load_concepts(self._resolve(version, latest), latest, None, nums)
+
     def term_rows(self, version: int | None = None, statuses: Iterable[str] | None = None) -> list[TermRow]:
         """Every term at VERSION as a light row (no evidence), in the order the terms were added."""
         with self._snapshot() as latest:
