@@ -225,7 +225,7 @@ class Lookup:
         if self.statuses is not None:
             for concept in concepts:
                 concept.terms = [t for t in concept.terms if t.status in self.statuses]
-        return {parse_concept_id(concept.id) or 0: concept for concept in concepts}
+        return {parse_concept_id(concept.id or "") or 0: concept for concept in concepts}
 
 
 def _display_terms(concept: Concept, first_lang: str) -> list[Term]:

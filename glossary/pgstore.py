@@ -109,7 +109,7 @@ class PgConnection:
             if sql == "BEGIN":
                 # A reader: one snapshot for all its queries; it takes no lock and waits for no writer.
                 return self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return self._conn.execute(_translate(sql), tuple(params))  # type: ignore[arg-type]
+            return self._conn.execute(_translate(sql), tuple(params))
         except errors.InsufficientPrivilege:
             raise TermbaseError(f"the role {self.role} may not change {self.name}; ask for write access") from None
         except errors.TransactionRollback:
@@ -130,7 +130,7 @@ class PgConnection:
     def schema_version(self) -> int | None:
         """The number of migration steps applied; None when the database holds no termbase at all."""
         row = self._conn.execute("SELECT to_regclass(%s) IS NOT NULL", (META_TABLE,)).fetchone()
-        if not row[0]:
+        if not row or not row[0]:
             return None
         found = self._conn.execute(f"SELECT schema_version FROM {META_TABLE} WHERE application = 'termalign'")
         value = found.fetchone()
@@ -138,7 +138,7 @@ class PgConnection:
 
     def has_tables(self) -> bool:
         row = self._conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").fetchone()
-        return bool(row[0])
+        return bool(row and row[0])
 
     def migrate(self, migrations: list[tuple[str, ...]]) -> None:
         """Apply the steps not yet applied, in one transaction under the writers' lock."""
@@ -160,9 +160,10 @@ class PgConnection:
 
     def allocated_concepts(self) -> int:
         """The highest concept number ever handed out (rolled-back ones included)."""
-        row = self._conn.execute("SELECT pg_get_serial_sequence('concepts', 'num')").fetchone()
-        seq = self._conn.execute(f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {row[0]}").fetchone()
-        return int(seq[0])
+        (sequence,) = self._conn.execute("SELECT pg_get_serial_sequence('concepts', 'num')").fetchone() or ("",)
+        (value,) = self._conn.execute(
+            f"SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}").fetchone() or (0,)
+        return int(value)
 
     def claim_concept(self, num: int) -> None:
         """Move the concept sequence past NUM, a number given explicitly (an import keeping its ids)."""

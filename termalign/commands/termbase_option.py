@@ -29,6 +29,6 @@ USER = click.option("--user", default=None, metavar="NAME",
                          "on PostgreSQL the database role).")
 
 
-def shown(location: Path | str) -> str:
+def shown(location: Path | str | None) -> str:
     """LOCATION as messages show it: a URL never with its password."""
     return mask(str(location))
