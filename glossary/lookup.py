@@ -132,8 +132,12 @@ class KeyIndex:
             return cls.build(termbase, version, statuses)
         # What tells this version of this file apart, even from a termbase deleted and rebuilt in the same second.
         versions = {v.number: v for v in termbase.versions()}
-        stat = termbase.path.stat()
-        identity = repr((_INDEX_LAYOUT, str(termbase.path.resolve()), stat.st_dev, stat.st_ino, version,
+        if termbase.path is not None:
+            stat = termbase.path.stat()
+            where: tuple = (str(termbase.path.resolve()), stat.st_dev, stat.st_ino)
+        else:
+            where = (termbase.location,)
+        identity = repr((_INDEX_LAYOUT, *where, version,
                          versions[version].created, versions[version].counts, versions[1].created, statuses))
         path = cache_dir() / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.marshal"
         with contextlib.suppress(OSError, ValueError, EOFError, TypeError, KeyError):
@@ -177,7 +181,7 @@ class Lookup:
         latest = termbase.latest_version()
         self.version = latest if version is None else version
         if not 0 <= self.version <= latest:
-            raise TermbaseError(f"version {version} does not exist in {termbase.path.name} (versions are 1–{latest})")
+            raise TermbaseError(f"version {version} does not exist in {termbase.name} (versions are 1–{latest})")
         self.index = KeyIndex.load(termbase, self.version, self.statuses)
 
     def search(self, query: str, lang: str = "auto", fuzzy: bool = False) -> Answer:
@@ -208,18 +212,21 @@ class Lookup:
                 if keys[i] != key:
                     found.setdefault(nums[i], ("fuzzy", score, keys[i]))
         answer = Answer(query, lang, self.version)
-        for num, (match, score, matched_key) in list(found.items())[:self.limit]:
-            concept = self._concept(num)
+        shown = list(found.items())[:self.limit]
+        concepts = self._concepts([num for num, _ in shown])
+        for num, (match, score, matched_key) in shown:
+            concept = concepts[num]
             term = next(t for t in concept.terms if t.lang == lang and term_key(t.text, lang) == matched_key)
             answer.hits.append(Hit(match, score, term.text, lang, term.status, concept,
                                    _explain(query, match, term, concept)))
         return answer
 
-    def _concept(self, num: int) -> Concept:
-        concept = self.termbase.concept(concept_id(num), self.version)
+    def _concepts(self, nums: list[int]) -> dict[int, Concept]:
+        concepts = self.termbase.concepts_with_ids([concept_id(num) for num in nums], self.version)
         if self.statuses is not None:
-            concept.terms = [t for t in concept.terms if t.status in self.statuses]
-        return concept
+            for concept in concepts:
+                concept.terms = [t for t in concept.terms if t.status in self.statuses]
+        return {parse_concept_id(concept.id or "") or 0: concept for concept in concepts}
 
 
 def _display_terms(concept: Concept, first_lang: str) -> list[Term]:

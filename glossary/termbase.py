@@ -6,8 +6,10 @@ evidence and concept note is a row valid from one version up to (not
 including) the version that replaced it, so any earlier version can be read,
 diffed and exported by choosing the rows valid at that number.
 
-All SQL of the project lives in this module, so that another database can be
-put behind the same methods later.
+All SQL of the project lives in this module and in `glossary.pgstore`: the
+queries are written once in the SQL that SQLite and PostgreSQL share, and a
+termbase is either an SQLite file or, given a postgresql:// URL, a database
+on a PostgreSQL server (`pgstore.PgConnection` adapts the differences).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from pathlib import Path
 from termalign.align.document import LANGS
 from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
 from termalign.glossary.normalize import script_lang, term_key
+from termalign.glossary import pgstore
 from termalign.errors import TermbaseError
 
 # 'talg' in the SQLite header tells our files apart from any other SQLite database.
@@ -227,6 +230,28 @@ def _storage_error(exc: sqlite3.OperationalError, path: Path) -> TermbaseError |
     return None
 
 
+class _SqliteConnection(sqlite3.Connection):
+    """An sqlite3 connection with the few calls whose SQL differs on PostgreSQL (see pgstore.PgConnection)."""
+
+    def allocated_concepts(self) -> int:
+        """The highest concept number ever handed out (AUTOINCREMENT's counter)."""
+        return self.execute(
+            "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'concepts'), 0)").fetchone()[0]
+
+    def claim_concept(self, num: int) -> None:
+        """Move the concept counter up to NUM (AUTOINCREMENT follows a number inserted explicitly by
+        itself; a copied termbase also brings numbers that were handed out and never used)."""
+        if num and not self.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'concepts'",
+                                    (num,)).rowcount:
+            self.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('concepts', ?)", (num,))
+
+    def resync_ids(self) -> None:
+        """Nothing to do: SQLite numbers new rows after the highest one present."""
+
+    def write_problem(self, exc: BaseException) -> str | TermbaseError | None:
+        return None
+
+
 @dataclass
 class _TermNow:
     """A term as it stands inside the transaction being written."""
@@ -251,6 +276,19 @@ _TERM_COLUMNS = ("t.id, t.concept, t.lang, t.key, t.text, s.valid_from, "
                  "s.status, s.term_type, s.frequency, s.documents, s.note")
 _PAIR_COLUMNS = ("concept, zh, en, frequency, documents, association, consistency, "
                  "similarity, examples, kind, tier, reason")
+# Every stored row, table by table in an order that satisfies the foreign keys (termbase copy).
+_TABLES = {
+    "versions": "number, created, kind, note, counts, author",
+    "concepts": "num, created",
+    "concept_notes": "concept, valid_from, valid_to, note",
+    "terms": "id, concept, lang, text, key, created",
+    "term_states": "term, valid_from, valid_to, status, term_type, frequency, documents, note",
+    "pair_states": "concept, zh_key, en_key, valid_from, valid_to, zh, en, frequency, documents, "
+                   "association, consistency, similarity, examples, kind, tier, reason",
+}
+_COPY_ORDER = {"versions": "number", "concepts": "num", "concept_notes": "concept, valid_from", "terms": "id",
+               "term_states": "term, valid_from", "pair_states": "concept, zh_key, en_key, valid_from"}
+_COPY_BATCH = 5000
 
 
 def _at(version: int, latest: int, alias: str) -> tuple[str, tuple]:
@@ -295,11 +333,26 @@ def _evidence_tuple(pair: PairEvidence) -> tuple:
 class Termbase:
     """A termbase file. Open with `Termbase.open(path)`; use as a context manager."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, user: str):
+    def __init__(self, path: Path | None, conn: _SqliteConnection | pgstore.PgConnection, user: str):
+        # The file of an SQLite termbase; None for one on a PostgreSQL server.
         self.path = path
         self._conn = conn
         # Recorded as the author of every version this handle writes.
         self.user = user
+
+    @property
+    def name(self) -> str:
+        """How messages name this termbase: the file name, or the server URL without its password."""
+        return self.path.name if self.path is not None else self._conn.name  # type: ignore[union-attr]
+
+    @property
+    def location(self) -> str:
+        """The path of the file, or the server URL without its password."""
+        return str(self.path) if self.path is not None else self._conn.name  # type: ignore[union-attr]
+
+    @property
+    def backend(self) -> str:
+        return "sqlite" if self.path is not None else "postgresql"
 
     # ------------------------------------------------------------------ opening
 
@@ -307,8 +360,11 @@ class Termbase:
     def open(cls, path: str | os.PathLike, create: bool = False, user: str | None = None) -> Termbase:
         """Open the termbase at PATH (made empty first when missing and CREATE), upgrading an older schema.
 
+        PATH is an SQLite file, or a postgresql://user@host:port/dbname URL of a database on a server.
         USER is recorded as the author of the versions written through this handle (default: the login
-        name of the process)."""
+        name of the process; on PostgreSQL the database role)."""
+        if pgstore.is_url(path):
+            return cls._open_postgresql(str(path), create, user)
         path = Path(path)
         if path.is_dir():
             raise TermbaseError(f"{path} is a folder, not a termbase file; give the path of a .db file")
@@ -317,13 +373,34 @@ class Termbase:
                 raise TermbaseError(f"termbase {path} not found; check the path, or create one by mining "
                                     "or importing into it")
             cls._create(path)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, factory=_SqliteConnection)
         try:
             cls._prepare(conn, path, create)
         except BaseException:
             conn.close()
             raise
         return cls(path, conn, user or default_user())
+
+    @classmethod
+    def _open_postgresql(cls, url: str, create: bool, user: str | None) -> Termbase:
+        conn = pgstore.PgConnection(url)
+        try:
+            schema = conn.schema_version()
+            if schema is None:
+                if not create:
+                    raise TermbaseError(f"{conn.name} holds no termbase; create one by mining or importing into it")
+                if conn.has_tables():
+                    raise TermbaseError(f"{conn.name} already holds other tables; give a database of its own "
+                                        "to the termbase")
+            elif schema > len(MIGRATIONS):
+                raise TermbaseError(f"{conn.name} was written by a newer termalign (termbase schema {schema}, this "
+                                    f"version reads up to {len(MIGRATIONS)}); upgrade termalign to open it")
+            if schema is None or schema < len(MIGRATIONS):
+                conn.migrate(MIGRATIONS)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(None, conn, user or conn.role)
 
     @classmethod
     def _create(cls, path: Path) -> None:
@@ -414,6 +491,8 @@ class Termbase:
         self.close()
 
     def schema_version(self) -> int:
+        if isinstance(self._conn, pgstore.PgConnection):
+            return self._conn.schema_version() or 0
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
     # ------------------------------------------------------------------ reading
@@ -434,7 +513,7 @@ class Termbase:
         if version is None:
             return latest
         if not 0 <= version <= latest:
-            raise TermbaseError(f"version {version} does not exist in {self.path.name} (versions are 1–{latest})")
+            raise TermbaseError(f"version {version} does not exist in {self.name} (versions are 1–{latest})")
         return version
 
     def latest_version(self) -> int:
@@ -462,8 +541,17 @@ class Termbase:
             found = self._load_concepts(self._resolve(version, latest), latest, None, [num]) if num else []
         if not found:
             at = "" if version is None else f" at version {version}"
-            raise TermbaseError(f"no concept {concept_id}{at} in {self.path.name}; find its id by looking up one of its terms")
+            raise TermbaseError(f"no concept {concept_id}{at} in {self.name}; find its id by looking up one of its terms")
         return found[0]
+
+    def concepts_with_ids(self, ids: Iterable[str], version: int | None = None) -> list[Concept]:
+        """The concepts of IDS (those that existed) as they stood at VERSION, in one read (one round
+        trip per table on a server, where a lookup showing ten hits would otherwise make ten)."""
+        nums = [num for num in map(parse_concept_id, ids) if num is not None]
+        if not nums:
+            return []
+        with self._snapshot() as latest:
+            return self._load_concepts(self._resolve(version, latest), latest, None, nums)
 
     def term_rows(self, version: int | None = None, statuses: Iterable[str] | None = None) -> list[TermRow]:
         """Every term at VERSION as a light row (no evidence), in the order the terms were added."""
@@ -513,21 +601,24 @@ class Termbase:
                                       frequency=frequency, documents=documents, note=note, valid_from=created))
             keys[num].add((lang, key))
 
-        def rows_at(table: str, columns: str):
+        def rows_at(table: str, columns: str, order: str):
             sql, params = _at(version, latest, "x")
             where = f"WHERE {sql}"
             if nums is not None:
                 num_sql, num_params = _in("x.concept", nums)
                 where += f" AND {num_sql}"
                 params += num_params
-            return self._conn.execute(f"SELECT {columns} FROM {table} x {where} ORDER BY x.concept", params)
+            return self._conn.execute(f"SELECT {columns} FROM {table} x {where} ORDER BY {order}", params)
 
-        for row in rows_at("pair_states", _PAIR_COLUMNS + ", zh_key, en_key"):
+        # Pairs in the order they first appeared, then by key: the same on every backend and after a copy.
+        for row in rows_at("pair_states", _PAIR_COLUMNS + ", zh_key, en_key",
+                           "x.concept, (SELECT min(p.valid_from) FROM pair_states p WHERE p.concept = x.concept "
+                           "AND p.zh_key = x.zh_key AND p.en_key = x.en_key), x.zh_key, x.en_key"):
             num, zh_key, en_key = row[0], row[12], row[13]
             # A pair is shown only with both of its terms (a status filter may have dropped one).
             if num in concepts and ("zh", zh_key) in keys[num] and ("en", en_key) in keys[num]:
                 concepts[num].pairs.append(_pair_from_row(row))
-        for num, note in rows_at("concept_notes", "concept, note"):
+        for num, note in rows_at("concept_notes", "concept, note", "x.concept"):
             if num in concepts:
                 concepts[num].note = note
         return list(concepts.values())
@@ -631,11 +722,19 @@ class Termbase:
                 return self._write_once(kind, note, apply, stats)
             except sqlite3.OperationalError as exc:
                 if not _is_busy(exc):
-                    raise _storage_error(exc, self.path) or exc
-                if time.monotonic() > deadline:
-                    raise TermbaseError(f"{self.path} stayed locked by another process for over "
+                    raise _storage_error(exc, self.path or Path()) or exc
+            except TermbaseError:
+                raise
+            except Exception as exc:
+                problem = self._conn.write_problem(exc)
+                if isinstance(problem, TermbaseError):
+                    raise problem from None
+                if problem != "retry":
+                    raise
+            if time.monotonic() > deadline:
+                raise TermbaseError(f"{self.location} stayed locked by another process for over "
                                     f"{WRITE_PATIENCE_S:.0f} s; try again when it has finished") from None
-                time.sleep(random.uniform(0.02, 0.2))
+            time.sleep(random.uniform(0.02, 0.2))
 
     def _write_once(self, kind: str, note: str, apply: Callable[[_Writer], dict[str, int]],
                     stats: dict | None) -> Version:
@@ -650,10 +749,37 @@ class Termbase:
             self._record_counts(number, counts)
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            # A connection that broke has no transaction left to roll back.
+            with contextlib.suppress(Exception):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
             raise
         return Version(number, created, kind, note, counts, self.user)
+
+    def copy_to(self, target: Termbase) -> int:
+        """Copy every row of this termbase, with its whole history, into the empty TARGET (either backend)
+        in one transaction; the number of versions copied. Ids, numbers, dates and authors are kept."""
+        if target.latest_version() != 0:
+            raise TermbaseError(f"{target.location} already holds versions; copy into a new file or an empty database")
+        with self._snapshot() as latest:
+            conn = target._conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for table, columns in _TABLES.items():
+                    insert = (f"INSERT INTO {table} ({columns}) "
+                              f"VALUES ({', '.join('?' * (columns.count(',') + 1))})")
+                    rows = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY {_COPY_ORDER[table]}")
+                    while batch := rows.fetchmany(_COPY_BATCH):
+                        conn.executemany(insert, batch)
+                conn.claim_concept(self._conn.allocated_concepts())
+                conn.resync_ids()
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                raise
+        return latest
 
     def _record_counts(self, number: int, counts: dict) -> None:
         self._conn.execute("UPDATE versions SET counts = ? WHERE number = ?",
@@ -663,7 +789,7 @@ class Termbase:
 class _Writer:
     """The changes of one version, applied inside its open transaction."""
 
-    def __init__(self, conn: sqlite3.Connection, version: int):
+    def __init__(self, conn: _SqliteConnection | pgstore.PgConnection, version: int):
         self.conn = conn
         self.version = version
         self.counts: Counter = Counter()
@@ -694,23 +820,19 @@ class _Writer:
 
     def new_concept(self, requested: int | None) -> int:
         """A new concept number: the requested one when it was never allocated, else the next."""
-        if requested is not None:
-            allocated = self.conn.execute(
-                "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'concepts'), 0)").fetchone()[0]
-            if requested > allocated:
-                self.conn.execute("INSERT INTO concepts (num, created) VALUES (?, ?)", (requested, self.version))
-                self.new_concepts.add(requested)
-                return requested
-        num = self.conn.execute("INSERT INTO concepts (created) VALUES (?)", (self.version,)).lastrowid
-        assert num is not None  # sqlite3 gives the rowid of every INSERT
+        if requested is not None and requested > self.conn.allocated_concepts():
+            self.conn.execute("INSERT INTO concepts (num, created) VALUES (?, ?)", (requested, self.version))
+            self.conn.claim_concept(requested)
+            self.new_concepts.add(requested)
+            return requested
+        num = self.conn.execute("INSERT INTO concepts (created) VALUES (?) RETURNING num", (self.version,)).fetchone()[0]
         self.new_concepts.add(num)
         return num
 
     def add_term(self, num: int, term: Term, key: str, status: str) -> _TermNow:
         term_id = self.conn.execute(
-            "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?)",
-            (num, term.lang, term.text.strip(), key, self.version)).lastrowid
-        assert term_id is not None
+            "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (num, term.lang, term.text.strip(), key, self.version)).fetchone()[0]
         now = _TermNow(term_id, num, term.lang, key, term.text.strip(), self.version, status,
                        term.term_type, int(term.frequency), int(term.documents), term.note)
         self.conn.execute(

@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# The throw-away PostgreSQL server of the postgres-marked tests.
+from pg_fixtures import pg_server  # noqa: F401
+
 REPO = Path(__file__).resolve().parent.parent
 
 

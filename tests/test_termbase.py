@@ -45,9 +45,25 @@ LDC = ("最不发达国家", "least developed countries")
 CSTD = ("科学和技术促进发展委员会", "Commission on Science and Technology for Development")
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request) -> str:
+    """Each test that uses it runs against an SQLite file and against a PostgreSQL server."""
+    return request.param
+
+
 @pytest.fixture
-def tb(tmp_path):
-    with Termbase.open(tmp_path / "terms.db", create=True) as base:
+def new_base(backend, request, tmp_path):
+    """Makes the location of a new, empty termbase on the backend under test: a file path or a URL."""
+    def make(name: str = "terms.db") -> str:
+        if backend == "sqlite":
+            return str(tmp_path / name)
+        return request.getfixturevalue("pg_server").new_database()
+    return make
+
+
+@pytest.fixture
+def tb(new_base):
+    with Termbase.open(new_base(), create=True) as base:
         yield base
 
 
@@ -321,11 +337,11 @@ def test_import_is_all_or_nothing(tb):
     assert [c.id for c in tb.concepts()] == ["C000001"]
 
 
-def test_import_into_a_fresh_termbase_keeps_concept_ids(tb, tmp_path):
+def test_import_into_a_fresh_termbase_keeps_concept_ids(tb, new_base):
     tb.commit_mining([mined(*IGF), mined(*LDC), mined(*CSTD)])
     tb.set_status("C000002", "preferred")
     exported = tb.concepts()
-    with Termbase.open(tmp_path / "copy.db", create=True) as copy:
+    with Termbase.open(new_base("copy.db"), create=True) as copy:
         copy.commit_import(exported)
         assert [c.id for c in copy.concepts()] == ["C000001", "C000002", "C000003"]
         assert [statuses(c) for c in copy.concepts()] == [statuses(c) for c in exported]
@@ -404,6 +420,7 @@ def test_accepted_terms_are_preferred_and_admitted_at_the_latest_version(tb):
 
 # ---------------------------------------------------------------- safety
 
+@pytest.mark.parametrize("backend", ["sqlite"])  # a full disk on a server is the server's administrator's
 def test_a_full_disk_is_a_clear_error_and_loses_nothing(tb):
     tb.commit_mining([mined(*IGF)])
     # Simulate a full disk: the file may not grow past its current size.
@@ -427,11 +444,11 @@ WRITER = textwrap.dedent("""
             super()._record_counts(number, counts)
             time.sleep(0.15)
 
-    path, name, rounds, other = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+    path, name, rounds, other, signals = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
     with SlowTermbase.open(path, create=True) as tb:
         # Start together, whatever each process spent on imports.
-        open(f"{path}.{name}.ready", "w").close()
-        while not os.path.exists(f"{path}.{other}.ready"):
+        open(f"{signals}.{name}.ready", "w").close()
+        while not os.path.exists(f"{signals}.{other}.ready"):
             time.sleep(0.01)
         started = time.time()
         for i in range(rounds):
@@ -445,10 +462,10 @@ def run_python(code: str, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True)
 
 
-def test_two_processes_writing_at_once_both_land_as_separate_versions(tmp_path):
-    path = tmp_path / "shared.db"
+def test_two_processes_writing_at_once_both_land_as_separate_versions(new_base, tmp_path):
+    path = new_base("shared.db")
     # Both create the file too: one of them makes it, the other uses it.
-    writers = [run_python(WRITER, str(path), name, "4", other)
+    writers = [run_python(WRITER, str(path), name, "4", other, str(tmp_path / "signal"))
                for name, other in (("mining-a", "mining-b"), ("mining-b", "mining-a"))]
     spans = []
     for writer in writers:
@@ -473,8 +490,8 @@ HOLDING = textwrap.dedent("""
         # Signals that its version is written but not committed, then waits to be released.
         def _record_counts(self, number, counts):
             super()._record_counts(number, counts)
-            open(sys.argv[1] + ".inside", "w").close()
-            while not os.path.exists(sys.argv[1] + ".release"):
+            open(sys.argv[2] + ".inside", "w").close()
+            while not os.path.exists(sys.argv[2] + ".release"):
                 time.sleep(0.01)
 
     with HoldingTermbase.open(sys.argv[1]) as tb:
@@ -482,22 +499,23 @@ HOLDING = textwrap.dedent("""
 """)
 
 
-def test_readers_see_the_last_committed_version_while_a_writer_works(tmp_path):
-    path = tmp_path / "terms.db"
+def test_readers_see_the_last_committed_version_while_a_writer_works(new_base, tmp_path):
+    path = new_base()
+    signals = str(tmp_path / "writer")
     with Termbase.open(path, create=True) as tb:
         tb.commit_mining([mined(*IGF)])
         tb.set_status("C000001", "preferred")
-    writer = run_python(HOLDING, str(path))
+    writer = run_python(HOLDING, str(path), signals)
     try:
         deadline = time.monotonic() + 60
-        while not Path(f"{path}.inside").exists():
+        while not Path(f"{signals}.inside").exists():
             assert writer.poll() is None and time.monotonic() < deadline, writer.stderr.read()
             time.sleep(0.01)
         with Termbase.open(path) as tb:
             assert tb.latest_version() == 2
             assert set(statuses(tb.concept("C000001")).values()) == {"preferred"}
     finally:
-        Path(f"{path}.release").touch()
+        Path(f"{signals}.release").touch()
     assert writer.wait(timeout=60) == 0, writer.stderr.read()
     with Termbase.open(path) as tb:
         assert tb.latest_version() == 3
@@ -521,8 +539,8 @@ KILLED = textwrap.dedent("""
 """)
 
 
-def test_a_writer_killed_mid_transaction_leaves_the_previous_version(tmp_path):
-    path = tmp_path / "terms.db"
+def test_a_writer_killed_mid_transaction_leaves_the_previous_version(new_base, backend):
+    path = new_base()
     with Termbase.open(path, create=True) as tb:
         tb.commit_mining([mined(*IGF)])
         tb.set_status("C000001", "preferred")
@@ -534,9 +552,10 @@ def test_a_writer_killed_mid_transaction_leaves_the_previous_version(tmp_path):
         # The base takes new versions as before.
         assert tb.commit_mining([mined(*LDC)]).number == 3
         assert [c.id for c in tb.concepts()] == ["C000001", "C000002"]
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    conn.close()
+    if backend == "sqlite":
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.close()
 
 
 FOREVER = textwrap.dedent("""
@@ -553,12 +572,14 @@ FOREVER = textwrap.dedent("""
 """)
 
 
-def test_a_writer_killed_at_any_moment_leaves_every_version_readable(tmp_path):
-    path = tmp_path / "terms.db"
+def test_a_writer_killed_at_any_moment_leaves_every_version_readable(new_base, backend):
+    path = new_base()
+    if backend == "postgresql":
+        Termbase.open(path, create=True).close()  # a database that does not hold a termbase yet is an error
     writer = run_python(FOREVER, str(path))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        if path.exists():
+        if Path(path).exists() or backend == "postgresql":
             with Termbase.open(path) as tb:
                 if tb.latest_version() >= 3:
                     break
@@ -571,17 +592,18 @@ def test_a_writer_killed_at_any_moment_leaves_every_version_readable(tmp_path):
         for number in range(1, latest + 1):
             assert len(tb.concepts(version=number)) == 400 * number
         assert tb.commit_mining([mined(*IGF)]).number == latest + 1
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    conn.close()
+    if backend == "sqlite":
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.close()
 
 
 # ---------------------------------------------------------------- command line
 
 
 @pytest.fixture
-def base_path(tmp_path) -> Path:
-    path = tmp_path / "un-terms.db"
+def base_path(new_base) -> str:
+    path = new_base("un-terms.db")
     with Termbase.open(path, create=True) as tb:
         tb.commit_mining([mined(*IGF), mined(*LDC)], note="A/RES/77 and 78")
         tb.commit_mining([mined("互联网治理论坛", IGF[1], frequency=3)], note="A/RES/79")
@@ -659,8 +681,8 @@ def test_cli_subcommand_help_has_examples(run_cli):
         assert "Example" in result.stdout and f"termalign termbase {name}" in result.stdout
 
 
-def test_every_version_records_who_made_it(tmp_path):
-    path = tmp_path / "team.db"
+def test_every_version_records_who_made_it(new_base):
+    path = new_base("team.db")
     with Termbase.open(path, create=True, user="li.wei") as base:
         base.commit_mining([mined(*IGF)])
     with Termbase.open(path, user="a.martin") as base:

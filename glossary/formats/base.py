@@ -46,6 +46,7 @@ class ExportOptions:
     version: int | None = None      # the termbase version exported
     version_created: str = ""       # its ISO 8601 timestamp
     version_note: str = ""
+    version_author: str = ""        # who made that version (terminologists answer for approvals)
     # termbase version number -> ISO 8601 timestamp, for TBX origination dates
     version_dates: dict[int, str] = field(default_factory=dict)
 

@@ -72,7 +72,8 @@ def _header(root, options: ExportOptions) -> None:
     source = _el(file_desc, "sourceDesc")
     if options.version is not None:
         _el(source, "p", f"Version {options.version} of {options.source or 'the termbase'}, "
-                         f"created {options.version_created}.")
+                         f"created {options.version_created}"
+                         f"{' by ' + options.version_author if options.version_author else ''}.")
         if options.version_note:
             _el(source, "p", f"Version note: {options.version_note}")
     _el(source, "p", f"Exported by termalign {__version__}.")

@@ -7,16 +7,18 @@ from pathlib import Path
 
 import click
 
+from termalign.commands.termbase_option import ENV_VAR, LOCATION, USER, shown
 from termalign import progress
 from termalign.errors import UserError
 
 
 @click.command("drift")
 @click.argument("docs", metavar="DOC...", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--termbase", "tb", metavar="TB", type=click.Path(path_type=Path), default=None,
+@click.option("--termbase", "tb", metavar="TB", type=LOCATION, default=None, envvar=ENV_VAR,
               help="Termbase whose concepts give the variants of each term (inconsistencies, changes).")
 @click.option("--update-termbase", is_flag=True,
               help="Write the proposed superseded/preferred statuses to --termbase as one new version.")
+@USER
 @click.option("-o", "--output", metavar="FILE", default=None,
               help="Write the HTML report (self-contained) to FILE.")
 @click.option("--json", "json_path", metavar="FILE", default=None,
@@ -24,7 +26,8 @@ from termalign.errors import UserError
 @click.option("--model", default="use-m3", show_default=True, metavar="SPEC",
               help="Encoder for aligning the versions: use-m3 or st:/path/to/model-folder.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
-def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output: str | None,
+def drift(docs: tuple[Path, ...], tb: Path | str | None, update_termbase: bool, user: str | None,
+          output: str | None,
           json_path: str | None, model: str, no_cache: bool) -> None:
     """Compare versions of a document series (a resolution re-negotiated year
     after year): which paragraphs were kept, edited, added, dropped, moved or
@@ -68,7 +71,7 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
             raise UserError(f"only one {lang} document ({group[0].source}): a series needs two or more "
                             f"versions in each language")
     encoder = load_encoder(model, cache=not no_cache)
-    termbase = _open_termbase(tb)
+    termbase = _open_termbase(tb, user)
     try:
         reports = [analyse(group, encoder, termbase, update_termbase) for group in by_lang.values()]
     finally:
@@ -85,9 +88,9 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
     for report in reports:
         proposals = len(report.findings.proposals)
         if report.termbase_version is not None:
-            progress.info(f"drift: wrote {proposals} status updates to {tb} as version {report.termbase_version}")
+            progress.info(f"drift: wrote {proposals} status updates to {shown(tb)} as version {report.termbase_version}")
         elif proposals:
-            progress.info(f"drift: {proposals} status updates proposed for {tb}; "
+            progress.info(f"drift: {proposals} status updates proposed for {shown(tb)}; "
                           "--update-termbase writes them as a new version")
     lines = [line for report in reports for line in summary_lines(report)]
     if output or json_path:
@@ -100,9 +103,9 @@ def drift(docs: tuple[Path, ...], tb: Path | None, update_termbase: bool, output
         click.echo("\n".join(lines))
 
 
-def _open_termbase(path: Path | None):
-    if path is None:
+def _open_termbase(location: Path | str | None, user: str | None):
+    if location is None:
         return None
     from termalign.glossary.termbase import Termbase
 
-    return Termbase.open(path)
+    return Termbase.open(location, user=user)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import click
 
+from termalign.commands.termbase_option import ENV_VAR, LOCATION, shown
 from termalign.glossary.concepts import STATUSES
 from termalign.atomic import check_output
 from termalign.commands.output import output_stream
@@ -27,8 +28,8 @@ def parse_statuses(value: str | None) -> tuple[str, ...] | None:
 
 @click.command("lookup")
 @click.argument("query")
-@click.option("-t", "--termbase", "termbase_path", required=True, type=click.Path(dir_okay=False),
-              help="The termbase file.")
+@click.option("-t", "--termbase", "termbase_path", required=True, type=LOCATION, envvar=ENV_VAR,
+              help="The termbase: a file or a postgresql:// URL [default: $TERMALIGN_TERMBASE].")
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
               help="Language of the query; auto: Chinese when it has Han characters.")
 @click.option("--fuzzy", is_flag=True, help="Add close matches even when there is an exact one.")

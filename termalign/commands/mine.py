@@ -7,15 +7,17 @@ from pathlib import Path
 import click
 
 from termalign import progress
+from termalign.commands.termbase_option import ENV_VAR, LOCATION, USER, shown
 from termalign.errors import UserError
 
 
 @click.command("mine")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...",
                 type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("-t", "--termbase", required=True, metavar="TB",
-              type=click.Path(dir_okay=False, path_type=Path),
-              help="The termbase file to add to (created when missing).")
+@click.option("-t", "--termbase", required=True, metavar="TB", type=LOCATION, envvar=ENV_VAR,
+              help="The termbase to add to: a file (created when missing) or a postgresql:// URL "
+                   "[default: $TERMALIGN_TERMBASE].")
+@USER
 @click.option("--note", default="", metavar="TEXT", help="A note stored with the new version.")
 @click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True, metavar="N",
               help="Aligned units a pair must be linked in to be proposed.")
@@ -24,7 +26,7 @@ from termalign.errors import UserError
 @click.option("--no-similarity", is_flag=True,
               help="Rank pairs without the encoder's similarity of the two strings (faster).")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the on-disk embedding cache.")
-def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, model: str,
+def mine(inputs: tuple[Path, ...], termbase: Path | str, user: str | None, note: str, min_count: int, model: str,
          no_similarity: bool, no_cache: bool) -> None:
     """Mine consistently translated term pairs from aligned texts into a termbase.
 
@@ -49,9 +51,9 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
         if seen.count(resolved) > 1:
             raise UserError(f"{path} is given twice; each input counts as evidence once, so give it once")
     accepted: list[str] = []
-    if termbase.exists():
+    if isinstance(termbase, str) or termbase.exists():
         # Refuse a file that is not a termbase before spending minutes on mining.
-        with Termbase.open(termbase) as tb:
+        with Termbase.open(termbase, create=isinstance(termbase, str), user=user) as tb:
             accepted = tb.accepted_terms("zh")
     if not no_similarity:
         from termalign.models import load_encoder
@@ -70,11 +72,11 @@ def mine(inputs: tuple[Path, ...], termbase: Path, note: str, min_count: int, mo
     stats = {"units": result.units, "documents": result.documents,
              "candidates_zh": result.candidates["zh"], "candidates_en": result.candidates["en"],
              "pairs_proposed": len(result.pairs), "phraseology": phrases, "pairs_refused": len(result.refused)}
-    with Termbase.open(termbase, create=True) as tb:
+    with Termbase.open(termbase, create=True, user=user) as tb:
         version = tb.commit_mining(result.concepts, note=note, stats=stats)
     progress.info(f"mined {result.units} units from {len(inputs)} input(s), {result.documents} document(s): "
                   f"candidates zh {result.candidates['zh']}, en {result.candidates['en']}; "
                   f"{len(result.pairs)} term pairs proposed and {phrases} UN phraseology, in {len(result.concepts)} "
                   f"concepts; {len(result.refused)} pairs refused (general words, contradicted pairs)")
-    progress.info(f"{termbase}: version {version.number}: {version.counts.get('concepts_added', 0)} new concepts, "
+    progress.info(f"{shown(termbase)}: version {version.number}: {version.counts.get('concepts_added', 0)} new concepts, "
                   f"{version.counts.get('concepts_changed', 0)} changed concepts")

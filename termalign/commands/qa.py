@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from termalign.commands.termbase_option import ENV_VAR, LOCATION, shown
 from termalign import progress
 from termalign.atomic import check_output
 from termalign.errors import UserError
@@ -32,7 +33,7 @@ def _list_checks(ctx: click.Context, _param, value: bool) -> None:
               help="Check an aligned file instead: jsonl from `termalign align --format jsonl`, or TMX.")
 @click.option("--source-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="With --bitext: which language is the source (SOURCE/TARGET documents are detected).")
-@click.option("--termbase", type=click.Path(path_type=Path), metavar="TB",
+@click.option("--termbase", type=LOCATION, metavar="TB", envvar=ENV_VAR,
               help="Termbase to check terminology against (enables the term-* checks).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the HTML report (self-contained, printable) to FILE.")
@@ -95,7 +96,7 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
         records, source_lang = _align(source, target, level, model, not no_cache)
         inputs = {"source": source.name, "translation": target.name}
     if termbase:
-        inputs["termbase"] = termbase.name
+        inputs["termbase"] = termbase.name if isinstance(termbase, Path) else shown(termbase)
     findings = _run(records, termbase, ids, source_lang)
     _write_outputs(records, findings, checks, source_lang, inputs, output, json_path, csv_path, fmt)
     by_severity = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}

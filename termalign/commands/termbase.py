@@ -11,6 +11,7 @@ import click
 
 from termalign.atomic import check_output
 from termalign.commands.output import output_stream
+from termalign.commands.termbase_option import USER, shown
 from termalign.lazy import LazyGroup
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
@@ -23,6 +24,7 @@ TERMBASE = click.argument("tb", metavar="TB", type=click.Path(dir_okay=False))
 @click.group("termbase", cls=LazyGroup, lazy_commands={
     "import": "termalign.commands.termbase_io:import_cmd",
     "export": "termalign.commands.termbase_io:export_cmd",
+    "copy": "termalign.commands.termbase_io:copy_cmd",
 })
 def termbase() -> None:
     """Inspect and curate a versioned termbase (one SQLite file).
@@ -59,7 +61,7 @@ def versions(tb: str, fmt: str, output: str | None) -> None:
             out.write(json.dumps([asdict(v) for v in rows], ensure_ascii=False, indent=2) + "\n")
             return
         if not rows:
-            out.write(f"{tb}: no versions yet\n")
+            out.write(f"{shown(tb)}: no versions yet\n")
         for v in rows:
             note = f"  {v.note}" if v.note else ""
             out.write(f"v{v.number:<4} {v.created}  {v.author or '-':<12} {v.kind:<9} {_summary(v.counts)}{note}\n")
@@ -84,11 +86,17 @@ def diff(tb: str, v1: int, v2: int, fmt: str, output: str | None) -> None:
     check_output(output, [tb])
     with Termbase.open(tb) as base:
         result = base.diff(v1, v2)
+        # Who made the versions between the two: terminologists answer for their decisions.
+        lo, hi = sorted((result.v1, result.v2))
+        made_by = [v for v in base.versions() if lo < v.number <= hi]
     with output_stream(output) as out:
         if fmt == "json":
-            out.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            data = {**result.to_dict(), "versions": [asdict(v) for v in made_by]}
+            out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
             return
-        out.write(f"{tb}: version {result.v1} → {result.v2}\n")
+        out.write(f"{shown(tb)}: version {result.v1} → {result.v2}\n")
+        for v in made_by:
+            out.write(f"v{v.number} {v.kind} by {v.author or '-'} {v.created}{'  ' + v.note if v.note else ''}\n")
         if result.is_empty():
             out.write("no changes\n")
         if result.added_concepts:
@@ -134,7 +142,7 @@ def show(tb: str, target: str, version: int | None, fmt: str, output: str | None
             ids = dict.fromkeys(row.concept_id for lang in ("zh", "en") for row in base.find(target, lang, version))
             if not ids:
                 search = f"termalign lookup {shlex.quote(target)} --fuzzy --termbase {shlex.quote(tb)}"
-                raise UserError(f"no term {target!r} in {tb}; check the spelling, or search with `{search}`")
+                raise UserError(f"no term {target!r} in {shown(tb)}; check the spelling, or search with `{search}`")
             found = [base.concept(cid, version) for cid in ids]
         at = version if version is not None else base.latest_version()
     with output_stream(output) as out:
@@ -155,7 +163,8 @@ TARGET = click.argument("target", metavar="CONCEPT-or-TERM")
 @TARGET
 @NOTE
 @FORMAT
-def approve(tb: str, target: str, note: str, fmt: str) -> None:
+@USER
+def approve(tb: str, target: str, note: str, fmt: str, user: str | None) -> None:
     """Mark terms as preferred in a new version of TB.
 
     CONCEPT-or-TERM is a concept id (all its terms) or a term in either language
@@ -167,7 +176,7 @@ def approve(tb: str, target: str, note: str, fmt: str) -> None:
       termalign termbase approve un-terms.db C000042
       termalign termbase approve un-terms.db 互联网治理论坛 --note "A/RES/79/194"
     """
-    _decide(tb, target, "preferred", note, fmt, "approve")
+    _decide(tb, target, "preferred", note, fmt, "approve", user)
 
 
 @termbase.command("deprecate")
@@ -175,7 +184,8 @@ def approve(tb: str, target: str, note: str, fmt: str) -> None:
 @TARGET
 @NOTE
 @FORMAT
-def deprecate(tb: str, target: str, note: str, fmt: str) -> None:
+@USER
+def deprecate(tb: str, target: str, note: str, fmt: str, user: str | None) -> None:
     """Mark terms as deprecated in a new version of TB: they stay in the
     termbase, and lookups show them as "avoid".
 
@@ -187,20 +197,20 @@ def deprecate(tb: str, target: str, note: str, fmt: str) -> None:
       termalign termbase deprecate un-terms.db 因特网治理论坛 --note "2024 usage"
       termalign termbase deprecate un-terms.db C000042
     """
-    _decide(tb, target, "deprecated", note, fmt, "deprecate")
+    _decide(tb, target, "deprecated", note, fmt, "deprecate", user)
 
 
-def _decide(tb: str, target: str, status: str, note: str, fmt: str, kind: str) -> None:
+def _decide(tb: str, target: str, status: str, note: str, fmt: str, kind: str, user: str | None) -> None:
     from termalign.glossary.termbase import Termbase
 
-    with Termbase.open(tb) as base:
+    with Termbase.open(tb, user=user) as base:
         version = base.set_status(target, status, note=note, kind=kind)
         changes = base.diff(version.number - 1, version.number).status_changed
     if fmt == "json":
         click.echo(json.dumps({"version": asdict(version), "changed": [asdict(c) for c in changes]},
                               ensure_ascii=False, indent=2))
         return
-    click.echo(f"{tb}: version {version.number} ({kind}): {len(changes)} term(s) now {status}")
+    click.echo(f"{shown(tb)}: version {version.number} ({kind}): {len(changes)} term(s) now {status}")
     for change in changes:
         click.echo(f"~ {change.concept_id} {change.lang} {change.text}: {change.old} → {change.new}")
 

@@ -14,6 +14,7 @@ from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES
 from termalign import progress
 from termalign.atomic import check_output
 from termalign.commands.lookup import parse_statuses
+from termalign.commands.termbase_option import USER, shown
 from termalign.errors import UserError
 
 _SUFFIXES = {".tbx": "tbx", ".tsv": "tsv", ".txt": "tsv", ".utf8": "tsv", ".csv": "csv", ".xlsx": "xlsx"}
@@ -69,11 +70,12 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
         concepts = base.concepts(version, wanted)
     number = version if version is not None else (versions[-1].number if versions else 0)
     if not concepts:
-        raise UserError(f"nothing to export: {tb} has no terms with status {','.join(wanted)} at version {number}; "
+        raise UserError(f"nothing to export: {shown(tb)} has no terms with status {','.join(wanted)} at version {number}; "
                         "widen --status or add --include-candidates")
     current = next(v for v in versions if v.number == number)
-    options = ExportOptions(src_lang=src_lang, bom=bom, source=Path(tb).name, version=number,
+    options = ExportOptions(src_lang=src_lang, bom=bom, source=base.name, version=number,
                             version_created=current.created, version_note=current.note,
+                            version_author=current.author,
                             version_dates={v.number: v.created for v in versions})
     writer = get_format(name)
     if output == "-":
@@ -87,7 +89,7 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
     else:
         rows = writer.write(concepts, output, options)
     progress.info(f"exported {len(concepts):,} concepts ({rows:,} {'entries' if name == 'tbx' else 'rows'}) "
-                  f"of {tb} version {number} as {name} to {'stdout' if output == '-' else output}")
+                  f"of {shown(tb)} version {number} as {name} to {'stdout' if output == '-' else output}")
 
 
 @click.command("import")
@@ -99,7 +101,9 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
 @click.option("--src-lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Language of the source column of a TSV file; rows sharing a source term are one concept.")
 @click.option("--note", default="", help="Note recorded with the new version (default: the file name).")
-def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str, note: str) -> None:
+@USER
+def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str, note: str,
+               user: str | None) -> None:
     """Import a glossary FILE into TB (created when missing) as one new version.
 
     Terms that are already in the termbase merge into their concept; a
@@ -119,8 +123,30 @@ def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str, 
     concepts = get_format(name).read(file, ImportOptions(status=status, src_lang=src_lang))
     if not concepts:
         raise UserError(f"{file}: no English or Chinese terms found; check --format and the file's languages")
-    with Termbase.open(tb, create=True) as base:
+    with Termbase.open(tb, create=True, user=user) as base:
         version = base.commit_import(concepts, note=note or f"import {Path(file).name}")
     counts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in version.counts.items() if v)
-    progress.info(f"imported {len(concepts):,} concepts from {file} into {tb} as version {version.number}"
+    progress.info(f"imported {len(concepts):,} concepts from {file} into {shown(tb)} as version {version.number}"
                   f"{': ' + counts if counts else ''}")
+
+
+@click.command("copy")
+@click.argument("src", metavar="SRC", type=click.Path(dir_okay=False))
+@click.argument("dst", metavar="DST", type=click.Path(dir_okay=False))
+def copy_cmd(src: str, dst: str) -> None:
+    """Copy the termbase SRC, with every version, into DST (a new file or an empty
+    database), between SQLite files and PostgreSQL servers in either direction.
+
+    Concept ids, version numbers, dates and authors are kept: a lookup or an
+    export of any version gives the same result from DST as from SRC.
+
+    \b
+    Examples:
+      termalign termbase copy un-terms.db postgresql://terminology@db.example.org/unterm
+      termalign termbase copy postgresql://terminology@db.example.org/unterm backup-2026-12.db
+    """
+    from termalign.glossary.termbase import Termbase
+
+    with Termbase.open(src) as source, Termbase.open(dst, create=True) as target:
+        copied = source.copy_to(target)
+    progress.info(f"copied {shown(src)} into {shown(dst)}: {copied} version(s)")

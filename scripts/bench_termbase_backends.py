@@ -1,0 +1,151 @@
+"""Compare the SQLite and PostgreSQL termbase backends on the same synthetic termbase.
+
+For each --concepts N (default 50,000), on both backends: the import of N
+concepts (one version), a mining run touching a tenth of them (its commit
+time), lookup latency through the Python API (a `Lookup` kept open, as an
+editor plug-in or the web app would) and through the CLI (a fresh `termalign
+lookup` process), median and p95; then `termbase copy` from the file to the
+server, and 8 processes writing 10 small versions each at once into one
+PostgreSQL base (versions per second).
+
+The PostgreSQL server is a throw-away cluster started like the tests' one
+(tests/pg_fixtures.py: initdb in a temporary folder, a free local port) unless
+--url names an existing empty database.
+
+  .venv/bin/python scripts/bench_termbase_backends.py --concepts 50000 --queries 200 --cli-queries 15
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "tests"))
+
+from make_termbase import build_concepts, remined  # noqa: E402
+
+from termalign.glossary.lookup import Lookup  # noqa: E402
+from termalign.glossary.termbase import Termbase  # noqa: E402
+
+TERMALIGN = str(Path(sys.executable).parent / "termalign")
+
+WRITER = """
+import sys
+from termalign.glossary.concepts import Concept, Term
+from termalign.glossary.termbase import Termbase
+with Termbase.open(sys.argv[1], user=sys.argv[2]) as tb:
+    for i in range(int(sys.argv[3])):
+        tb.commit_mining([Concept(None, [Term("en", f"{sys.argv[2]} expert group {i}"),
+                                         Term("zh", f"{sys.argv[2]}第{i}专家组")])])
+"""
+
+
+def timed(label: str, function):
+    start = time.perf_counter()
+    result = function()
+    print(f"{label:<58} {time.perf_counter() - start:9.3f} s", flush=True)
+    return result
+
+
+def percentiles(label: str, seconds: list[float]) -> None:
+    ms = sorted(s * 1000 for s in seconds)
+    p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
+    print(f"{label:<58} median {statistics.median(ms):8.2f} ms   p95 {p95:8.2f} ms   ({len(ms)} queries)", flush=True)
+
+
+def queries(base: Termbase, n: int, rng: random.Random) -> list[tuple[str, bool]]:
+    """Exact terms, substrings of terms, and misspelt terms (fuzzy), in equal parts."""
+    rows = rng.sample(base.term_rows(), n)
+    chosen = []
+    for i, row in enumerate(rows):
+        if i % 3 == 0:
+            chosen.append((row.text, False))
+        elif i % 3 == 1:
+            chosen.append((row.text[: max(2, len(row.text) // 2)], False))
+        else:
+            chosen.append((row.text[:-1] + ("x" if row.lang == "en" else "会"), True))
+    return chosen
+
+
+def bench_backend(name: str, location: str, concepts, again, args, rng: random.Random) -> None:
+    with Termbase.open(location, create=True, user="bench") as base:
+        timed(f"{name}: import of {len(concepts):,} concepts (v1)", lambda: base.commit_import(concepts))
+        timed(f"{name}: mining run touching {len(again):,} concepts (v2)", lambda: base.commit_mining(again))
+        asked = queries(base, args.queries, rng)
+        finder = timed(f"{name}: open a Lookup (first: builds the cached key index)", lambda: Lookup(base))
+        api = []
+        for text, fuzzy in asked:
+            start = time.perf_counter()
+            finder.search(text, fuzzy=fuzzy)
+            api.append(time.perf_counter() - start)
+        percentiles(f"{name}: lookup through the Python API", api)
+    cli = []
+    for text, fuzzy in asked[: args.cli_queries]:
+        start = time.perf_counter()
+        subprocess.run([TERMALIGN, "lookup", text, "--termbase", location, *(["--fuzzy"] if fuzzy else [])],
+                       check=True, stdout=subprocess.DEVNULL)
+        cli.append(time.perf_counter() - start)
+    percentiles(f"{name}: lookup through the CLI (a new process each)", cli)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--concepts", type=int, nargs="+", default=[50_000])
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--cli-queries", type=int, default=15)
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--versions-per-writer", type=int, default=10)
+    parser.add_argument("--url", help="an existing PostgreSQL server's URL without the database name "
+                                      "(postgresql://user@host:port); default: a throw-away cluster")
+    args = parser.parse_args()
+
+    server = None
+    if args.url is None:
+        import pg_fixtures
+
+        fixture = pg_fixtures.pg_server.__wrapped__()
+        server = next(fixture)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["TERMALIGN_CACHE_DIR"] = folder
+            for n in args.concepts:
+                rng = random.Random(1)
+                concepts = build_concepts(n, rng)
+                again = remined(concepts, rng)
+                file = str(Path(folder) / f"tb{n}.db")
+                bench_backend(f"sqlite {n // 1000}k", file, concepts, again, args, random.Random(2))
+                url = server.new_database() if server else f"{args.url}/termalign_bench_{n}"
+                bench_backend(f"postgresql {n // 1000}k", url, concepts, again, args, random.Random(2))
+                target = server.new_database() if server else f"{args.url}/termalign_copy_{n}"
+                timed(f"termbase copy sqlite → postgresql, {n // 1000}k concepts",
+                      lambda: subprocess.run([TERMALIGN, "termbase", "copy", file, target], check=True))
+                back = str(Path(folder) / f"back{n}.db")
+                timed(f"termbase copy postgresql → sqlite, {n // 1000}k concepts",
+                      lambda: subprocess.run([TERMALIGN, "termbase", "copy", target, back], check=True))
+            url = server.new_database() if server else f"{args.url}/termalign_writers"
+            Termbase.open(url, create=True).close()
+            start = time.perf_counter()
+            writers = [subprocess.Popen([sys.executable, "-c", WRITER, url, f"w{i}", str(args.versions_per_writer)])
+                       for i in range(args.writers)]
+            assert all(w.wait() == 0 for w in writers)
+            elapsed = time.perf_counter() - start
+            with Termbase.open(url) as base:
+                total = base.latest_version()
+            print(f"{args.writers} concurrent writers: {total} versions in {elapsed:.2f} s "
+                  f"= {total / elapsed:.1f} versions/s (process start included)", flush=True)
+    finally:
+        if server is not None:
+            next(fixture, None)
+
+
+if __name__ == "__main__":
+    main()
