@@ -144,6 +144,10 @@ class PgConnection:
         """Apply the steps not yet applied, in one transaction under the writers' lock."""
         self.execute("BEGIN IMMEDIATE")
         try:
+            # Checked under the lock: another process creating the termbase at this moment is no stranger.
+            if self.schema_version() is None and self.has_tables():
+                raise TermbaseError(f"{self.name} already holds other tables; give a database of its own "
+                                    "to the termbase")
             self._conn.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (application TEXT PRIMARY KEY, "
                                "schema_version BIGINT NOT NULL)")
             self._conn.execute(f"INSERT INTO {META_TABLE} VALUES ('termalign', 0) ON CONFLICT DO NOTHING")

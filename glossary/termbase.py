@@ -389,9 +389,6 @@ class Termbase:
             if schema is None:
                 if not create:
                     raise TermbaseError(f"{conn.name} holds no termbase; create one by mining or importing into it")
-                if conn.has_tables():
-                    raise TermbaseError(f"{conn.name} already holds other tables; give a database of its own "
-                                        "to the termbase")
             elif schema > len(MIGRATIONS):
                 raise TermbaseError(f"{conn.name} was written by a newer termalign (termbase schema {schema}, this "
                                     f"version reads up to {len(MIGRATIONS)}); upgrade termalign to open it")
