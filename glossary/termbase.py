@@ -662,15 +662,16 @@ class Termbase:
         return version, concept_id(made[0])
 
     def apply_status_changes(self, changes: list[tuple[str, str, str, str]], note: str = "",
-                             kind: str = "drift") -> Version:
-        """Apply (concept id, lang, term, status) changes in one new version; a term the concept lacks is added."""
+                             kind: str = "drift", expect: dict[str, int] | None = None) -> Version:
+        """Apply (concept id, lang, term, status) changes in one new version; a term the concept lacks is added.
+        EXPECT: as for `set_status`."""
         checked = []
         for concept, lang, text, status in changes:
             num = parse_concept_id(concept)
             if num is None:
                 raise TermbaseError(f"{concept!r} is not a concept id (expected e.g. C000042)")
             checked.append((num, _checked_lang(lang), _checked_text(text), _checked_status(status)))
-        return self._write(kind, note, lambda writer: writer.apply_status_changes(checked))
+        return self._write(kind, note, lambda writer: writer.checked(expect).apply_status_changes(checked))
 
     def _write(self, kind: str, note: str, apply: Callable[[_Writer], dict[str, int]],
                stats: dict | None = None) -> Version:
