@@ -296,7 +296,8 @@ def _canonical(text: str) -> str:
     """'c42' -> 'C000042' (called once the termbase has accepted TEXT as a concept id)."""
     from termalign.glossary.termbase import concept_id, parse_concept_id
 
-    return concept_id(parse_concept_id(text))
+    num = parse_concept_id(text)
+    return text if num is None else concept_id(num)
 
 
 def _report(tb: str, version, changes, fmt: str, what: str, new_id: str | None = None) -> None:

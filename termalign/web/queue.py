@@ -92,7 +92,7 @@ class ReviewQueue:
         self._version = latest
 
     def _score(self, concept: Concept) -> None:
-        if any(t.status == "candidate" for t in concept.terms):
+        if concept.id is not None and any(t.status == "candidate" for t in concept.terms):
             self._scores[concept.id] = (confidence(concept), max((t.frequency for t in concept.terms), default=0))
 
 

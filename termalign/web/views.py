@@ -15,8 +15,10 @@ from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import (Flask, Response, abort, current_app, flash, g, jsonify, redirect, render_template, request,
+from flask import (Flask, abort, current_app, flash, g, jsonify, redirect, render_template, request,
                    send_file, session, url_for)
+
+from werkzeug.wrappers import Response
 
 from termalign.glossary.formats.base import FORMATS, ExportOptions, get_format
 from termalign.glossary.lookup import Lookup
@@ -188,7 +190,7 @@ def concept_page(cid: str):
         return render_template("error.html", message=str(exc)), 404
     at = latest if version is None else version
     return render_template("concept.html", concept=concept, at=at, latest=latest,
-                           seen=base.concept_version(concept.id),
+                           seen=base.concept_version(cid),
                            versions=base.versions())
 
 
@@ -203,7 +205,7 @@ def concept_api(cid: str):
     except UserError as exc:
         return jsonify({"error": str(exc)}), 404
     return jsonify({"version": base.latest_version() if version is None else version,
-                    "changed_in": base.concept_version(concept.id), "concept": concept.to_dict()})
+                    "changed_in": base.concept_version(cid), "concept": concept.to_dict()})
 
 
 # ---------------------------------------------------------------- review queue
@@ -225,7 +227,7 @@ def review_page():
             concept = base.concept(entry.concept_id, latest)
         except UserError:
             continue
-        items.append({"concept": concept, "score": entry.score, "seen": base.concept_version(concept.id)})
+        items.append({"concept": concept, "score": entry.score, "seen": base.concept_version(entry.concept_id)})
     return render_template("review.html", items=items, total=len(entries), page=page, pages=pages,
                            latest=latest)
 
@@ -271,8 +273,8 @@ def decide(cid: str):
             concept = base.concept(cid)
             if not any(t.lang == lang and term_key(t.text, lang) == term_key(text, lang) for t in concept.terms):
                 raise UserError(f"{concept.id} has no {lang} term {text!r}")
-            return base.apply_status_changes([(concept.id, lang, text, status)], note=note, kind=action,
-                                             expect=_expect(concept.id))
+            return base.apply_status_changes([(cid, lang, text, status)], note=note, kind=action,
+                                             expect=_expect(cid))
         return _write(apply, f"Version {{version}}: {text} is now {status}.")
     return _write(lambda base: base.set_status(cid, status, note=note, kind=action, expect=_expect(cid)),
                   f"Version {{version}}: every term of {cid} is now {status}.")
