@@ -172,7 +172,8 @@ class Lookup:
     """Answers queries against one version of a termbase."""
 
     def __init__(self, termbase: Termbase, version: int | None = None,
-                 statuses: Iterable[str] | None = None, limit: int = 10) -> None:
+                 statuses: Iterable[str] | None = None, limit: int = 10, index: KeyIndex | None = None) -> None:
+        """INDEX: the version's KeyIndex when the caller keeps it (a server answering many queries)."""
         if limit < 1:
             raise SettingError("limit", f"limit must be at least 1, not {limit}")
         self.termbase = termbase
@@ -182,7 +183,7 @@ class Lookup:
         self.version = latest if version is None else version
         if not 0 <= self.version <= latest:
             raise TermbaseError(f"version {version} does not exist in {termbase.name} (versions are 1–{latest})")
-        self.index = KeyIndex.load(termbase, self.version, self.statuses)
+        self.index = index if index is not None else KeyIndex.load(termbase, self.version, self.statuses)
 
     def search(self, query: str, lang: str = "auto", fuzzy: bool = False) -> Answer:
         query = query.strip()

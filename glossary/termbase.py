@@ -37,11 +37,11 @@ from termalign.errors import TermbaseError
 
 # 'talg' in the SQLite header tells our files apart from any other SQLite database.
 APPLICATION_ID = 0x74616C67
-VERSION_KINDS = ("mine", "import", "approve", "deprecate", "status", "drift")
-STATUS_ALIASES = {"approve": "preferred", "deprecate": "deprecated"}
+VERSION_KINDS = ("mine", "import", "approve", "admit", "deprecate", "status", "drift", "edit", "merge", "split")
+STATUS_ALIASES = {"approve": "preferred", "admit": "admitted", "deprecate": "deprecated"}
 ACCEPTED_STATUSES = ("preferred", "admitted")
 # What every version's counts hold (a mining run adds its own statistics).
-COUNT_NAMES = ("concepts_added", "concepts_changed", "terms_added", "terms_changed",
+COUNT_NAMES = ("concepts_added", "concepts_changed", "terms_added", "terms_changed", "terms_removed",
                "statuses_changed", "evidence_changed")
 
 # How long a writer keeps trying while another process holds the write lock.
@@ -130,6 +130,10 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE pair_states ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
     ),
 ]
+
+
+class ConflictError(TermbaseError):
+    """A concept changed after the reviewer read it: the change was not written."""
 
 
 @dataclass
@@ -550,6 +554,16 @@ class Termbase:
         with self._snapshot() as latest:
             return self._load_concepts(self._resolve(version, latest), latest, None, nums)
 
+    def concept_version(self, concept_id: str) -> int:
+        """The latest version that changed the concept (its terms, statuses, evidence or note); 0 if none did.
+
+        A reviewer's page remembers it; a write given it back as EXPECT refuses to
+        overwrite a decision taken since (see ConflictError)."""
+        num = parse_concept_id(concept_id)
+        if num is None:
+            raise TermbaseError(f"{concept_id!r} is not a concept id (expected e.g. C000042)")
+        return _concept_version(self._conn, num)
+
     def term_rows(self, version: int | None = None, statuses: Iterable[str] | None = None) -> list[TermRow]:
         """Every term at VERSION as a light row (no evidence), in the order the terms were added."""
         with self._snapshot() as latest:
@@ -691,22 +705,68 @@ class Termbase:
         _validate_concepts(concepts, "imported concept")
         return self._write("import", note, lambda writer: writer.merge(concepts, mining=False))
 
-    def set_status(self, target: str, status: str, note: str = "", kind: str = "status") -> Version:
-        """Give STATUS ("approve" and "deprecate" name theirs) to all terms of a concept id, or to one term
-        found by key in either language, in one new version. UserError when TARGET is unknown or ambiguous."""
+    def set_status(self, target: str, status: str, note: str = "", kind: str = "status",
+                   expect: dict[str, int] | None = None) -> Version:
+        """Give STATUS ("approve", "admit" and "deprecate" name theirs) to all terms of a concept id, or to one
+        term found by key in either language, in one new version. UserError when TARGET is unknown or ambiguous.
+
+        EXPECT maps concept ids to the `concept_version` the caller saw: when one of them has changed
+        since, nothing is written and ConflictError says who changed it."""
         status = _checked_status(STATUS_ALIASES.get(status, status))
-        return self._write(kind, note, lambda writer: writer.set_status(target, status))
+        return self._write(kind, note, lambda writer: writer.checked(expect).set_status(target, status))
+
+    def edit_term(self, concept: str, lang: str, old: str, new: str, note: str = "",
+                  expect: dict[str, int] | None = None) -> Version:
+        """Correct the text of term OLD (LANG) of CONCEPT to NEW, in one new version.
+
+        The old form leaves the concept and the new one takes its status, type, counts,
+        note and evidence pairs, so earlier versions still show the old form."""
+        num = _checked_concept(concept)
+        lang, new = _checked_lang(lang), _checked_text(new).strip()
+        if lang == "en" and script_lang(new) == "zh":
+            raise TermbaseError(f"the English term {new!r} is written in Chinese characters")
+        return self._write("edit", note, lambda writer: writer.checked(expect).edit_term(num, lang, old, new))
+
+    def merge_concepts(self, source: str, target: str, note: str = "",
+                       expect: dict[str, int] | None = None) -> Version:
+        """Move every term and evidence pair of concept SOURCE into concept TARGET, in one new version.
+
+        SOURCE is left without terms (its id is never given to another concept). A term
+        both concepts have stays TARGET's, taking SOURCE's status only where TARGET's
+        was still an unreviewed candidate."""
+        nums = _checked_concept(source), _checked_concept(target)
+        if nums[0] == nums[1]:
+            raise TermbaseError(f"cannot merge {concept_id(nums[0])} into itself; give two different concepts")
+        return self._write("merge", note, lambda writer: writer.checked(expect).merge_concepts(*nums))
+
+    def split_term(self, concept: str, lang: str, text: str, note: str = "",
+                   expect: dict[str, int] | None = None) -> tuple[Version, str]:
+        """Move term TEXT (LANG) of CONCEPT into a new concept of its own, in one new version.
+
+        Its evidence pairs go with it, and so does (as a copy) the other-language term
+        of each pair: a variant split off keeps its translation. Returns the version
+        and the new concept's id."""
+        num, lang = _checked_concept(concept), _checked_lang(lang)
+        made: list[int] = []
+
+        def apply(writer: _Writer) -> dict[str, int]:
+            made.append(writer.checked(expect).split_term(num, lang, text))
+            return writer.finish()
+
+        version = self._write("split", note, apply)
+        return version, concept_id(made[0])
 
     def apply_status_changes(self, changes: list[tuple[str, str, str, str]], note: str = "",
-                             kind: str = "drift") -> Version:
-        """Apply (concept id, lang, term, status) changes in one new version; a term the concept lacks is added."""
+                             kind: str = "drift", expect: dict[str, int] | None = None) -> Version:
+        """Apply (concept id, lang, term, status) changes in one new version; a term the concept lacks is added.
+        EXPECT: as for `set_status`."""
         checked = []
         for concept, lang, text, status in changes:
             num = parse_concept_id(concept)
             if num is None:
                 raise TermbaseError(f"{concept!r} is not a concept id (expected e.g. C000042)")
             checked.append((num, _checked_lang(lang), _checked_text(text), _checked_status(status)))
-        return self._write(kind, note, lambda writer: writer.apply_status_changes(checked))
+        return self._write(kind, note, lambda writer: writer.checked(expect).apply_status_changes(checked))
 
     def _write(self, kind: str, note: str, apply: Callable[[_Writer], dict[str, int]],
                stats: dict | None = None) -> Version:
@@ -827,10 +887,18 @@ class _Writer:
         return num
 
     def add_term(self, num: int, term: Term, key: str, status: str) -> _TermNow:
-        term_id = self.conn.execute(
-            "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (num, term.lang, term.text.strip(), key, self.version)).fetchone()[0]
-        now = _TermNow(term_id, num, term.lang, key, term.text.strip(), self.version, status,
+        # A term the concept had before (moved out by an edit, merge or split) comes back as itself:
+        # a concept holds one term per key.
+        row = self.conn.execute("SELECT id, text FROM terms WHERE concept = ? AND lang = ? AND key = ?",
+                                (num, term.lang, key)).fetchone()
+        if row is None:
+            text = term.text.strip()
+            term_id = self.conn.execute(
+                "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                (num, term.lang, text, key, self.version)).fetchone()[0]
+        else:
+            term_id, text = row
+        now = _TermNow(term_id, num, term.lang, key, text, self.version, status,
                        term.term_type, int(term.frequency), int(term.documents), term.note)
         self.conn.execute(
             "INSERT INTO term_states (term, valid_from, status, term_type, frequency, documents, note) "
@@ -897,6 +965,53 @@ class _Writer:
         self.conn.execute("INSERT INTO concept_notes (concept, valid_from, note) VALUES (?, ?, ?)",
                           (num, self.version, note))
         self.changed_concepts.add(num)
+
+    def end_term(self, term: _TermNow) -> None:
+        """TERM leaves its concept from this version on (older versions keep it)."""
+        if term.since == self.version:
+            self.conn.execute("DELETE FROM term_states WHERE term = ? AND valid_from = ?", (term.id, self.version))
+        else:
+            self.conn.execute("UPDATE term_states SET valid_to = ? WHERE term = ? AND valid_to IS NULL",
+                              (self.version, term.id))
+        self.counts["terms_removed"] += 1
+        self.changed_concepts.add(term.concept)
+
+    def current_pairs(self, num: int) -> list[tuple[str, str, PairEvidence]]:
+        """The concept's evidence pairs now, with their keys: (zh_key, en_key, evidence)."""
+        rows = self.conn.execute(f"SELECT {_PAIR_COLUMNS}, zh_key, en_key FROM pair_states "
+                                 f"WHERE concept = ? AND valid_to IS NULL ORDER BY zh_key, en_key", (num,))
+        return [(row[9], row[10], _pair_from_row(row)) for row in rows]
+
+    def end_pair(self, num: int, zh_key: str, en_key: str) -> None:
+        self.conn.execute("UPDATE pair_states SET valid_to = ? WHERE concept = ? AND zh_key = ? AND en_key = ? "
+                          "AND valid_to IS NULL", (self.version, num, zh_key, en_key))
+        self.counts["evidence_changed"] += 1
+        self.changed_concepts.add(num)
+
+    def current_note(self, num: int) -> str:
+        row = self.conn.execute("SELECT note FROM concept_notes WHERE concept = ? AND valid_to IS NULL",
+                                (num,)).fetchone()
+        return row[0] if row else ""
+
+    def concept_terms(self, num: int) -> list[_TermNow]:
+        terms = self.current_terms("t.concept = ?", (num,))
+        if not terms:
+            raise TermbaseError(f"no concept {concept_id(num)} in this termbase (or it has no terms left); "
+                            f"find its id with `termalign lookup`")
+        return terms
+
+    def checked(self, expect: dict[str, int] | None) -> _Writer:
+        """Refuse to write when a concept of EXPECT changed after the version the caller saw."""
+        for cid, seen in (expect or {}).items():
+            num = _checked_concept(cid)
+            changed = _concept_version(self.conn, num)
+            if changed > seen:
+                kind, author = self.conn.execute("SELECT kind, author FROM versions WHERE number = ?",
+                                                 (changed,)).fetchone()
+                who = f" by {author}" if author else ""
+                raise ConflictError(f"{concept_id(num)} was changed{who} in version {changed} ({kind}) after "
+                                    f"you read it at version {seen}; nothing was written: reload it and decide again")
+        return self
 
     # --- the operations
 
@@ -980,6 +1095,85 @@ class _Writer:
             self.update_term(term, status=status)
         return self.finish()
 
+    def edit_term(self, num: int, lang: str, old: str, new: str) -> dict[str, int]:
+        terms = self.concept_terms(num)
+        old_key, new_key = term_key(old, lang), term_key(new, lang)
+        found = next((t for t in terms if t.lang == lang and t.key == old_key), None)
+        if found is None:
+            raise TermbaseError(f"{concept_id(num)} has no {lang} term {old!r}; see `termalign termbase show`")
+        if new_key == old_key:
+            raise TermbaseError(f"{new!r} differs from {found.text!r} only in case, width or spacing, which the "
+                            f"termbase does not tell apart; the term keeps its stored form")
+        if any(t.lang == lang and t.key == new_key for t in terms):
+            raise TermbaseError(f"{concept_id(num)} already has the {lang} term {new!r}; deprecate {found.text!r} instead")
+        self.end_term(found)
+        self.add_term(num, Term(lang=lang, text=new, term_type=found.term_type, frequency=found.frequency,
+                                documents=found.documents, note=found.note), new_key, found.status)
+        for zh_key, en_key, pair in self.current_pairs(num):
+            if (zh_key if lang == "zh" else en_key) == old_key:
+                self.end_pair(num, zh_key, en_key)
+                setattr(pair, lang, new)
+                keys = (new_key, en_key) if lang == "zh" else (zh_key, new_key)
+                self.set_pair(num, pair, *keys)
+        return self.finish()
+
+    def merge_concepts(self, source: int, target: int) -> dict[str, int]:
+        moving, staying = self.concept_terms(source), self.concept_terms(target)
+        held = {(t.lang, t.key): t for t in staying}
+        for term in moving:
+            kept = held.get((term.lang, term.key))
+            if kept is None:
+                self.add_term(target, Term(lang=term.lang, text=term.text, term_type=term.term_type,
+                                           frequency=term.frequency, documents=term.documents, note=term.note),
+                              term.key, term.status)
+            elif kept.status == "candidate" and term.status in HUMAN_STATUSES:
+                self.update_term(kept, status=term.status)
+            self.end_term(term)
+        target_pairs = {(zh, en): pair for zh, en, pair in self.current_pairs(target)}
+        for zh_key, en_key, pair in self.current_pairs(source):
+            self.end_pair(source, zh_key, en_key)
+            already = target_pairs.get((zh_key, en_key))
+            if already is None or already.frequency < pair.frequency:
+                self.set_pair(target, pair, zh_key, en_key)
+        notes = [n for n in (self.current_note(target), self.current_note(source)) if n]
+        if len(notes) == 2 and notes[0] != notes[1]:
+            self.set_note(target, f"{notes[0]}; {notes[1]}")
+        elif notes:
+            self.set_note(target, notes[0])
+        if self.current_note(source):
+            self.set_note(source, "")
+        return self.finish()
+
+    def split_term(self, num: int, lang: str, text: str) -> int:
+        terms = self.concept_terms(num)
+        key = term_key(text, lang)
+        found = next((t for t in terms if t.lang == lang and t.key == key), None)
+        if found is None:
+            raise TermbaseError(f"{concept_id(num)} has no {lang} term {text!r}; see `termalign termbase show`")
+        if all(t is found for t in terms):
+            raise TermbaseError(f"{found.text!r} is the only term of {concept_id(num)}; there is nothing to split it from")
+        new = self.new_concept(None)
+        partners = {(t.lang, t.key): t for t in terms}
+
+        def copy(term: _TermNow) -> None:
+            self.add_term(new, Term(lang=term.lang, text=term.text, term_type=term.term_type,
+                                    frequency=term.frequency, documents=term.documents, note=term.note),
+                          term.key, term.status)
+
+        copy(found)
+        self.end_term(found)
+        copied: set[tuple[str, str]] = set()
+        for zh_key, en_key, pair in self.current_pairs(num):
+            if (zh_key if lang == "zh" else en_key) != key:
+                continue
+            other = ("en", en_key) if lang == "zh" else ("zh", zh_key)
+            if other in partners and other not in copied:
+                copy(partners[other])
+                copied.add(other)
+            self.end_pair(num, zh_key, en_key)
+            self.set_pair(new, pair, zh_key, en_key)
+        return new
+
     def apply_status_changes(self, changes: list[tuple[int, str, str, str]]) -> dict[str, int]:
         for num, lang, text, status in changes:
             if not self.conn.execute("SELECT 1 FROM concepts WHERE num = ?", (num,)).fetchone():
@@ -991,6 +1185,27 @@ class _Writer:
             else:
                 self.add_term(num, Term(lang=lang, text=text), key, status)
         return self.finish()
+
+
+def _concept_version(conn: sqlite3.Connection, num: int) -> int:
+    """The latest version in which a row of concept NUM began or ended."""
+    row = conn.execute(
+        "SELECT max(v) FROM ("
+        " SELECT max(s.valid_from) AS v FROM term_states s JOIN terms t ON t.id = s.term WHERE t.concept = ?"
+        " UNION ALL SELECT max(s.valid_to) FROM term_states s JOIN terms t ON t.id = s.term WHERE t.concept = ?"
+        " UNION ALL SELECT max(valid_from) FROM pair_states WHERE concept = ?"
+        " UNION ALL SELECT max(valid_to) FROM pair_states WHERE concept = ?"
+        " UNION ALL SELECT max(valid_from) FROM concept_notes WHERE concept = ?"
+        " UNION ALL SELECT max(valid_to) FROM concept_notes WHERE concept = ?) AS changes",
+        (num,) * 6).fetchone()
+    return row[0] or 0
+
+
+def _checked_concept(text: str) -> int:
+    num = parse_concept_id(text)
+    if num is None:
+        raise TermbaseError(f"{text!r} is not a concept id (expected e.g. C000042)")
+    return num
 
 
 def _checked_status(status: str) -> str:

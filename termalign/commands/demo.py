@@ -96,6 +96,9 @@ def demo(out_dir: Path, model: str) -> None:
         click.echo(f"  {path}  ({path.stat().st_size:,} bytes)")
     progress.info("Open qa-report.html and drift-report.html in a browser; load aligned.tmx "
                   "and termbase.tbx into a CAT tool.")
+    # Printed, not started: the demo ends, and the reviewer starts the workbench when they want it.
+    click.echo(f"\nReview the remaining candidates in a browser (http://127.0.0.1:8000/review):\n"
+               f"$ termalign serve --termbase {shlex.quote(str(tb))}")
 
 
 def _concept_of(tb: Path, term: str) -> str:

@@ -37,6 +37,7 @@ def termbase() -> None:
       termalign termbase versions un-terms.db
       termalign termbase diff un-terms.db 3 4
       termalign termbase approve un-terms.db 互联网治理论坛 --note "A/RES/79/194 usage"
+      termalign termbase merge un-terms.db C000057 C000042
     """
 
 
@@ -200,6 +201,135 @@ def deprecate(tb: str, target: str, note: str, fmt: str, user: str | None) -> No
     _decide(tb, target, "deprecated", note, fmt, "deprecate", user)
 
 
+@termbase.command("admit")
+@TERMBASE
+@TARGET
+@NOTE
+@FORMAT
+@USER
+def admit(tb: str, target: str, note: str, fmt: str, user: str | None) -> None:
+    """Mark terms as admitted in a new version of TB: acceptable, though not
+    the preferred form (a variant, an acronym).
+
+    CONCEPT-or-TERM is a concept id (all its terms) or a term in either language
+    (that term; refused when several concepts have it: give the id then).
+
+    \b
+    Examples:
+      termalign termbase admit un-terms.db IGF --note "acronym in running text"
+      termalign termbase admit un-terms.db C000042
+    """
+    _decide(tb, target, "admitted", note, fmt, "admit", user)
+
+
+LANG = click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
+                    help="Language of the term; auto: Chinese when it has Han characters.")
+
+
+@termbase.command("edit")
+@TERMBASE
+@click.argument("concept", metavar="CONCEPT")
+@click.argument("old", metavar="TERM")
+@click.argument("new", metavar="NEW-TEXT")
+@LANG
+@NOTE
+@FORMAT
+@USER
+def edit(tb: str, concept: str, old: str, new: str, lang: str, note: str, fmt: str, user: str | None) -> None:
+    """Correct the text of a term of CONCEPT in a new version of TB.
+
+    The corrected form keeps the term's status, type, counts and evidence;
+    earlier versions still show the old form.
+
+    \b
+    Example:
+      termalign termbase edit un-terms.db C000042 "the Internet Governance Forum" "Internet Governance Forum"
+    """
+    from termalign.glossary.normalize import script_lang
+    from termalign.glossary.termbase import Termbase
+
+    lang = script_lang(old) if lang == "auto" else lang
+    with Termbase.open(tb, user=user) as base:
+        version = base.edit_term(concept, lang, old, new, note=note)
+        changes = base.diff(version.number - 1, version.number)
+    _report(tb, version, changes, fmt, f"{old} → {new}")
+
+
+@termbase.command("merge")
+@TERMBASE
+@click.argument("source", metavar="SOURCE-CONCEPT")
+@click.argument("target", metavar="TARGET-CONCEPT")
+@NOTE
+@FORMAT
+@USER
+def merge(tb: str, source: str, target: str, note: str, fmt: str, user: str | None) -> None:
+    """Merge SOURCE-CONCEPT into TARGET-CONCEPT in a new version of TB: its
+    terms and evidence move over, and SOURCE is left empty (its id is never reused).
+
+    \b
+    Example:
+      termalign termbase merge un-terms.db C000057 C000042 --note "same body, two spellings"
+    """
+    from termalign.glossary.termbase import Termbase
+
+    with Termbase.open(tb, user=user) as base:
+        version = base.merge_concepts(source, target, note=note)
+        changes = base.diff(version.number - 1, version.number)
+    _report(tb, version, changes, fmt, f"{_canonical(source)} merged into {_canonical(target)}")
+
+
+@termbase.command("split")
+@TERMBASE
+@click.argument("concept", metavar="CONCEPT")
+@click.argument("term", metavar="TERM")
+@LANG
+@NOTE
+@FORMAT
+@USER
+def split(tb: str, concept: str, term: str, lang: str, note: str, fmt: str, user: str | None) -> None:
+    """Split TERM off CONCEPT into a new concept, in a new version of TB.
+
+    The term's evidence pairs go with it, and so does a copy of the term each
+    pair links it to, so the new concept keeps its translation.
+
+    \b
+    Example:
+      termalign termbase split un-terms.db C000042 developing --note "another sense"
+    """
+    from termalign.glossary.normalize import script_lang
+    from termalign.glossary.termbase import Termbase
+
+    lang = script_lang(term) if lang == "auto" else lang
+    with Termbase.open(tb, user=user) as base:
+        version, new_id = base.split_term(concept, lang, term, note=note)
+        changes = base.diff(version.number - 1, version.number)
+    _report(tb, version, changes, fmt, f"{term} split off {_canonical(concept)} into {new_id}", new_id)
+
+
+def _canonical(text: str) -> str:
+    """'c42' -> 'C000042' (called once the termbase has accepted TEXT as a concept id)."""
+    from termalign.glossary.termbase import concept_id, parse_concept_id
+
+    num = parse_concept_id(text)
+    return text if num is None else concept_id(num)
+
+
+def _report(tb: str, version, changes, fmt: str, what: str, new_id: str | None = None) -> None:
+    if fmt == "json":
+        payload = {"version": asdict(version), "diff": changes.to_dict()}
+        if new_id:
+            payload["concept"] = new_id
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{shown(tb)}: version {version.number} ({version.kind}): {what}")
+    for change in changes.added:
+        click.echo(f"+ {change.concept_id} {change.lang} {change.text} [{change.new}]")
+    for change in changes.removed:
+        click.echo(f"- {change.concept_id} {change.lang} {change.text} [{change.old}]")
+    for change in changes.status_changed:
+        click.echo(f"~ {change.concept_id} {change.lang} {change.text}: {change.old} → {change.new}")
+
+
 def _decide(tb: str, target: str, status: str, note: str, fmt: str, kind: str, user: str | None) -> None:
     from termalign.glossary.termbase import Termbase
 
@@ -217,7 +347,7 @@ def _decide(tb: str, target: str, status: str, note: str, fmt: str, kind: str, u
 
 def _summary(counts: dict) -> str:
     labels = (("concepts_added", "new concepts"), ("concepts_changed", "changed concepts"),
-              ("terms_added", "new terms"), ("terms_changed", "changed terms"),
+              ("terms_added", "new terms"), ("terms_changed", "changed terms"), ("terms_removed", "terms moved out"),
               ("statuses_changed", "status changes"),
               ("evidence_changed", "evidence changes"))
     parts = [f"{label} {counts[name]}" for name, label in labels if counts.get(name)]

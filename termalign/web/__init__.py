@@ -1,0 +1,114 @@
+"""`termalign serve`: the terminologist's workbench, a small Flask application over the library API.
+
+Pages: lookup (and its JSON twin for CAT-tool plug-ins), one concept at any
+version, the review queue, the history of versions with diffs, and exports.
+Each request opens the termbase in the name of its reviewer, so every version
+written through the web records who made it, exactly as the command line does.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask, abort, g, request, session
+
+from termalign.glossary.lookup import KeyIndex
+from termalign.glossary.termbase import Termbase
+from termalign.web.access import Access, new_csrf_token, same_token
+from termalign.web.queue import ReviewQueue
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+@dataclass
+class Settings:
+    termbase: Path
+    access: Access
+
+
+class IndexCache:
+    """The lookup index of each termbase version read so far (a version never changes once written)."""
+
+    def __init__(self, keep: int = 4) -> None:
+        self._lock = threading.Lock()
+        self._indexes: dict[tuple, KeyIndex] = {}
+        self._keep = keep
+
+    def get(self, base: Termbase, version: int, statuses: tuple[str, ...] | None) -> KeyIndex:
+        key = (version, statuses)
+        with self._lock:
+            index = self._indexes.get(key)
+            if index is None:
+                index = KeyIndex.load(base, version, statuses)
+                self._indexes[key] = index
+                while len(self._indexes) > self._keep:
+                    self._indexes.pop(next(iter(self._indexes)))
+            return index
+
+
+def create_app(settings: Settings, secret_key: bytes | None = None) -> Flask:
+    """The application for one termbase. SECRET_KEY signs session cookies (default: random per start)."""
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secret_key or secrets.token_bytes(32),
+        SESSION_COOKIE_NAME="termalign_session",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    if settings.access.mode == "local":
+        # Without a login only loopback clients may use the server; refusing other Host names
+        # also stops a web page from reaching it by DNS rebinding.
+        app.config["TRUSTED_HOSTS"] = list(LOOPBACK_NAMES)
+    from termalign.web import present
+
+    app.jinja_env.globals["present"] = present
+    app.extensions["termalign"] = settings
+    app.extensions["termalign.indexes"] = IndexCache()
+    app.extensions["termalign.queue"] = ReviewQueue()
+
+    @app.before_request
+    def protect() -> None:
+        if "csrf" not in session:
+            session["csrf"] = new_csrf_token()
+        if request.method == "POST":
+            given = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token")
+            if not same_token(given, session.get("csrf")):
+                abort(400, description="The form's security token is missing or out of date (CSRF check); "
+                                       "reload the page and try again.")
+            origin = request.headers.get("Origin")
+            if origin and origin.split("://", 1)[-1] != request.host:
+                abort(400, description="The request came from another site; nothing was changed.")
+
+    @app.after_request
+    def headers(response):
+        # Scripts and styles only from this server: even text that escaped escaping could not run.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "DENY"
+        return response
+
+    @app.teardown_request
+    def close_termbase(_exc) -> None:
+        base = g.pop("termbase", None)
+        if base is not None:
+            base.close()
+
+    @app.context_processor
+    def common() -> dict:
+        from termalign.web.views import current_user, may_write
+
+        return {"csrf_token": session.get("csrf", ""), "user": current_user(), "may_write": may_write(),
+                "needs_login": settings.access.needs_login, "termbase_name": settings.termbase.name}
+
+    from termalign.web.views import register
+
+    register(app)
+    return app

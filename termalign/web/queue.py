@@ -1,0 +1,103 @@
+"""The review queue: concepts that still hold candidate terms, the most confident proposal first.
+
+The miner ranks pairs by association (G²), damped, times how exclusively the two
+strings translate each other, times the encoder's agreement. The termbase keeps
+each pair's evidence and each term's unit count, so the same confidence is
+recomputed here from what is stored.
+
+Ranking a whole termbase reads every concept, so the ranking is kept per process
+and brought up to date from the diff between the version it was made at and the
+latest one: a review action touches one concept, so one concept is reread.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+
+from termalign.glossary.concepts import Concept, PairEvidence
+from termalign.glossary.normalize import term_key
+from termalign.glossary.termbase import Termbase
+from termalign.errors import UserError
+
+# Past this many touched concepts a full reread is cheaper than one query per concept.
+REREAD_ALL = 2000
+
+
+def confidence(concept: Concept) -> float:
+    """The best mining score of the concept's pairs that involve a candidate term; 0 without evidence."""
+    frequency = {(t.lang, term_key(t.text, t.lang)): t.frequency for t in concept.terms}
+    candidates = {(t.lang, term_key(t.text, t.lang)) for t in concept.terms if t.status == "candidate"}
+    best = 0.0
+    for pair in concept.pairs:
+        keys = ("zh", term_key(pair.zh, "zh")), ("en", term_key(pair.en, "en"))
+        if not candidates & set(keys):
+            continue
+        best = max(best, _pair_score(pair, frequency.get(keys[0], 0), frequency.get(keys[1], 0)))
+    return best
+
+
+def _pair_score(pair: PairEvidence, zh_units: int, en_units: int) -> float:
+    linked = max(pair.frequency, 1)
+    exclusive = math.sqrt(min(1.0, linked / max(zh_units, linked)) * min(1.0, linked / max(en_units, linked)))
+    score = math.log1p(max(pair.association, 0.0)) * exclusive * max(pair.consistency, 0.05)
+    if pair.similarity is not None:
+        score *= 0.5 + pair.similarity
+    return score
+
+
+@dataclass(order=True)
+class Entry:
+    sort_key: tuple
+    concept_id: str
+    score: float
+
+
+class ReviewQueue:
+    """The ranked candidate concepts of the latest version of one termbase, kept up to date."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._version = -1
+        self._scores: dict[str, tuple[float, int]] = {}     # concept id -> (confidence, frequency)
+
+    def ranked(self, base: Termbase) -> tuple[int, list[Entry]]:
+        """(latest version, entries best first)."""
+        with self._lock:
+            latest = base.latest_version()
+            if latest != self._version:
+                self._refresh(base, latest)
+            entries = sorted(Entry((-score, -freq, cid), cid, score)
+                             for cid, (score, freq) in self._scores.items())
+            return latest, entries
+
+    def _refresh(self, base: Termbase, latest: int) -> None:
+        touched: set[str] | None = None
+        if self._version >= 0:
+            diff = base.diff(self._version, latest)
+            touched = {c.concept_id for c in (*diff.added, *diff.removed, *diff.status_changed)}
+            touched |= {c.concept_id for c in diff.evidence_changed}
+            touched |= set(diff.added_concepts) | set(diff.removed_concepts)
+        if touched is None or len(touched) > REREAD_ALL:
+            self._scores = {}
+            for concept in base.concepts(latest):
+                self._score(concept)
+        else:
+            for cid in touched:
+                self._scores.pop(cid, None)
+                found = _concept_or_none(base, cid, latest)
+                if found is not None:
+                    self._score(found)
+        self._version = latest
+
+    def _score(self, concept: Concept) -> None:
+        if concept.id is not None and any(t.status == "candidate" for t in concept.terms):
+            self._scores[concept.id] = (confidence(concept), max((t.frequency for t in concept.terms), default=0))
+
+
+def _concept_or_none(base: Termbase, cid: str, version: int) -> Concept | None:
+    try:
+        return base.concept(cid, version)
+    except UserError:           # merged away: no terms left
+        return None
