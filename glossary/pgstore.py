@@ -129,7 +129,10 @@ class PgConnection:
 
     def schema_version(self) -> int | None:
         """The number of migration steps applied; None when the database holds no termbase at all."""
-        row = self._conn.execute("SELECT to_regclass(%s) IS NOT NULL", (META_TABLE,)).fetchone()
+        # pg_tables, not to_regclass: a name looked up in vain stays cached as missing in this session
+        # until it next takes a table lock, and another process may have created the table since.
+        row = self._conn.execute("SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() "
+                                 "AND tablename = %s)", (META_TABLE,)).fetchone()
         if not row or not row[0]:
             return None
         found = self._conn.execute(f"SELECT schema_version FROM {META_TABLE} WHERE application = 'termalign'")

@@ -280,6 +280,8 @@ _TERM_COLUMNS = ("t.id, t.concept, t.lang, t.key, t.text, s.valid_from, "
                  "s.status, s.term_type, s.frequency, s.documents, s.note")
 _PAIR_COLUMNS = ("concept, zh, en, frequency, documents, association, consistency, "
                  "similarity, examples, kind, tier, reason")
+# Where a row of f"{_PAIR_COLUMNS}, zh_key, en_key" holds its keys.
+_ZH_KEY, _EN_KEY = len(_PAIR_COLUMNS.split(",")), len(_PAIR_COLUMNS.split(",")) + 1
 # Every stored row, table by table in an order that satisfies the foreign keys (termbase copy).
 _TABLES = {
     "versions": "number, created, kind, note, counts, author",
@@ -625,7 +627,7 @@ class Termbase:
         for row in rows_at("pair_states", _PAIR_COLUMNS + ", zh_key, en_key",
                            "x.concept, (SELECT min(p.valid_from) FROM pair_states p WHERE p.concept = x.concept "
                            "AND p.zh_key = x.zh_key AND p.en_key = x.en_key), x.zh_key, x.en_key"):
-            num, zh_key, en_key = row[0], row[12], row[13]
+            num, zh_key, en_key = row[0], row[_ZH_KEY], row[_EN_KEY]
             # A pair is shown only with both of its terms (a status filter may have dropped one).
             if num in concepts and ("zh", zh_key) in keys[num] and ("en", en_key) in keys[num]:
                 concepts[num].pairs.append(_pair_from_row(row))
@@ -690,7 +692,7 @@ class Termbase:
         sql, at_params = _at(version, latest, "x")
         rows = self._conn.execute(f"SELECT {_PAIR_COLUMNS}, zh_key, en_key FROM pair_states x "
                                   f"WHERE {sql} AND {where}", at_params + params)
-        return {(row[0], row[12], row[13]): row for row in rows}
+        return {(row[0], row[_ZH_KEY], row[_EN_KEY]): row for row in rows}
 
     # ------------------------------------------------------------------ writing
 
@@ -980,7 +982,7 @@ class _Writer:
         """The concept's evidence pairs now, with their keys: (zh_key, en_key, evidence)."""
         rows = self.conn.execute(f"SELECT {_PAIR_COLUMNS}, zh_key, en_key FROM pair_states "
                                  f"WHERE concept = ? AND valid_to IS NULL ORDER BY zh_key, en_key", (num,))
-        return [(row[9], row[10], _pair_from_row(row)) for row in rows]
+        return [(row[_ZH_KEY], row[_EN_KEY], _pair_from_row(row)) for row in rows]
 
     def end_pair(self, num: int, zh_key: str, en_key: str) -> None:
         self.conn.execute("UPDATE pair_states SET valid_to = ? WHERE concept = ? AND zh_key = ? AND en_key = ? "

@@ -30,9 +30,12 @@ def mined(*pairs: tuple[str, str, int]) -> Concept:
     return Concept(id=None, terms=list(terms.values()), pairs=evidence)
 
 
-@pytest.fixture
-def tb(tmp_path):
-    with Termbase.open(tmp_path / "terms.db", create=True, user="wang") as base:
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def tb(request, tmp_path):
+    """The same review termbase on an SQLite file and on a PostgreSQL server."""
+    location = tmp_path / "terms.db" if request.param == "sqlite" else request.getfixturevalue("pg_server").new_database()
+    with Termbase.open(location, create=True, user="wang") as base:
+        base.opened_as = location    # to open it a second time, as another reviewer
         base.commit_mining([
             mined(("因特网治理论坛", "Internet Governance Forum", 9), ("互联网治理论坛", "Internet Governance Forum", 3)),
             mined(("最不发达国家", "the least developed countries", 7)),
@@ -137,7 +140,7 @@ def test_a_term_moved_out_can_come_back(tb):
 def test_concept_version_and_the_optimistic_check(tb):
     seen = tb.concept_version("C000002")
     assert seen == 1
-    with Termbase.open(tb.path, user="li") as other:
+    with Termbase.open(tb.opened_as, user="li") as other:
         other.set_status("C000002", "deprecate", kind="deprecate", expect={"C000002": seen})
     assert tb.concept_version("C000002") == 3
     latest = tb.latest_version()

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from termalign import progress
+from termalign.commands.termbase_option import ENV_VAR, LOCATION, shown
 from termalign.errors import UserError
 
 
@@ -21,8 +22,8 @@ def is_loopback(host: str) -> bool:
 
 
 @click.command("serve")
-@click.option("-t", "--termbase", "termbase_path", required=True, type=click.Path(dir_okay=False),
-              help="The termbase file.")
+@click.option("-t", "--termbase", "termbase_path", required=True, type=LOCATION, envvar=ENV_VAR, metavar="TB",
+              help=f"The termbase: an SQLite file or a postgresql:// URL (default: ${ENV_VAR}).")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; any other than loopback needs --users or --token-file.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
@@ -35,7 +36,7 @@ def is_loopback(host: str) -> bool:
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests served at once.")
 @click.option("--add-user", metavar="NAME", help="Add NAME to the --users file (asks for the password), then exit.")
-def serve(termbase_path: str, host: str, port: int, users_file: str | None, token_file: str | None,
+def serve(termbase_path: Path | str, host: str, port: int, users_file: str | None, token_file: str | None,
           open_read: bool, threads: int, add_user: str | None) -> None:
     """Serve a termbase as a web page: lookup (and JSON at /api/lookup), the
     review queue with keyboard shortcuts, the history of versions, and exports.
@@ -78,8 +79,8 @@ def serve(termbase_path: str, host: str, port: int, users_file: str | None, toke
         access = Access("token", token=read_token(token_file), open_read=open_read)
     else:
         access = Access("local", local_user=default_user())
-    app = create_app(Settings(Path(termbase_path), access))
-    run(app, host, port, threads, termbase_path, access.mode)
+    app = create_app(Settings(termbase_path, access))
+    run(app, host, port, threads, shown(termbase_path), access.mode)
 
 
 def run(app, host: str, port: int, threads: int, termbase_path: str, mode: str) -> None:
@@ -91,11 +92,11 @@ def run(app, host: str, port: int, threads: int, termbase_path: str, mode: str) 
     except OSError as exc:
         raise UserError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; "
                         f"choose another --port") from None
-    shown = f"[{host}]" if ":" in host else host
+    address = f"[{host}]" if ":" in host else host
     bound = server.effective_port if hasattr(server, "effective_port") else port
     sign_in = {"local": "no sign-in (loopback only)", "token": "sign-in with the token",
                "users": "sign-in with the users file"}[mode]
-    click.echo(f"termalign serve: {termbase_path} on http://{shown}:{bound}/  ({sign_in}; Ctrl-C stops)", err=True)
+    click.echo(f"termalign serve: {termbase_path} on http://{address}:{bound}/  ({sign_in}; Ctrl-C stops)", err=True)
     try:
         server.run()
     except KeyboardInterrupt:

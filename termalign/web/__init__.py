@@ -12,6 +12,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, request, session
 
@@ -25,8 +26,19 @@ LOOPBACK_NAMES = ("127.0.0.1", "localhost", "::1", "[::1]")
 
 @dataclass
 class Settings:
-    termbase: Path
+    termbase: Path | str    # an SQLite file or a postgresql:// URL
     access: Access
+
+    @property
+    def termbase_name(self) -> str:
+        """How pages and downloads name the termbase: the file name, or the database name of a URL."""
+        if isinstance(self.termbase, Path):
+            return self.termbase.name
+        return urlsplit(self.termbase).path.strip("/") or "termbase"
+
+    @property
+    def termbase_stem(self) -> str:
+        return Path(self.termbase_name).stem
 
 
 class IndexCache:
@@ -106,7 +118,7 @@ def create_app(settings: Settings, secret_key: bytes | None = None) -> Flask:
         from termalign.web.views import current_user, may_write
 
         return {"csrf_token": session.get("csrf", ""), "user": current_user(), "may_write": may_write(),
-                "needs_login": settings.access.needs_login, "termbase_name": settings.termbase.name}
+                "needs_login": settings.access.needs_login, "termbase_name": settings.termbase_name}
 
     from termalign.web.views import register
 

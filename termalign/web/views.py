@@ -358,7 +358,7 @@ def export_file():
     current = next(v for v in versions if v.number == version)
     src_lang = "zh" if request.args.get("src") == "zh" else "en"
     # CSV with a BOM: a terminologist opens a downloaded CSV in Excel, which needs it to show Chinese.
-    options = ExportOptions(src_lang=src_lang, bom=name == "csv", source=settings().termbase.name, version=version,
+    options = ExportOptions(src_lang=src_lang, bom=name == "csv", source=settings().termbase_name, version=version,
                             version_created=current.created, version_note=current.note,
                             version_dates={v.number: v.created for v in versions})
     # The writers write files; the finished file is streamed, then gone (unlinked while still open).
@@ -369,7 +369,7 @@ def export_file():
         handle = open(tmp, "rb")
     finally:
         Path(tmp).unlink(missing_ok=True)
-    download = f"{settings().termbase.stem}-v{version}.{name}"
+    download = f"{settings().termbase_stem}-v{version}.{name}"
     return send_file(handle, mimetype=EXPORT_TYPES[name], as_attachment=True, download_name=download)
 
 
