@@ -97,7 +97,7 @@ def strip_control_chars(text: str) -> tuple[str, int]:
 
 def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryIO, *, segtype: str = "sentence",
               src_lang: str = "zh-CN", tgt_lang: str = "en",
-              min_score: float | None = None) -> TmxStats:
+              min_score: float | None = None, creation_date: datetime | None = None) -> TmxStats:
     """Write RECORDS to TARGET (a file name, or an open binary stream) as one TMX 1.4b memory.
 
     `segtype="sentence"` writes sentence beads; `"paragraph"` writes paragraph
@@ -105,6 +105,9 @@ def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryI
     aligned in. One-sided beads (1-0, 0-1) and beads scored below MIN_SCORE are
     left out; a pair with the same zh and en text as one already written is
     written once. The file appears only when complete.
+
+    CREATION_DATE (default: now) dates the header and every unit; a fixed date
+    makes the file a pure function of the records (`termalign batch`).
     """
     from termalign.atomic import atomic_path
 
@@ -117,7 +120,7 @@ def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryI
     header = {"creationtool": "termalign", "creationtoolversion": __version__,
               "segtype": segtype, "o-tmf": "termalign", "adminlang": "en",
               "srclang": src_lang, "datatype": "plaintext",
-              "creationdate": tmx_timestamp(datetime.now(timezone.utc))}
+              "creationdate": tmx_timestamp(creation_date or datetime.now(timezone.utc))}
     if not isinstance(target, (str, os.PathLike)):
         stats = _write_units(units, target, header, tgt_lang, min_score)
         target.flush()

@@ -22,6 +22,7 @@ COMMANDS = {
     "drift": "termalign.commands.drift:drift",
     "mine": "termalign.commands.mine:mine",
     "qa": "termalign.commands.qa:qa",
+    "batch": "termalign.commands.batch:batch",
 }
 
 
