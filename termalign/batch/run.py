@@ -140,20 +140,17 @@ def _align_all(todo, settings: Settings, executor) -> Iterator[tuple[Pair, PairR
             pending[done] = (pair, digest)
 
     top_up()
-    try:
-        while pending:
-            for handle in executor.completed(list(pending)):
-                pair, digest = pending.pop(handle)
-                try:
-                    result = executor.result(handle)
-                except Exception as exc:  # noqa: BLE001 — a lost worker fails one pair, not the batch
-                    result = PairResult(pair.doc_id, ERROR, error=f"{type(exc).__name__}: {exc}", final=False)
-                meter.step()
-                yield pair, result, digest
-                top_up()
-                break           # re-enter completed() with the topped-up set
-    finally:
-        meter.close()
+    while pending:
+        for handle in executor.completed(list(pending)):
+            pair, digest = pending.pop(handle)
+            try:
+                result = executor.result(handle)
+            except Exception as exc:  # noqa: BLE001 — a lost worker fails one pair, not the batch
+                result = PairResult(pair.doc_id, ERROR, error=f"{type(exc).__name__}: {exc}", final=False)
+            meter.step()
+            yield pair, result, digest
+            top_up()
+            break           # re-enter completed() with the topped-up set
 
 
 def _failed(doc_id: str, problem: str) -> PairResult:
@@ -277,27 +274,22 @@ def _sha256(data: bytes) -> str:
 
 
 class _Meter:
-    """Pairs done, pairs/s and ETA on stderr: a bar for a person at a terminal, else a line every 10%."""
+    """Pairs done, pairs/s and ETA, through the current progress reporter, every tenth of the batch."""
 
     def __init__(self, total: int, where: str) -> None:
         self.total, self.done = total, 0
         self.started = time.monotonic()
-        self.bar = progress.bar(total=total, desc="batch", unit="pair")
         self.every = max(1, total // 10)
         if total:
             progress.info(f"batch: aligning {total} pairs {where}")
 
     def step(self) -> None:
         self.done += 1
-        self.bar.update(1)
-        if not progress.enabled() and (self.done % self.every == 0 or self.done == self.total):
+        if self.done % self.every == 0 or self.done == self.total:
             elapsed = max(time.monotonic() - self.started, 1e-9)
             rate = self.done / elapsed
             eta = (self.total - self.done) / rate if rate else 0.0
             progress.info(f"batch: {self.done}/{self.total} pairs, {rate:.2f} pairs/s, ETA {eta:.0f} s")
-
-    def close(self) -> None:
-        self.bar.close()
 
 
 def check_outdir(outdir: Path, inputs: list[Pair]) -> None:
