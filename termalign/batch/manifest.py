@@ -78,7 +78,7 @@ def _read_table(path: Path) -> list[Pair]:
             if any(cell.strip() for cell in row) and not row[0].lstrip().startswith("#")]
     if not rows:
         raise UserError(f"{path} lists no document pairs: one row per pair, ZH file, EN file[, document id]")
-    columns = {"zh": 0, "en": 1, "id": 2}
+    columns: dict[str, int | None] = {"zh": 0, "en": 1, "id": 2}
     header = [cell.strip().lower() for cell in rows[0]]
     if {"zh", "en"} <= set(header) and set(header) <= _HEADER_NAMES:
         columns = {"zh": header.index("zh"), "en": header.index("en"),
@@ -88,11 +88,13 @@ def _read_table(path: Path) -> list[Pair]:
     pairs = []
     for number, row in enumerate(rows, 1):
         cells = [cell.strip() for cell in row]
-        if len(cells) < 2 or not cells[columns["zh"]] or not cells[columns["en"]]:
+        zh_col, en_col = columns["zh"] or 0, columns["en"] or 0
+        if len(cells) <= max(zh_col, en_col) or not cells[zh_col] or not cells[en_col]:
             raise UserError(f"{path}: row {number} needs a Chinese file and an English file, "
                             f"separated by {'a tab' if delimiter == chr(9) else 'a comma'}")
-        zh, en = base / cells[columns["zh"]], base / cells[columns["en"]]
-        given = cells[columns["id"]] if columns["id"] is not None and columns["id"] < len(cells) else ""
+        zh, en = base / cells[zh_col], base / cells[en_col]
+        id_col = columns["id"]
+        given = cells[id_col] if id_col is not None and id_col < len(cells) else ""
         pairs.append(Pair(given or _doc_id(zh.name) or zh.stem, zh, en))
     return pairs
 

@@ -103,9 +103,8 @@ def run_batch(pairs: list[Pair], outdir: Path, settings: Settings, executor) -> 
 
 
 def _load(pair: Pair) -> tuple[PairTask | None, str]:
-    missing = [side for side, path in (("Chinese", pair.zh), ("English", pair.en)) if path is None]
-    if missing:
-        return None, f"no {missing[0]} file found for this document"
+    if pair.zh is None or pair.en is None:
+        return None, f"no {'Chinese' if pair.zh is None else 'English'} file found for this document"
     data = []
     for path in (pair.zh, pair.en):
         try:
