@@ -101,7 +101,8 @@ def strip_control_chars(text: str) -> tuple[str, int]:
 
 def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryIO, *, segtype: str = "sentence",
               src_lang: str = "zh-CN", tgt_lang: str = "en",
-              min_score: float | None = None, text: str = "source", source: str = "zh") -> TmxStats:
+              min_score: float | None = None, text: str = "source", source: str = "zh",
+              creation_date: datetime | None = None) -> TmxStats:
     """Write RECORDS to TARGET (a file name, or an open binary stream) as one TMX 1.4b memory.
 
     `segtype="sentence"` writes sentence beads; `"paragraph"` writes paragraph
@@ -120,6 +121,9 @@ def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryI
     from: it becomes the header's `srclang` and comes first in each unit
     (OmegaT warns about a memory whose srclang is not the project's; matching
     works from either side).
+
+    CREATION_DATE (default: now) dates the header and every unit; a fixed date
+    makes the file a pure function of the records (`termalign batch`).
     """
     from termalign.atomic import atomic_path
 
@@ -136,7 +140,7 @@ def write_tmx(records: Iterable[BeadRecord], target: str | os.PathLike | BinaryI
     header = {"creationtool": "termalign", "creationtoolversion": __version__,
               "segtype": segtype, "o-tmf": "termalign", "adminlang": "en",
               "srclang": src_lang if source == "zh" else tgt_lang, "datatype": "plaintext",
-              "creationdate": tmx_timestamp(datetime.now(timezone.utc))}
+              "creationdate": tmx_timestamp(creation_date or datetime.now(timezone.utc))}
     if not isinstance(target, (str, os.PathLike)):
         stats = _write_units(units, target, (src_lang, tgt_lang), header, min_score, text)
         target.flush()

@@ -23,6 +23,7 @@ COMMANDS = {
     "mine": "termalign.commands.mine:mine",
     "qa": "termalign.commands.qa:qa",
     "serve": "termalign.commands.serve:serve",
+    "batch": "termalign.commands.batch:batch",
 }
 
 
