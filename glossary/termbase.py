@@ -1189,7 +1189,7 @@ class _Writer:
         return self.finish()
 
 
-def _concept_version(conn: sqlite3.Connection, num: int) -> int:
+def _concept_version(conn: _SqliteConnection | pgstore.PgConnection, num: int) -> int:
     """The latest version in which a row of concept NUM began or ended."""
     row = conn.execute(
         "SELECT max(v) FROM ("
