@@ -45,6 +45,9 @@ class Document:
     source: str = ""            # file name it was read from
     symbol: str | None = None   # document symbol found in the text, e.g. "A/RES/74/197"
     date: str | None = None     # ISO date of adoption found in the text, e.g. "2019-12-19"
+    # Its line breaks are the page's (a PDF): a CAT tool never sees them inside a segment, so the
+    # "as the source has it" text of a TMX unit joins them (align.sourceview.unwrapped).
+    laid_out: bool = False
 
     def body(self) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.kind != "footnote"]

@@ -121,8 +121,13 @@ _EN_WORD = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 
 # ── public API ───────────────────────────────────────────────────────────────
 def read_document(path: str | Path, lang: str = "auto") -> Document:
-    """Read the text file at PATH (UTF-8, UTF-16 or GB18030) into a Document."""
-    return read_text(read_file(path), lang=lang, source=str(path))
+    """Read the document at PATH (PDF, Word, or text in UTF-8, UTF-16 or GB18030) into a Document."""
+    from termalign.align.inputs import kind
+
+    document = read_text(read_file(path), lang=lang, source=str(path))
+    with open(path, "rb") as handle:
+        document.laid_out = kind(handle.read(1024)) == "pdf"
+    return document
 
 
 def read_text(text: str, lang: str = "auto", source: str = "") -> Document:

@@ -19,6 +19,8 @@ and label), and ends after its last character plus any marker glued to it
 
 from __future__ import annotations
 
+import regex
+
 from termalign.align.document import Paragraph
 
 # Raw characters the reader may drop between two clean characters: spacing,
@@ -27,14 +29,35 @@ from termalign.align.document import Paragraph
 _DROPPABLE = set(" \t\n\r\u00a0\u3000*_-\u00ad\u200b\u200c\u200d\u2060⁰¹²³⁴⁵⁶⁷⁸⁹0123456789")
 
 
-def sentence_sources(paragraph: Paragraph, sentences: list[str]) -> list[str] | None:
+# A line break with the indentation around it: a hard wrap of the extraction (PDF text, wrapped
+# plain text), never part of the segment a CAT tool cuts from the document itself.
+_WRAP = regex.compile(r"[ \t\u3000]*\r?\n\s*")
+_WIDE = r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff00-\uffef]"
+_WIDE_WRAP = regex.compile(rf"(?<={_WIDE})[ \t\u3000]*\r?\n\s*(?={_WIDE})")
+
+
+# A hyphen the reader dropped between two letters at a line end: the word was only broken there.
+_BROKEN_WORD = regex.compile(r"-[ \t]*\r?\n\s*")
+_HYPHEN_WRAP = regex.compile(r"(?<=\p{L}-)[ \t]*\r?\n\s*(?=\p{L})")
+
+
+def unwrapped(raw: str) -> str:
+    """RAW with its hard wraps joined as the document's own paragraph has them: nothing between two
+    Chinese characters or after a line-end hyphen ("multi-stakeholder"), one space elsewhere.
+    Spacing within a line (after a paragraph number, say) is kept."""
+    return _WRAP.sub(" ", _HYPHEN_WRAP.sub("", _WIDE_WRAP.sub("", raw.strip())))
+
+
+def sentence_sources(paragraph: Paragraph, sentences: list[str], unwrap: bool = False) -> list[str] | None:
     """The raw text of each of SENTENCES (the clean sentences of PARAGRAPH, in order).
 
     None when the clean text cannot be traced through the raw text (a reader
-    that rewrote characters); callers then keep the clean text.
+    that rewrote characters); callers then keep the clean text. UNWRAP joins the
+    page's line breaks and mends the words it broke (text from a PDF).
     """
     raw = paragraph.raw
     marks: list[tuple[int, int]] = []      # raw index of each sentence's first and last clean character
+    broken: list[tuple[int, int]] = []     # raw ranges of words broken at a line end ("strate-\ngies")
     j = 0
     for n, sentence in enumerate(sentences):
         first = last = -1
@@ -46,6 +69,8 @@ def sentence_sources(paragraph: Paragraph, sentences: list[str]) -> list[str] | 
             # elsewhere only what the reader drops.
             if k < 0 or (last >= 0 or n > 0) and not set(raw[j:k]) <= _DROPPABLE:
                 return None
+            if last >= 0 and _BROKEN_WORD.fullmatch(raw, j, k):
+                broken.append((j, k))
             if first < 0:
                 first = k
             last = k
@@ -63,6 +88,17 @@ def sentence_sources(paragraph: Paragraph, sentences: list[str]) -> list[str] | 
                 end += 1
         else:
             end = len(raw)
-        spans.append(raw[start:end].strip())
+        spans.append(unwrapped(_mended(raw, start, end, broken)) if unwrap else raw[start:end].strip())
         start = end
     return spans
+
+
+def _mended(raw: str, start: int, end: int, broken: list[tuple[int, int]]) -> str:
+    """RAW[START:END] with the words broken at a line end made whole again."""
+    parts, at = [], start
+    for cut_start, cut_end in broken:
+        if start <= cut_start and cut_end <= end:
+            parts.append(raw[at:cut_start])
+            at = cut_end
+    parts.append(raw[at:end])
+    return "".join(parts)

@@ -8,6 +8,7 @@ leaves, and the gold paragraphs.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import zipfile
@@ -193,3 +194,18 @@ def test_align_pdf_and_docx_pairs_alike(run_cli, tmp_path: Path, name: str) -> N
         assert ["吁请会员国将保护和恢复淡水生态系统纳入本国发展计划；",
                 "Calls upon Member States to integrate the protection and restoration of freshwater ecosystems into "
                 "their national development plans;", "1-1"] in beads["pdf"]
+
+
+@pytest.mark.slow
+def test_tmx_from_pdfs_has_the_paragraphs_not_the_page_lines(run_cli, tmp_path: Path) -> None:
+    # A CAT tool never sees a PDF's line ends inside a segment (it works on a Word conversion), so
+    # the unit text joins them, mending the words the page broke ("multi-\nstakeholder").
+    out = tmp_path / "dpi.tmx"
+    result = run_cli("align", DOCS / "dpi_C.pdf", DOCS / "dpi_E.pdf", "--format", "tmx", "-o", out)
+    assert result.exit_code == 0, result.output
+    segs = re.findall(r"<seg>(.*?)</seg>", out.read_text(encoding="utf-8"), re.S)
+    assert len(segs) > 40 and not any("\n" in seg for seg in segs)
+    assert ("Recognizing that open, secure and inclusive digital systems can support the delivery of public "
+            "services to people in rural and remote areas, and that multi-stakeholder cooperation is essential "
+            "to their design and governance,") in segs
+    assert "回顾其 2015 年 9 月 25 日题为“变革我们的世界：2030 年可持续发展议程”的第 70/1 号决议，" in segs

@@ -19,6 +19,9 @@ from termalign import progress
 from termalign.errors import UserError
 
 EXAMPLES = ("resolution.zh.txt", "resolution.en.txt", "draft.en.txt", "resolution-2025.zh.txt")
+# Another fictional resolution, laid out as the UN publishes it (running headers, page numbers, job
+# numbers, footnotes at the page foot): the reader keeps that furniture out of the alignment.
+PDF_PAIR = ("A_RES_81_240_C.pdf", "A_RES_81_240_E.pdf")
 # Terms a terminologist would approve after reading the mining report: the QA
 # step checks the draft translation against these.
 APPROVE = ("数字鸿沟", "早期预警系统", "互联网治理论坛")
@@ -29,7 +32,7 @@ APPROVE = ("数字鸿沟", "早期预警系统", "互联网治理论坛")
               default=Path("demo-out"), show_default=True, help="Folder for everything the demo writes.")
 @click.option("--model", default="use-m3", show_default=True, help="Encoder spec (see `termalign models`).")
 def demo(out_dir: Path, model: str) -> None:
-    """Run read → align → TMX → mine → approve → lookup → export → QA → drift
+    """Run read → align (text and PDF) → TMX → mine → approve → lookup → export → QA → drift
     on the bundled fictional resolution, and list what was written.
 
     \b
@@ -46,10 +49,11 @@ def demo(out_dir: Path, model: str) -> None:
     except OSError as exc:
         raise UserError(f"cannot make the folder {example}: {exc.strerror}; choose another -o folder") from None
     source = resources.files("termalign") / "examples"
-    for name in EXAMPLES:
+    for name in EXAMPLES + PDF_PAIR:
         with resources.as_file(source / name) as path:
             shutil.copyfile(path, example / name)
     zh, en, draft, last_year = (example / name for name in EXAMPLES)
+    pdf_zh, pdf_en = (example / name for name in PDF_PAIR)
     tb = out_dir / "termbase.sqlite"
     if tb.exists():  # a rerun starts a fresh termbase so version numbers read 1, 2, 3…
         tb.unlink()
@@ -61,6 +65,8 @@ def demo(out_dir: Path, model: str) -> None:
          ["align", zh, en, "--model", model, "--format", "jsonl", "-o", out_dir / "aligned.jsonl"]),
         ("Export the alignment as a TMX translation memory for CAT tools",
          ["tmx", out_dir / "aligned.jsonl", "-o", out_dir / "aligned.tmx"]),
+        ("Align a resolution as the UN publishes it: the Chinese and English PDF files",
+         ["align", pdf_zh, pdf_en, "--model", model, "--format", "tmx", "-o", out_dir / "A_RES_81_240.tmx"]),
         ("Mine consistently translated term pairs into a new termbase (version 1)",
          ["mine", out_dir / "aligned.jsonl", "--termbase", tb, "--model", model, "--min-count", "2",
           "--note", "demo: mined from A/RES/81/236"]),
