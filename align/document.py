@@ -45,9 +45,10 @@ class Document:
     source: str = ""            # file name it was read from
     symbol: str | None = None   # document symbol found in the text, e.g. "A/RES/74/197"
     date: str | None = None     # ISO date of adoption found in the text, e.g. "2019-12-19"
-    # Its line breaks are the page's (a PDF): a CAT tool never sees them inside a segment, so the
-    # "as the source has it" text of a TMX unit joins them (align.sourceview.unwrapped).
-    laid_out: bool = False
+    # What the text was read from: "text" (an extraction, as typed), "pdf" (its line breaks are the
+    # page's) or "word" (.docx/.doc: automatic numbers and footnote references are not text). It decides
+    # the segment text a CAT tool sees in the file, which TMX units copy (align.pipeline._source).
+    origin: str = "text"
 
     def body(self) -> list[Paragraph]:
         return [p for p in self.paragraphs if p.kind != "footnote"]

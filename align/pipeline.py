@@ -180,7 +180,7 @@ def _sentence_records(zh: Document, en: Document, paragraph_beads: list[Bead], e
     en_vecs = dict(zip([s.id for s in en_all], encoder.encode([s.text for s in en_all])))
     zh_sent = {s.id: s for s in zh_all}
     en_sent = {s.id: s for s in en_all}
-    zh_src, en_src = _sources(zh_par, zh_sents, zh.laid_out), _sources(en_par, en_sents, en.laid_out)
+    zh_src, en_src = _sources(zh_par, zh_sents, zh.origin), _sources(en_par, en_sents, en.origin)
     records = []
     for pbead in paragraph_beads:
         zs = [s for pid in pbead.zh for s in zh_sents[pid]]
@@ -191,14 +191,16 @@ def _sentence_records(zh: Document, en: Document, paragraph_beads: list[Bead], e
     return records
 
 
-def _sources(paragraphs: dict[str, Paragraph], sents: dict[str, list[Sentence]], laid_out: bool) -> dict[str, str]:
-    """Sentence id -> the sentence as the source file has it, where it can be traced (LAID_OUT: see
-    Document.laid_out)."""
+def _sources(paragraphs: dict[str, Paragraph], sents: dict[str, list[Sentence]], origin: str) -> dict[str, str]:
+    """Sentence id -> the sentence as the source file has it, where it can be traced (ORIGIN: see
+    Document.origin; a Word document has none: its segments are the clean text)."""
     from termalign.align.sourceview import sentence_sources
 
     found: dict[str, str] = {}
+    if origin == "word":
+        return found
     for pid, paragraph in paragraphs.items():
-        spans = sentence_sources(paragraph, [s.text for s in sents[pid]], unwrap=laid_out)
+        spans = sentence_sources(paragraph, [s.text for s in sents[pid]], unwrap=origin == "pdf")
         if spans is not None:
             found.update(zip((s.id for s in sents[pid]), spans))
     return found
@@ -236,23 +238,23 @@ def _record(zh: Document, en: Document, bead: Bead, level: str, zh_par: dict, en
     return BeadRecord(doc=zh.name or en.name, level=level, zh_ids=list(bead.zh), en_ids=list(bead.en),
                       zh="".join(zt), en=" ".join(et), type=bead.type, score=bead.score,
                       low_confidence=bead.low_confidence, zh_paragraphs=zn, en_paragraphs=en_numbers,
-                      kind=kind, zh_source=_source(bead.zh, zh_par, sources and sources[0], "", zh.laid_out),
-                      en_source=_source(bead.en, en_par, sources and sources[1], " ", en.laid_out))
+                      kind=kind, zh_source=_source(bead.zh, zh_par, sources and sources[0], "", zh.origin),
+                      en_source=_source(bead.en, en_par, sources and sources[1], " ", en.origin))
 
 
 def _source(ids: list[str], paragraphs: dict, sources: dict[str, str] | None, joiner: str,
-            laid_out: bool) -> str | None:
+            origin: str) -> str | None:
     """The bead's side as the source file has it: paragraphs' raw text, or the sentences' raw spans.
 
-    Sentences of one paragraph are joined as the text joins them (JOINER);
-    None when one of them could not be traced. A laid-out document's line breaks are joined.
+    Sentences of one paragraph are joined as the text joins them (JOINER); None when one of them
+    could not be traced, and for a Word document (Document.origin). A PDF's page lines are joined.
     """
-    if not ids:
+    if not ids or origin == "word":
         return None
     if sources is None:
         from termalign.align.sourceview import unwrapped
 
-        return "\n\n".join(unwrapped(paragraphs[i].raw) if laid_out else paragraphs[i].raw.strip()
+        return "\n\n".join(unwrapped(paragraphs[i].raw) if origin == "pdf" else paragraphs[i].raw.strip()
                            for i in ids)
     if not all(i in sources for i in ids):
         return None

@@ -126,7 +126,7 @@ def read_document(path: str | Path, lang: str = "auto") -> Document:
 
     document = read_text(read_file(path), lang=lang, source=str(path))
     with open(path, "rb") as handle:
-        document.laid_out = kind(handle.read(1024)) == "pdf"
+        document.origin = {"pdf": "pdf", "docx": "word", "doc": "word"}.get(kind(handle.read(1024)), "text")
     return document
 
 

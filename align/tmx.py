@@ -173,8 +173,10 @@ def _write_units(units: Iterable[BeadRecord], handle, codes: tuple[str, str], he
                         stats.skipped_low_score += 1
                         continue
                     zh_text, en_text = unit.zh, unit.en
-                    if text == "source" and unit.zh_source and unit.en_source:
-                        zh_text, en_text = unit.zh_source, unit.en_source
+                    if text == "source":
+                        # each side on its own: a Word document's side has no source view (clean is what
+                        # the tool sees there), while the other side's file may still be a text file
+                        zh_text, en_text = unit.zh_source or zh_text, unit.en_source or en_text
                     zh, removed_zh = strip_control_chars(zh_text)
                     en, removed_en = strip_control_chars(en_text)
                     if not zh.strip() or not en.strip():

@@ -166,11 +166,13 @@ def _tmx_sources(path: Path, src_lang: str) -> list[str]:
 # What a CAT segment may carry that the aligned text does not: paragraph numbers,
 # labels, footnote markers, emphasis marks, spacing, hyphens of wrapped words.
 _LABEL = re.compile(r"^\s*(?:\d{1,3}[.．]|[(（][a-z]{1,4}[)）]|\d{1,3}(?=\s))")
+# OmegaT's shortcut for a formatting run or footnote reference of a Word file: <t0/>, <i1>, </i1>
+_TAG = re.compile(r"</?[a-z]{1,3}\d+/?>")
 
 
 def content_key(text: str) -> str:
     """Letters and Han characters only, after a leading number or label: what both sides share."""
-    return "".join(ch for ch in _LABEL.sub("", text) if ch.isalpha()).lower()
+    return "".join(ch for ch in _LABEL.sub("", _TAG.sub("", text)) if ch.isalpha()).lower()
 
 
 def fill_rate(project: Path, src_lang: str, aligned_source_texts: list[str]) -> OmegatRun:

@@ -209,3 +209,18 @@ def test_tmx_from_pdfs_has_the_paragraphs_not_the_page_lines(run_cli, tmp_path: 
             "services to people in rural and remote areas, and that multi-stakeholder cooperation is essential "
             "to their design and governance,") in segs
     assert "回顾其 2015 年 9 月 25 日题为“变革我们的世界：2030 年可持续发展议程”的第 70/1 号决议，" in segs
+
+
+@pytest.mark.slow
+def test_tmx_from_word_files_has_the_text_word_holds(run_cli, tmp_path: Path) -> None:
+    # Word's automatic numbers are not in the paragraph's text and a footnote reference is a tag to a
+    # CAT tool: the unit is the clean sentence, which is the segment the tool makes of the file.
+    out = tmp_path / "dpi.tmx"
+    result = run_cli("align", DOCS / "dpi_C.docx", DOCS / "dpi_E.docx", "--format", "tmx", "-o", out)
+    assert result.exit_code == 0, result.output
+    segs = re.findall(r"<seg>(.*?)</seg>", out.read_text(encoding="utf-8"), re.S)
+    assert "Welcomes the report of the Secretary-General on digital public infrastructure;" in segs
+    assert "Developing open standards for digital identity, payments and data exchange;" in segs
+    assert ("Taking note of the report of the Secretary-General on digital public infrastructure, which reviews "
+            "the progress made in 35 countries,") in segs
+    assert not any(seg.startswith(("1.", "(a)")) for seg in segs)

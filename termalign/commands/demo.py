@@ -32,7 +32,7 @@ APPROVE = ("数字鸿沟", "早期预警系统", "互联网治理论坛")
               default=Path("demo-out"), show_default=True, help="Folder for everything the demo writes.")
 @click.option("--model", default="use-m3", show_default=True, help="Encoder spec (see `termalign models`).")
 def demo(out_dir: Path, model: str) -> None:
-    """Run read → align (text and PDF) → TMX → mine → approve → lookup → export → QA → drift
+    """Run read → align (text, PDF, a batch) → TMX → mine → approve → lookup → export → QA → drift
     on the bundled fictional resolution, and list what was written.
 
     \b
@@ -54,6 +54,9 @@ def demo(out_dir: Path, model: str) -> None:
             shutil.copyfile(path, example / name)
     zh, en, draft, last_year = (example / name for name in EXAMPLES)
     pdf_zh, pdf_en = (example / name for name in PDF_PAIR)
+    manifest = example / "pairs.csv"
+    manifest.write_text(f"zh,en,id\n{zh.name},{en.name},A/RES/81/236\n{pdf_zh.name},{pdf_en.name},A/RES/81/240\n",
+                        encoding="utf-8")
     tb = out_dir / "termbase.sqlite"
     if tb.exists():  # a rerun starts a fresh termbase so version numbers read 1, 2, 3…
         tb.unlink()
@@ -67,6 +70,8 @@ def demo(out_dir: Path, model: str) -> None:
          ["tmx", out_dir / "aligned.jsonl", "-o", out_dir / "aligned.tmx"]),
         ("Align a resolution as the UN publishes it: the Chinese and English PDF files",
          ["align", pdf_zh, pdf_en, "--model", model, "--format", "tmx", "-o", out_dir / "A_RES_81_240.tmx"]),
+        ("Align a corpus listed in a manifest (resumable; more --workers, or a Dask cluster, for thousands)",
+         ["batch", manifest, "-o", out_dir / "batch", "--workers", "1", "--model", model]),
         ("Mine consistently translated term pairs into a new termbase (version 1)",
          ["mine", out_dir / "aligned.jsonl", "--termbase", tb, "--model", model, "--min-count", "2",
           "--note", "demo: mined from A/RES/81/236"]),
