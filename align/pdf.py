@@ -25,6 +25,7 @@ from termalign.errors import InputError
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _PAGE = re.compile(r"(?<!\d)\d{1,3}\s*/\s*\d{1,3}(?!\d)")
 _MARGIN = 0.09            # share of the page height, top and bottom, where running headers and footers sit
+_RUNNING_SHARE = 0.3      # a running header or footer is on at least this share of the pages (or is furniture)
 _FURNITURE = re.compile(r"^(?:\d{1,3}\s*/\s*\d{1,3}|\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?|\*\d{7,}\*"
                         r"|[A-Z]{1,6}(?:/[A-Za-z0-9.\-]+){2,}\*?|\d{6}|Please recycle.*|请回收.*)$")
 
@@ -102,13 +103,18 @@ def pdf_text(data: bytes, source: str) -> str:
     body_size = sizes.most_common(1)[0][0]
     unit = body_size / 2.4        # about the width of a space: x positions become columns of spaces
 
-    # a line in the margins that comes back on other pages (page numbers aside) is a running header or footer
-    margin_texts = Counter(text for height, lines in pages
-                           for text in {_running_key(line) for line in lines
-                                        if _in_margin(line, height, 1)})     # pages each comes back on
+    # a line in the margins that comes back at the same height on many pages (page numbers aside) is a
+    # running header or footer; a body line that a long, repetitive text happens to put at the top of
+    # two pages is not, so it has to come back on a good share of the pages
+    margin_texts = Counter(key for height, lines in pages
+                           for key in {_running_key(line) for line in lines
+                                       if _in_margin(line, height, 1)})     # pages each comes back on
+    running = max(2, round(_RUNNING_SHARE * len(pages)))
     out_pages = []
     for height, lines in pages:
-        kept = [line for line in lines if not (_in_margin(line, height, 1) and _is_running(line, margin_texts))
+        kept = [line for line in lines
+                if not (_in_margin(line, height, 1) and (margin_texts[_running_key(line)] >= running
+                                                         or _is_furniture(line)))
                 and not (_in_margin(line, height, 2.2) and _is_furniture(line))]
         # a gap clearly wider than the usual distance between lines opens a new paragraph
         bottoms = [max(c["bottom"] for c in line) for line in kept]
@@ -130,13 +136,9 @@ def pdf_text(data: bytes, source: str) -> str:
     return "\n\f".join(out_pages) + "\n"
 
 
-def _is_running(line: list[dict], margin_texts: Counter) -> bool:
-    return margin_texts[_running_key(line)] > 1 or _is_furniture(line)
-
-
-def _running_key(line: list[dict]) -> str:
-    """A margin line as it repeats from page to page: its page number ("2/11") aside."""
-    return _PAGE.sub("#", _plain(line))
+def _running_key(line: list[dict]) -> tuple[str, int]:
+    """A margin line as it repeats from page to page: its page number ("2/11") aside, at its height."""
+    return _PAGE.sub("#", _plain(line)), round(min(c["top"] for c in line) / 2)
 
 
 def _is_furniture(line: list[dict]) -> bool:

@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -224,3 +225,18 @@ def test_tmx_from_word_files_has_the_text_word_holds(run_cli, tmp_path: Path) ->
     assert ("Taking note of the report of the Secretary-General on digital public infrastructure, which reviews "
             "the progress made in 35 countries,") in segs
     assert not any(seg.startswith(("1.", "(a)")) for seg in segs)
+
+
+@pytest.mark.slow
+@needs_soffice
+def test_a_long_repetitive_pdf_loses_no_line_to_the_running_header_filter(tmp_path: Path) -> None:
+    # Twelve times the operative part: the same body lines come back at the top of several of the 24
+    # pages, where only running headers should be dropped.
+    subprocess.run([sys.executable, str(Path(__file__).parents[1] / "scripts" / "make_document_fixtures.py"),
+                    str(tmp_path), "--repeat", "12"], check=True, capture_output=True, timeout=600)
+    for lang in "CE":
+        gold = [(g["kind"], g["number"], g["text"], g.get("notes", []))
+                for g in json.loads((tmp_path / f"dpi_x12_{lang}.gold.json").read_text(encoding="utf-8"))]
+        got = _paragraphs(tmp_path / f"dpi_x12_{lang}.pdf")
+        assert len(gold) > 120
+        assert [p for p in got if p[0] != "footnote"] == [g for g in gold if g[0] != "footnote"]
