@@ -416,7 +416,10 @@ class _Reader:
                 gap = True
                 continue
             if line.kind == "furniture":
-                blocks.append(_Block("meta", [line], [line.stripped]))
+                # the masthead is the document's own (symbol, distribution); past it, a symbol, page or
+                # job number line is the page's running header or footer, which never reaches the body
+                if body_start is None or line.no < body_start:
+                    blocks.append(_Block("meta", [line], [line.stripped]))
                 gap = page_break = True
                 continue
             if line.kind == "footnote":

@@ -32,7 +32,7 @@ def test_the_documented_example_runs_and_does_what_it_says():
     printed = out.getvalue()
     assert "A/RES/81/236 2026-12-18" in printed
     beads = int(re.search(r"^(\d+) beads;", printed, re.M).group(1))
-    assert beads > 40
+    assert beads > 35
     assert (namespace["work"] / "aligned.tmx").stat().st_size > 5000
     assert namespace["version"].number == 1 and namespace["version"].counts["concepts_added"] >= 10
     # the approval is its own version, with its author, and lookup shows the approved terms

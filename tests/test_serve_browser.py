@@ -127,13 +127,18 @@ def test_approve_with_the_keyboard_creates_a_version_visible_in_history(server, 
 
 def test_a_write_without_the_csrf_token_is_refused(server, browser):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     url, path = server
     with Termbase.open(path) as base:
         before = base.latest_version()
     browser.get(url + "/review")
     browser.execute_script("document.querySelectorAll('input[name=csrf_token]').forEach(e => e.remove())")
+    old_page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, ".queue-item.selected button[value=deprecate]").click()
+    # the answer is a new page: wait for the review page to go before reading the new one's text
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old_page))
     assert "CSRF" in browser.find_element(By.TAG_NAME, "body").text
     with Termbase.open(path) as base:
         assert base.latest_version() == before
