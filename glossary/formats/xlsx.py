@@ -2,6 +2,11 @@
 
 openpyxl's write-only mode streams rows, so a 50,000-concept termbase does
 not build its whole sheet in memory; read-only mode does the same on import.
+
+Every text is written as a text cell, never as a formula: openpyxl would make
+a formula of any string that starts with `=` (`=HYPERLINK(…)` in a term from
+a vendor's file would run in Excel, and read back as an empty cell). Text
+cells need no quote escape, so XLSX keeps terms exactly as they are.
 """
 
 from __future__ import annotations
@@ -44,11 +49,22 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
     sheet.append(head)
     count = 0
     for row in table.rows(concepts, options):
-        sheet.append([None if value == "" else value for value in row])
+        sheet.append([_cell(sheet, value) for value in row])
         count += 1
     with atomic_path(path) as tmp:
         workbook.save(tmp)
     return count
+
+
+def _cell(sheet, value):
+    """A cell for VALUE: empty for "", a number as a number, any other text as a text cell."""
+    if value == "" or value is None:
+        return None
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"    # after the value: openpyxl has just made "=…" a formula
+    return cell
 
 
 def _check_package(path: str | os.PathLike) -> None:
