@@ -26,6 +26,7 @@ from termalign.align.tmx import read_tmx  # noqa: E402
 from termalign.errors import UserError  # noqa: E402
 from termalign.glossary.concepts import STATUSES  # noqa: E402
 from termalign.glossary.formats.base import ImportOptions, get_format  # noqa: E402
+from termalign.glossary.normalize import script_lang  # noqa: E402
 
 HUNT = os.environ.get("TERMALIGN_PROPERTY_EXAMPLES")
 EXAMPLES = int(HUNT or "40")
@@ -271,3 +272,35 @@ def test_document_reader_on_resolution_shaped_text(tmp_path, lines, lang):
         [document] = result
         assert document.lang in ("zh", "en")
         assert all(p.text == p.text.strip() for p in document.paragraphs)
+
+
+# --- our own exports: any term text comes back as itself ------------------------------------------
+
+EN_TEXT = st.one_of(st.sampled_from(["-based", "+5 °C", "'s-Hertogenbosch", "''", "'=1", "=HYPERLINK(\"x\")",
+                                                "@SUM(A1)", "Internet Governance Forum"]),
+                    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=20)
+                    .filter(lambda text: script_lang(text) == "en"))   # the reader refuses Han in an English column
+
+
+@pytest.mark.parametrize("name", ["tbx", "tsv", "csv", "xlsx"])
+@BOUNDED
+@given(texts=st.lists(st.tuples(EN_TEXT, TEXT), min_size=1, max_size=4))
+def test_our_exports_give_back_every_term_text(tmp_path, name, texts):
+    from termalign.glossary.concepts import Concept, Term
+    from termalign.glossary.formats.base import ExportOptions
+    from termalign.glossary.normalize import clean_text
+
+    def folded(text: str) -> str:
+        # What every format keeps: the text less control characters; TBX and TSV fold white space too.
+        text = clean_text(text)
+        return " ".join(text.split()) if name in ("tbx", "tsv") else text
+
+    concepts = [Concept(id=f"C{number:06d}", terms=[Term("en", en, "preferred"), Term("zh", zh, "preferred")])
+                for number, (en, zh) in enumerate(texts, 1) if folded(en) and folded(zh)]
+    if not concepts:
+        return
+    path = tmp_path / f"ours.{name}"
+    get_format(name).write(concepts, path, ExportOptions())
+    back = get_format(name).read(path, ImportOptions())
+    assert {(c.id, t.lang, t.text) for c in back for t in c.terms} == {
+        (c.id, t.lang, folded(t.text)) for c in concepts for t in c.terms}
