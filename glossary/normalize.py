@@ -14,6 +14,14 @@ import regex
 
 _HAN = regex.compile(r"\p{Han}")
 _SPACES = regex.compile(r"[\s\p{Pd}]+")
+# Control characters (C0, DEL, C1), lone surrogates and the two non-characters XML forbids: none
+# belongs in a term or note; an ESC could drive a terminal, and XML and XLSX cannot hold most of them.
+_CONTROLS = regex.compile(r"[\x00-\x1f\x7f-\x9f\p{Cs}\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    """TEXT with every control character (tab and newline included) turned into a space, trimmed."""
+    return _CONTROLS.sub(" ", text).strip()
 
 
 def script_lang(text: str) -> str:

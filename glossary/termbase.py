@@ -31,7 +31,7 @@ from pathlib import Path
 
 from termalign.align.document import LANGS
 from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
-from termalign.glossary.normalize import script_lang, term_key
+from termalign.glossary.normalize import clean_text, script_lang, term_key
 from termalign.glossary import pgstore
 from termalign.errors import TermbaseError
 
@@ -775,6 +775,7 @@ class Termbase:
         """Run APPLY as one new version in one transaction, waiting for other writers."""
         if kind not in VERSION_KINDS:
             raise ValueError(f"unknown version kind {kind!r}")
+        note = clean_text(note)     # a note is shown on terminals: no ESC sequences (issue 13)
         deadline = time.monotonic() + WRITE_PATIENCE_S
         while True:
             try:
@@ -1048,7 +1049,12 @@ class _Writer:
                 wanted: dict[str, set[str]] = {}
                 for lang, key in keys:
                     wanted.setdefault(lang, set()).add(key)
-                matches = Counter({num: n for num, n in matches.items() if duplicate(num, wanted)})
+                # An entry that names its concept id (our own exports do) never merges into a concept
+                # another entry of this same import made: a termbase holding IGF alone and
+                # IGF/因特网治理论坛 as two concepts must come back from its export as two.
+                fresh = self.new_concepts if requested is not None else set()
+                matches = Counter({num: n for num, n in matches.items()
+                                   if num not in fresh and duplicate(num, wanted)})
             if matches:
                 # The concept sharing most terms; on a tie the one the file names, else the oldest.
                 num = max(matches, key=lambda n: (matches[n], n == requested, -n))
@@ -1225,7 +1231,7 @@ def _checked_lang(lang: str) -> str:
 def _checked_text(text: str) -> str:
     if not isinstance(text, str) or not text.strip():
         raise TermbaseError("a term is empty; every term needs some text")
-    return text
+    return clean_text(text)
 
 
 def _validate_concepts(concepts: list[Concept], what: str) -> None:

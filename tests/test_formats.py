@@ -221,7 +221,11 @@ def test_omegat_tsv_round_trip_keeps_the_term_pairs(tmp_path):
     back = tsv.read(path, ImportOptions(status="preferred"))
     pairs = {(t.lang, t.text) for c in back for t in c.terms}
     assert pairs == {(t.lang, t.text) for c in concepts for t in c.terms}
-    assert all(t.status == "preferred" for c in back for t in c.terms)
+    # the comment gives each target its status and its concept; sources get the status asked for
+    assert {(t.text, t.status) for c in back for t in c.terms_in("zh")} == {
+        (t.text, t.status) for c in concepts for t in c.terms_in("zh")}
+    assert all(t.status == "preferred" for c in back for t in c.terms_in("en"))
+    assert sorted(c.id for c in back) == ["C000002", "C000003"]
 
 
 def test_malformed_tsv_is_refused_with_its_line(tmp_path):

@@ -21,7 +21,9 @@ from types import ModuleType
 
 from termalign.align.document import LANGS
 from termalign.glossary.concepts import STATUSES, TERM_TYPES, Concept, PairEvidence, Term
-from termalign.glossary.normalize import script_lang, term_key
+# clean_text: every reader passes terms and notes through it, and so does every writer, so that a
+# termbase made before control characters were refused still exports.
+from termalign.glossary.normalize import clean_text, script_lang, term_key
 from termalign.errors import InputError, SettingError
 
 # name -> module; the CLI's --format choices come from here.
@@ -36,6 +38,9 @@ AVOID = ("deprecated", "superseded")
 _CONCEPT_ID = re.compile(r"C\d{6,}")
 _STATUS_ORDER = {status: rank for rank, status in
                  enumerate(("preferred", "admitted", "candidate", "deprecated", "superseded"))}
+# What a spreadsheet reads as the start of a formula (OWASP's list), and the escape quote itself,
+# so that the escape can be undone without ambiguity.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 @dataclass
@@ -60,6 +65,21 @@ class ImportOptions:
     status: str = "preferred"       # given to terms whose file does not state a status
     # TSV's source column; in files without concept ids, rows sharing a term of it are one concept
     src_lang: str = "en"
+
+
+def escape_cell(text: str) -> str:
+    """A CSV/TSV cell that no spreadsheet reads as a formula: OWASP's leading quote.
+
+    Text that starts with = + - @ tab or CR gets a `'` in front; so does text that
+    already starts with `'`, so that `unescape_cell` can always undo it.
+    """
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def unescape_cell(text: str) -> str:
+    """The text `escape_cell` was given: one leading `'` dropped when it precedes a character
+    `escape_cell` escapes. A lone leading quote (`'s-Hertogenbosch` from another tool) stays."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(_FORMULA_START) else text
 
 
 def get_format(name: str) -> ModuleType:
@@ -104,7 +124,9 @@ def term_pairs(concept: Concept) -> list[tuple[Term | None, Term | None, PairEvi
     for term in en_terms:
         if id(term) not in covered:
             rows.append((term, zh_head, None))
-            covered.add(id(term))
+            # The head now has a row too: without this, a concept with no evidence pairs wrote its
+            # Chinese head twice, once beside each language's head.
+            covered |= {id(term), id(zh_head)}
     for term in zh_terms:
         if id(term) not in covered:
             rows.append((en_head, term, None))
@@ -174,10 +196,13 @@ class ConceptBuilder:
         self._terms: dict[tuple[str, str, str], tuple[Term, str]] = {}
 
     def add(self, terms: list[Term], where: str, group: str = "", note: str = "") -> None:
-        terms = [t for t in terms if t.text.strip()]
+        for term in terms:
+            term.text, term.note = clean_text(term.text), clean_text(term.note)
+        terms = [t for t in terms if t.text]
         if not terms:
             return
-        group = group.strip()
+        note = clean_text(note)
+        group = clean_text(group)
         if not group:
             head = next((t for t in terms if t.lang == self.src_lang), terms[0])
             group = f"{head.lang}:{term_key(head.text, head.lang)}"
@@ -187,7 +212,6 @@ class ConceptBuilder:
         if note and note not in concept.note:
             concept.note = f"{concept.note}; {note}" if concept.note else note
         for term in terms:
-            term.text = term.text.strip()
             if term.lang == "en" and script_lang(term.text) == "zh":
                 raise InputError(f"{where}: the English term {term.text!r} is in Chinese characters; "
                                 "are the language columns swapped?")
@@ -197,6 +221,8 @@ class ConceptBuilder:
                 concept.terms.append(term)
                 continue
             seen, first = self._terms[slot]
+            # A term a table repeats on several rows carries its note on each; keep the first one given.
+            seen.note = seen.note or term.note
             if seen.status != term.status:
                 raise InputError(f"{where}: {term.text!r} is {term.status} here but {seen.status} at {first}; "
                                 "give one status per term within a concept")

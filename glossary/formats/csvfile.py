@@ -4,6 +4,10 @@ Excel opens a UTF-8 CSV as the local ANSI code page and garbles Chinese
 unless the file starts with a BOM, while some importers read the BOM as part
 of the first header name; so the BOM is an option (`bom=True`). Reading
 accepts either, and also `;` or tab as the separator.
+
+A cell that a spreadsheet would run as a formula (it starts with = + - @,
+tab or CR) is written with a leading `'`, as OWASP recommends, and so is a
+cell that starts with `'`; reading drops that quote again (docs/security.md).
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 from collections.abc import Iterable
 
 from termalign.glossary.formats import table
-from termalign.glossary.formats.base import ExportOptions, ImportOptions, read_text
+from termalign.glossary.formats.base import ExportOptions, ImportOptions, escape_cell, read_text, unescape_cell
 from termalign.glossary.concepts import Concept
 from termalign.atomic import atomic_write
 from termalign.errors import InputError
@@ -26,7 +30,7 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
         writer = csv.writer(handle)
         writer.writerow(table.header(options.src_lang))
         for row in table.rows(concepts, options):
-            writer.writerow(row)
+            writer.writerow([escape_cell(v) if isinstance(v, str) else v for v in row])
             count += 1
     return count
 
@@ -53,7 +57,7 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
             except csv.Error as exc:
                 raise InputError(f"{path}: line {line}: {exc}; check the quotes on that line") from None
             if any(c.strip() for c in cells):
-                yield line, cells
+                yield line, [unescape_cell(c) for c in cells]
             line = reader.line_num + 1
 
     return table.concepts_from_rows(names, numbered(), options, str(path))

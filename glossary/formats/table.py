@@ -2,8 +2,8 @@
 
 Columns (source language first): the two terms, their statuses and term
 types, the concept id, how often the pair was seen and in how many
-documents, one example in both languages with its document, and the
-concept note. memoQ, Phrase and MultiTerm Convert map such columns to
+documents, one example in both languages with its document, the
+concept note, and each term's own note. memoQ, Phrase and MultiTerm Convert map such columns to
 languages and fields in their import wizards; the status columns let our
 own import give every term back the status it had.
 
@@ -19,8 +19,8 @@ from collections.abc import Iterable
 
 import regex
 
-from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, other_lang, parse_status, \
-    parse_term_type, term_pairs
+from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, clean_text, other_lang, \
+    parse_status, parse_term_type, term_pairs
 from termalign.glossary.concepts import MINING_NOTE, Concept, Term, without_mining_note
 from termalign.errors import InputError
 
@@ -35,18 +35,20 @@ _NOTE_NAMES = {"note", "notes", "description", "definition", "comment", "comment
 def header(src_lang: str) -> list[str]:
     src, tgt = src_lang, other_lang(src_lang)
     return [src, tgt, f"{src}_status", f"{tgt}_status", f"{src}_type", f"{tgt}_type", "concept_id",
-            "frequency", "documents", f"example_{src}", f"example_{tgt}", "example_doc", "note"]
+            "frequency", "documents", f"example_{src}", f"example_{tgt}", "example_doc", "note",
+            f"{src}_note", f"{tgt}_note"]
 
 
 def rows(concepts: Iterable[Concept], options: ExportOptions) -> Iterable[list]:
-    """Data rows under `header(options.src_lang)`; numbers stay numbers (XLSX keeps them)."""
+    """Data rows under `header(options.src_lang)`; numbers stay numbers (XLSX keeps them), and text
+    has no control characters (the writer still has to keep formulas out: `base.escape_cell`)."""
     for concept in concepts:
         for en, zh, pair in term_pairs(concept):
             side = {"en": en, "zh": zh}
             src, tgt = side[options.src_lang], side[options.tgt_lang]
             example = pair.examples[0] if pair and pair.examples else None
             example_text = {"en": example.en if example else "", "zh": example.zh if example else ""}
-            yield [
+            yield [clean_text(value) if isinstance(value, str) else value for value in (
                 src.text if src else "", tgt.text if tgt else "",
                 src.status if src else "", tgt.status if tgt else "",
                 src.term_type if src else "", tgt.term_type if tgt else "",
@@ -55,7 +57,8 @@ def rows(concepts: Iterable[Concept], options: ExportOptions) -> Iterable[list]:
                 example_text[options.src_lang], example_text[options.tgt_lang],
                 example.doc if example else "",
                 _note(concept),
-            ]
+                src.note if src else "", tgt.note if tgt else "",
+            )]
 
 
 def _note(concept: Concept) -> str:
@@ -77,7 +80,7 @@ def _column_roles(names: list[str], where: str) -> dict[tuple[str, str | None], 
     for index, raw in enumerate(names):
         name = regex.sub(r"[\s\-.]+", "_", str(raw or "").strip().lower())
         role: tuple[str, str | None] | None = None
-        for suffix in ("status", "type"):
+        for suffix in ("status", "type", "note"):
             lang = _lang_of(name.removesuffix(f"_{suffix}")) if name.endswith(f"_{suffix}") else None
             if lang:
                 role = (suffix, lang)
@@ -116,7 +119,7 @@ def concepts_from_rows(names: list[str], numbered_rows: Iterable[tuple[int, list
             value = cells[index] if index is not None and index < len(cells) else None
             return "" if value is None else str(value)
 
-        terms = [Term(lang=lang, text=cell("term", lang),
+        terms = [Term(lang=lang, text=cell("term", lang), note=cell("note", lang),
                       status=parse_status(cell("status", lang), options.status, f"{where}, {lang}_status"),
                       term_type=parse_term_type(cell("type", lang), f"{where}, {lang}_type"))
                  for lang in ("en", "zh")]

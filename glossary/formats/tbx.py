@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from lxml import etree
 
 from termalign.align import safexml
-from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, best_pair, ordered_terms
+from termalign.glossary.formats.base import ConceptBuilder, ExportOptions, ImportOptions, best_pair, clean_text, \
+    ordered_terms
 from termalign.glossary.concepts import MINING_NOTE, TERM_TYPES, Concept, Term, without_mining_note
 from termalign import __version__
 from termalign.atomic import atomic_path
@@ -49,7 +50,8 @@ _STATUS_OF = {value: status for status, value in ADMIN_STATUS.items()}
 def _el(parent, tag: str, text: str | None = None, **attrib: str):
     child = etree.SubElement(parent, f"{{{NS}}}{tag}", attrib)
     if text is not None:
-        child.text = text
+        # XML cannot hold control characters: a termbase made before they were refused still exports.
+        child.text = clean_text(text)
     return child
 
 

@@ -4,24 +4,29 @@ OmegaT shows every line whose source term occurs in the segment and offers
 the target for insertion, so a term to avoid is never written as a target:
 it goes into the comment ("avoid: …") of the lines of its concept. The
 comment also carries the concept id and the target's status. The format has
-no status field, so on import every term gets the status asked for.
+no status field: on import, a comment that starts with our concept id and a
+status (as our export writes it) groups the line into that concept and gives
+the target that status; every other term gets the status asked for.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 
-from termalign.glossary.formats.base import AVOID, ConceptBuilder, ExportOptions, ImportOptions, ordered_terms, other_lang, \
-    read_text
-from termalign.glossary.concepts import Concept, Term
+from termalign.glossary.formats.base import AVOID, ConceptBuilder, ExportOptions, ImportOptions, clean_text, \
+    escape_cell, ordered_terms, other_lang, read_text, unescape_cell
+from termalign.glossary.concepts import STATUSES, Concept, Term
 from termalign.atomic import atomic_write
 from termalign.errors import InputError
 
+_CONCEPT_ID = re.compile(r"C\d{6,}")
+
 
 def _clean(text: str) -> str:
-    """A field cannot hold the separators."""
-    return " ".join(text.replace("\t", " ").split())
+    """A field holds no separator or control character, and no spreadsheet reads it as a formula."""
+    return escape_cell(" ".join(clean_text(text).split()))
 
 
 def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
@@ -46,6 +51,14 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
     return count
 
 
+def _our_comment(comment: str) -> tuple[str, str]:
+    """(concept id, target status) from a comment our export wrote ("C000042 · preferred · …"), else ("", "")."""
+    parts = comment.split(" · ")
+    if len(parts) >= 2 and _CONCEPT_ID.fullmatch(parts[0]) and parts[1] in STATUSES:
+        return parts[0], parts[1]
+    return "", ""
+
+
 def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
     src, tgt = options.src_lang, other_lang(options.src_lang)
     builder = ConceptBuilder(src)
@@ -57,6 +70,8 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
         if not 2 <= len(fields) <= 3 or not fields[0].strip() or not fields[1].strip():
             raise InputError(f"{where}: expected source<TAB>target[<TAB>comment], found {len(fields)} "
                             f"field(s) in {line[:60]!r}")
-        builder.add([Term(lang=src, text=fields[0], status=options.status),
-                     Term(lang=tgt, text=fields[1], status=options.status)], where)
+        group, target_status = _our_comment(unescape_cell(fields[2]) if len(fields) == 3 else "")
+        builder.add([Term(lang=src, text=unescape_cell(fields[0]), status=options.status),
+                     Term(lang=tgt, text=unescape_cell(fields[1]), status=target_status or options.status)],
+                    where, group=group)
     return builder.concepts()

@@ -2,6 +2,11 @@
 
 openpyxl's write-only mode streams rows, so a 50,000-concept termbase does
 not build its whole sheet in memory; read-only mode does the same on import.
+
+Every text is written as a text cell, never as a formula: openpyxl would make
+a formula of any string that starts with `=` (`=HYPERLINK(…)` in a term from
+a vendor's file would run in Excel, and read back as an empty cell). Text
+cells need no quote escape, so XLSX keeps terms exactly as they are.
 """
 
 from __future__ import annotations
@@ -13,14 +18,13 @@ from collections.abc import Iterable
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from termalign.align import safexml
 from termalign.glossary.formats import table
 from termalign.glossary.formats.base import ExportOptions, ImportOptions
 from termalign.glossary.concepts import Concept
 from termalign.atomic import atomic_path
-from termalign.errors import InputError
+from termalign.errors import InputError, UserError
 
 SHEET = "Glossary"
 # A 50,000-concept glossary unpacks to some 40 MB; far beyond that is an attack, not a glossary.
@@ -44,11 +48,22 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
     sheet.append(head)
     count = 0
     for row in table.rows(concepts, options):
-        sheet.append([None if value == "" else value for value in row])
+        sheet.append([_cell(sheet, value) for value in row])
         count += 1
     with atomic_path(path) as tmp:
         workbook.save(tmp)
     return count
+
+
+def _cell(sheet, value):
+    """A cell for VALUE: empty for "", a number as a number, any other text as a text cell."""
+    if value == "" or value is None:
+        return None
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"    # after the value: openpyxl has just made "=…" a formula
+    return cell
 
 
 def _check_package(path: str | os.PathLike) -> None:
@@ -75,19 +90,25 @@ def _check_package(path: str | os.PathLike) -> None:
                         safexml.check_prolog(part.read(safexml.PROLOG_LIMIT), f"{path} ({member.filename})",
                                              "XLSX", allow_doctype=False)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as exc:
-        raise InputError(f"{path}: not an XLSX workbook ({exc}); save it from Excel as .xlsx") from None
+        raise _not_a_workbook(path, exc) from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder, not an XLSX workbook") from None
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _not_a_workbook(path: str | os.PathLike, exc: BaseException) -> InputError:
+    # openpyxl's messages can run over several lines (lxml's parse errors do): one line for ours
+    detail = " ".join(str(exc).split()) or type(exc).__name__
+    return InputError(f"{path}: not an XLSX workbook ({detail[:200]}); save it from Excel as .xlsx")
+
+
 def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
     _check_package(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
-        raise InputError(f"{path}: not an XLSX workbook ({exc}); save it from Excel as .xlsx") from None
+    except Exception as exc:    # noqa: BLE001 - openpyxl raises whatever a damaged part trips (TypeError, KeyError…)
+        raise _not_a_workbook(path, exc) from None
     try:
         sheet = workbook[SHEET] if SHEET in workbook.sheetnames else workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
@@ -98,5 +119,9 @@ def read(path: str | os.PathLike, options: ImportOptions) -> list[Concept]:
                     if any(c is not None and str(c).strip() for c in cells))
         return table.concepts_from_rows([str(n or "") for n in names], numbered, options,
                                         f"{path} sheet {sheet.title!r}", unit="row")
+    except UserError:
+        raise
+    except Exception as exc:    # noqa: BLE001 - read-only mode parses the sheet lazily, row by row
+        raise _not_a_workbook(path, exc) from None
     finally:
         workbook.close()

@@ -10,7 +10,7 @@ from dataclasses import asdict
 import click
 
 from termalign.atomic import check_output
-from termalign.commands.output import output_stream
+from termalign.commands.output import output_stream, printable
 from termalign.commands.termbase_option import USER, shown
 from termalign.lazy import LazyGroup
 
@@ -64,7 +64,7 @@ def versions(tb: str, fmt: str, output: str | None) -> None:
         if not rows:
             out.write(f"{shown(tb)}: no versions yet\n")
         for v in rows:
-            note = f"  {v.note}" if v.note else ""
+            note = f"  {printable(v.note)}" if v.note else ""
             out.write(f"v{v.number:<4} {v.created}  {v.author or '-':<12} {v.kind:<9} {_summary(v.counts)}{note}\n")
 
 
@@ -97,7 +97,7 @@ def diff(tb: str, v1: int, v2: int, fmt: str, output: str | None) -> None:
             return
         out.write(f"{shown(tb)}: version {result.v1} → {result.v2}\n")
         for v in made_by:
-            out.write(f"v{v.number} {v.kind} by {v.author or '-'} {v.created}{'  ' + v.note if v.note else ''}\n")
+            out.write(f"v{v.number} {v.kind} by {v.author or '-'} {v.created}{'  ' + printable(v.note) if v.note else ''}\n")
         if result.is_empty():
             out.write("no changes\n")
         if result.added_concepts:
@@ -370,14 +370,14 @@ def _concept_text(concept, version: int) -> str:
     if concept.kind == "phraseology":
         lines.append("  kind: UN phraseology (a clause starter or fixed formula, not a term)")
     if concept.note:
-        lines.append(f"  note: {concept.note}")
+        lines.append(f"  note: {printable(concept.note)}")
     width = max(_width(t.text) for t in concept.terms)
     for term in sorted(concept.terms, key=lambda t: (t.lang != "zh", t.valid_from or 0)):
         avoid = " (avoid)" if term.status in ("deprecated", "superseded") else ""
         padding = " " * (width - _width(term.text))
-        lines.append(f"  {term.lang}  {term.text}{padding}  {term.status}{avoid}  {term.term_type}  "
+        lines.append(f"  {term.lang}  {printable(term.text)}{padding}  {term.status}{avoid}  {term.term_type}  "
                      f"freq {term.frequency}  docs {term.documents}  since v{term.valid_from}"
-                     + (f"  — {term.note}" if term.note else ""))
+                     + (f"  — {printable(term.note)}" if term.note else ""))
     for pair in concept.pairs:
         similarity = f", similarity {pair.similarity:.2f}" if pair.similarity is not None else ""
         association = f"G² {pair.association:.1f}, " if pair.kind == "term" else ""
