@@ -180,8 +180,9 @@ def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str |
         remembered = base.setting(SETTING)
         version = base.commit_import(concepts, note=note or f"import {Path(file).name}")
         # The direction the user said, else the first import's, is what later exports follow.
-        if src_lang and src_lang != remembered or not remembered and (src_lang or found):
-            base.set_setting(SETTING, src_lang or found)
+        said = src_lang or found
+        if said and (src_lang and src_lang != remembered or not remembered):
+            base.set_setting(SETTING, said)
     counts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in version.counts.items() if v)
     progress.info(f"imported {len(concepts):,} concepts from {file} into {shown(tb)} as version {version.number}"
                   f"{': ' + counts if counts else ''}")
