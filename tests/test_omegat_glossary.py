@@ -67,3 +67,15 @@ def test_omegat_reads_our_glossaries_and_shows_their_terms(tmp_path, run_cli, sr
     # and only terms the document holds: the zh resolution says 互联网治理论坛, never 因特网治理论坛.
     if src == "zh":
         assert "因特网治理论坛" not in {h[0] for h in hits} and "互联网治理论坛" in {h[0] for h in hits}
+
+
+def test_omegat_refuses_tbx_v3_which_is_why_plain_tbx_is_v2(tmp_path, run_cli):
+    tb, listing = tmp_path / "un.db", tmp_path / "un-terms.txt"
+    listing.write_text(TERMS, encoding="utf-8")
+    assert run_cli("termbase", "import", tb, listing).exit_code == 0
+    assert run_cli("termbase", "export", tb, "--format", "tbx3", "-o", tmp_path / "un-terms.tbx").exit_code == 0
+    project = build_project(tmp_path / "project", [EXAMPLES / "resolution.zh.txt"], "zh-CN", "en",
+                            glossaries=[tmp_path / "un-terms.tbx"])
+    run_omegat(project, "console-translate", f"--script={SCRIPT}")
+    [error] = [r for r in report(project) if r[0] == "ERROR"]
+    assert error[1] == "un-terms.tbx" and "unexpected element" in error[2] and "30042:ed-2" in error[2]
