@@ -61,7 +61,7 @@ def test_swapped_tsv_columns_are_read_correctly_with_a_notice(tmp_path, run_cli)
     # The user says en, the file is zh-first: the script wins, and the user is told.
     result = run_cli("termbase", "import", tb, glossary, "--src-lang", "en")
     assert result.exit_code == 0, result.output
-    assert "the first column is Chinese" in result.stderr and "zh→en" in result.stderr
+    assert "the first column is Chinese" in result.stderr and "read it as a zh→en" in result.stderr
     found = run_cli("lookup", "-t", tb, "因特网治理论坛", "--format", "json")
     assert "Internet Governance Forum" in found.stdout
     rows = tsv_rows(run_cli("termbase", "export", tb, "--format", "tsv").stdout)

@@ -164,14 +164,15 @@ def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str |
 
     name = _format_name(fmt, file)
     found = file_src_lang(name, file)
+    notice = ""     # told once the import has succeeded, so that an error stays one line
     if name == "tsv" and found and src_lang and found != src_lang:
         # A TSV has no header: its script tells which column is Chinese, whatever was said.
-        progress.info(f"{file}: the first column is {'Chinese' if found == 'zh' else 'English'} (told by its "
-                      f"script), not {src_lang}; reading it as a {found}→{other_lang(found)} glossary")
+        notice = (f"{file}: the first column is {'Chinese' if found == 'zh' else 'English'} (told by its "
+                  f"script), not {src_lang}; read it as a {found}→{other_lang(found)} glossary")
         src_lang = found
     elif name == "tsv" and found and not src_lang:
-        progress.info(f"{file}: read as a {found}→{other_lang(found)} glossary (its "
-                      f"{'first' if found == 'zh' else 'second'} column holds the Chinese terms)")
+        notice = (f"{file}: read as a {found}→{other_lang(found)} glossary (its "
+                  f"{'first' if found == 'zh' else 'second'} column holds the Chinese terms)")
     file_lang = src_lang or found or _remembered(tb) or DEFAULT_SRC_LANG
     concepts = get_format(name).read(file, ImportOptions(status=status, src_lang=file_lang))
     if not concepts:
@@ -183,6 +184,8 @@ def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str |
         said = src_lang or found
         if said and (src_lang and src_lang != remembered or not remembered):
             base.set_setting(SETTING, said)
+    if notice:
+        progress.info(notice)
     counts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in version.counts.items() if v)
     progress.info(f"imported {len(concepts):,} concepts from {file} into {shown(tb)} as version {version.number}"
                   f"{': ' + counts if counts else ''}")
