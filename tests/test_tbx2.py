@@ -160,3 +160,16 @@ def test_cli_tbx_means_v2_and_tbx3_gives_v3(tmp_path, run_cli):
     assert run_cli("termbase", "import", copy, plain).exit_code == 0
     shown = run_cli("lookup", "--termbase", copy, "互联网治理论坛")
     assert "Internet Governance Forum" in shown.stdout
+
+
+def test_a_hostile_v2_file_is_refused_by_the_safe_reader(tmp_path):
+    from termalign.errors import UserError
+
+    path = tmp_path / "hostile.tbx"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
+                    '<martif type="TBX-Basic" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>x</p>'
+                    '</sourceDesc></fileDesc></martifHeader><text><body><termEntry id="c1">'
+                    '<langSet xml:lang="en"><tig><term>&xxe;</term></tig></langSet></termEntry></body></text></martif>\n',
+                    encoding="utf-8")
+    with pytest.raises(UserError, match="declares XML entities"):
+        get_format("tbx2").read(path, ImportOptions())
