@@ -114,10 +114,11 @@ def test_tbx_and_csv_files_say_their_direction(tmp_path, run_cli):
     glossary = tmp_path / "g.txt"
     glossary.write_text(EN_ZH, encoding="utf-8")
     assert run_cli("termbase", "import", tb, glossary).exit_code == 0
-    tbx, table = tmp_path / "g.tbx", tmp_path / "g.csv"
-    assert run_cli("termbase", "export", tb, "-o", tbx).exit_code == 0
-    assert run_cli("termbase", "export", tb, "-o", table).exit_code == 0
-    assert file_src_lang("tbx", tbx) == file_src_lang("csv", table) == "en"
+    tbx, table, sheet = tmp_path / "g.tbx", tmp_path / "g.csv", tmp_path / "g.xlsx"
+    for out in (tbx, table, sheet):
+        assert run_cli("termbase", "export", tb, "-o", out).exit_code == 0
+    assert file_src_lang("tbx", tbx) == file_src_lang("csv", table) == file_src_lang("xlsx", sheet) == "en"
+    assert file_src_lang("xlsx", glossary) is None          # not a workbook: the import's reader says so
     # A new termbase made from that TBX remembers en→zh.
     copy = tmp_path / "copy.db"
     assert run_cli("termbase", "import", copy, tbx).exit_code == 0
