@@ -129,6 +129,10 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "ALTER TABLE pair_states ADD COLUMN tier TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE pair_states ADD COLUMN reason TEXT NOT NULL DEFAULT ''",
     ),
+    # 5: what a termbase remembers between commands, e.g. the direction its users work in (issue 15).
+    (
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
 ]
 
 
@@ -291,9 +295,10 @@ _TABLES = {
     "term_states": "term, valid_from, valid_to, status, term_type, frequency, documents, note",
     "pair_states": "concept, zh_key, en_key, valid_from, valid_to, zh, en, frequency, documents, "
                    "association, consistency, similarity, examples, kind, tier, reason",
+    "settings": "name, value",
 }
 _COPY_ORDER = {"versions": "number", "concepts": "num", "concept_notes": "concept, valid_from", "terms": "id",
-               "term_states": "term, valid_from", "pair_states": "concept, zh_key, en_key, valid_from"}
+               "term_states": "term, valid_from", "pair_states": "concept, zh_key, en_key, valid_from", "settings": "name"}
 _COPY_BATCH = 5000
 
 
@@ -522,6 +527,30 @@ class Termbase:
     def latest_version(self) -> int:
         """The number of the newest version; 0 for an empty termbase."""
         return self._latest()
+
+    def setting(self, name: str) -> str | None:
+        """A value the termbase remembers (see `set_setting`), or None."""
+        row = self._conn.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, name: str, value: str) -> None:
+        """Remember VALUE under NAME (e.g. "src_lang": the CAT project's source language). Settings are
+        preferences, not content: they make no version and are not part of any version's history."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("DELETE FROM settings WHERE name = ?", (name,))
+                conn.execute("INSERT INTO settings (name, value) VALUES (?, ?)", (name, value))
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(exc, self.path or Path()) or TermbaseError(
+                f"could not write to {self.location} ({exc}); try again when other writers have finished") from None
 
     def versions(self) -> list[Version]:
         rows = self._conn.execute("SELECT number, created, kind, note, counts, author FROM versions ORDER BY number")

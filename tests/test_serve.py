@@ -278,3 +278,14 @@ def test_serve_command_refuses_unsafe_settings(run_cli, tb_path, tmp_path):
     result = run_cli("serve", "--termbase", tb_path, "--users", users, "--add-user", "wu",
                      input="long enough pw\nlong enough pw\n")
     assert result.exit_code == 0 and set(read_users(users)) == {"wu"}
+
+
+def test_tbx_downloads_are_v2_unless_v3_is_asked_and_follow_the_remembered_direction(client):
+    client.post("/concept/C000001/decide", data={"csrf_token": csrf(client), "action": "approve", "seen": "1"})
+    v2, v3 = client.get("/export?format=tbx"), client.get("/export?format=tbx3")
+    assert v2.status_code == v3.status_code == 200
+    assert "<martif" in v2.get_data(as_text=True) and "urn:iso:std:iso:30042:ed-2" in v3.get_data(as_text=True)
+    assert v3.headers["Content-Disposition"].endswith(".tbx")
+    # Nothing remembered: zh first; the direction asked for wins.
+    assert client.get("/export?format=tsv").get_data(as_text=True).startswith("因特网治理论坛\t")
+    assert client.get("/export?format=tsv&src=en").get_data(as_text=True).split("\t")[1] == "因特网治理论坛"

@@ -206,3 +206,18 @@ def test_diff_and_tbx_export_name_who_made_each_version(pg_server, tmp_path, run
     out = tmp_path / "terms.tbx"
     assert run_cli("termbase", "export", url, "--format", "tbx", "-o", out).exit_code == 0
     assert "by a.martin" in out.read_text(encoding="utf-8")
+
+
+def test_the_remembered_direction_lives_on_the_server_and_travels_with_a_copy(pg_server, tmp_path, run_cli):
+    url = pg_server.new_database()
+    listing = tmp_path / "en-zh.txt"
+    listing.write_text("Internet Governance Forum\t因特网治理论坛\nleast developed countries\t最不发达国家\n",
+                       encoding="utf-8")
+    assert run_cli("termbase", "import", url, listing).exit_code == 0
+    with Termbase.open(url) as base:
+        assert base.setting("src_lang") == "en"
+    exported = run_cli("termbase", "export", url, "--format", "tsv")
+    assert exported.stdout.startswith(("Internet Governance Forum\t因特网治理论坛", "least developed countries\t"))
+    assert run_cli("termbase", "copy", url, tmp_path / "copy.db").exit_code == 0
+    with Termbase.open(tmp_path / "copy.db") as copy:
+        assert copy.setting("src_lang") == "en"

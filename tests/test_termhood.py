@@ -180,6 +180,6 @@ def test_a_schema_3_termbase_gains_the_columns(tmp_path, monkeypatch):
     """)
     conn.close()
     with Termbase.open(path) as base:
-        assert base.schema_version() == len(termbase_module.MIGRATIONS) == 4
+        assert base.schema_version() == len(termbase_module.MIGRATIONS) >= 4
         pair = base.concept("C000001").pairs[0]
         assert (pair.kind, pair.tier, pair.reason, pair.frequency) == ("term", "", "", 4)

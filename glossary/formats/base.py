@@ -28,7 +28,10 @@ from termalign.errors import InputError, SettingError
 
 # name -> module; the CLI's --format choices come from here.
 FORMATS = {
-    "tbx": "termalign.glossary.formats.tbx",
+    # Plain `tbx` is TBX v2 (martif), the dialect CAT tools read; `tbx3` is ISO 30042:2019.
+    "tbx": "termalign.glossary.formats.tbx2",
+    "tbx2": "termalign.glossary.formats.tbx2",
+    "tbx3": "termalign.glossary.formats.tbx",
     "tsv": "termalign.glossary.formats.tsv",
     "csv": "termalign.glossary.formats.csvfile",
     "xlsx": "termalign.glossary.formats.xlsx",
@@ -54,6 +57,8 @@ class ExportOptions:
     version_author: str = ""        # who made that version (terminologists answer for approvals)
     # termbase version number -> ISO 8601 timestamp, for TBX origination dates
     version_dates: dict[int, str] = field(default_factory=dict)
+    # "omegat": the layout OmegaT reads (CSV: source, target, comment, no header row)
+    for_tool: str = ""
 
     @property
     def tgt_lang(self) -> str:

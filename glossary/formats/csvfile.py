@@ -25,12 +25,28 @@ from termalign.errors import InputError
 
 
 def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
+    if options.for_tool == "omegat":
+        return _write_omegat(concepts, path, options)
     count = 0
     with atomic_write(path, "w", encoding="utf-8-sig" if options.bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(table.header(options.src_lang))
         for row in table.rows(concepts, options):
             writer.writerow([escape_cell(v) if isinstance(v, str) else v for v in row])
+            count += 1
+    return count
+
+
+def _write_omegat(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
+    """OmegaT's CSV glossary: source term, target term, comment; no header row, which OmegaT
+    would read as one more glossary entry."""
+    from termalign.glossary.formats import tsv
+
+    count = 0
+    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        for fields in tsv.omegat_rows(concepts, options):
+            writer.writerow([tsv.clean_field(f) for f in fields])
             count += 1
     return count
 

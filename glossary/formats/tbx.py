@@ -1,4 +1,7 @@
-"""TBX-Basic, TBX v3 (ISO 30042:2019), DCA style: the exchange format of termbases.
+"""TBX-Basic, TBX v3 (ISO 30042:2019), DCA style: the exchange format of termbases (`--format tbx3`).
+
+The v2 dialect that CAT tools read (`martif`, `--format tbx2`, plain `tbx`)
+is made from the same tree by tbx2.py.
 
 Export writes one `conceptEntry` per concept, a `langSec` per language and a
 `termSec` per term, with its administrative status, term type, an example
@@ -135,7 +138,8 @@ def check_picklists(root, label: str) -> None:
                             f"is not a TBX-Basic value; use one of: {', '.join(sorted(allowed))}")
 
 
-def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
+def build(concepts: Iterable[Concept], options: ExportOptions):
+    """The TBX v3 document of CONCEPTS and the number of entries in it (tbx2.py converts it to v2)."""
     root = etree.Element(f"{{{NS}}}tbx", {"type": "TBX-Basic", "style": "dca",
                                           XML_LANG: LANG_TAGS[options.src_lang]}, nsmap={None: NS})
     _header(root, options)
@@ -147,9 +151,19 @@ def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportO
             count += 1
     if count == 0:
         raise OutputError("nothing to export: TBX needs at least one concept; check the statuses and version asked for")
+    return root, count
+
+
+def save(root, path: str | os.PathLike) -> None:
+    """Check the picklist values of ROOT, then write it to PATH atomically."""
     check_picklists(root, str(path))
     with atomic_path(path) as tmp:
         etree.ElementTree(root).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
+    root, count = build(concepts, options)
+    save(root, path)
     return count
 
 

@@ -18,7 +18,8 @@ from termalign.commands.termbase_option import USER, shown
 from termalign.errors import UserError
 
 _SUFFIXES = {".tbx": "tbx", ".tsv": "tsv", ".txt": "tsv", ".utf8": "tsv", ".csv": "csv", ".xlsx": "xlsx"}
-FORMAT_HELP = "tbx: TBX-Basic (TBX v3); tsv: OmegaT glossary; csv; xlsx. Default: from the file name."
+FORMAT_HELP = ("tbx (= tbx2): TBX-Basic, TBX v2 (martif), what CAT tools read; tbx3: TBX-Basic, TBX v3 "
+               "(ISO 30042:2019); tsv: OmegaT glossary; csv; xlsx. Default: from the file name (.tbx: tbx2).")
 
 
 def _format_name(fmt: str | None, path: str | None) -> str:
@@ -37,13 +38,18 @@ def _format_name(fmt: str | None, path: str | None) -> str:
 @click.option("--status", "statuses", metavar="LIST",
               help="Terms with these statuses (default: preferred,admitted,deprecated,superseded).")
 @click.option("--include-candidates", is_flag=True, help="Add the terms nobody has reviewed yet.")
-@click.option("--src-lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="The CAT project's source language: first column, TSV source, TBX default language.")
+@click.option("--src-lang", type=click.Choice(["en", "zh"]),
+              help="The CAT project's source language: first column, TSV source, TBX default language. "
+                   "Remembered by the termbase; default: what it remembers (set by an earlier "
+                   "--src-lang or by its first import), else zh.")
+@click.option("--for", "for_tool", type=click.Choice(["omegat"]),
+              help="omegat: the layout OmegaT reads (CSV: source, target, comment, no header row; "
+                   "TSV and TBX v2 already are).")
 @click.option("--bom", is_flag=True, help="CSV: start with a UTF-8 BOM (Excel needs it to show Chinese).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
               help="Write to FILE (atomically) instead of stdout.")
 def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | None, include_candidates: bool,
-               src_lang: str, bom: bool, output: str) -> None:
+               src_lang: str | None, for_tool: str | None, bom: bool, output: str) -> None:
     """Export a termbase version as a glossary for CAT tools.
 
     Each term keeps its status (TBX administrativeStatus; status columns in
@@ -52,13 +58,17 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
     \b
     Examples:
       termalign termbase export un-terms.db -o un-terms.tbx
-      termalign termbase export un-terms.db --format tsv --version 4 -o glossary.txt
+      termalign termbase export un-terms.db --format tbx3 -o un-terms-v3.tbx
+      termalign termbase export un-terms.db --format tsv --src-lang en --version 4 -o glossary.txt
+      termalign termbase export un-terms.db --for omegat -o omegat/glossary/un-terms.csv
       termalign termbase export un-terms.db --status preferred --bom -o terms.csv
     """
     from termalign.glossary.formats.base import ExportOptions, get_format
     from termalign.glossary.termbase import Termbase
 
     name = _format_name(fmt, output)
+    if for_tool == "omegat" and name in ("tbx3", "xlsx"):
+        raise UserError(f"OmegaT does not read {name} glossaries; use --format tsv, csv or tbx (TBX v2)")
     check_output(output, [tb])
     if output == "-" and name == "xlsx" and sys.stdout.isatty():
         raise UserError("an XLSX workbook is binary and cannot be shown on a terminal; give -o FILE.xlsx")
@@ -68,12 +78,13 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
     with Termbase.open(tb) as base:
         versions = base.versions()
         concepts = base.concepts(version, wanted)
+        src_lang = _direction(base, src_lang, tb)
     number = version if version is not None else (versions[-1].number if versions else 0)
     if not concepts:
         raise UserError(f"nothing to export: {shown(tb)} has no terms with status {','.join(wanted)} at version {number}; "
                         "widen --status or add --include-candidates")
     current = next(v for v in versions if v.number == number)
-    options = ExportOptions(src_lang=src_lang, bom=bom, source=base.name, version=number,
+    options = ExportOptions(src_lang=src_lang, bom=bom, for_tool=for_tool or "", source=base.name, version=number,
                             version_created=current.created, version_note=current.note,
                             version_author=current.author,
                             version_dates={v.number: v.created for v in versions})
@@ -88,8 +99,38 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
             sys.stdout.buffer.flush()
     else:
         rows = writer.write(concepts, output, options)
-    progress.info(f"exported {len(concepts):,} concepts ({rows:,} {'entries' if name == 'tbx' else 'rows'}) "
-                  f"of {shown(tb)} version {number} as {name} to {'stdout' if output == '-' else output}")
+    progress.info(f"exported {len(concepts):,} concepts ({rows:,} {'entries' if name.startswith('tbx') else 'rows'}) "
+                  f"of {shown(tb)} version {number} as {name}, {src_lang}→{options.tgt_lang}, to {'stdout' if output == '-' else output}")
+
+
+def _direction(base, src_lang: str | None, tb: str) -> str:
+    """The export's source language: SRC_LANG (remembered when new), else the termbase's, else zh."""
+    from termalign.glossary.formats.direction import DEFAULT_SRC_LANG, SETTING
+    from termalign.errors import TermbaseError
+
+    remembered = base.setting(SETTING)
+    if src_lang is None:
+        return remembered or DEFAULT_SRC_LANG
+    if src_lang != remembered:
+        try:
+            base.set_setting(SETTING, src_lang)
+        except TermbaseError as exc:
+            # Exporting needs no write access; only remembering does.
+            progress.info(f"{shown(tb)}: --src-lang {src_lang} not remembered ({exc})")
+    return src_lang
+
+
+def _remembered(tb: str) -> str | None:
+    """The source language TB remembers; None when it has none or does not exist yet."""
+    from termalign.glossary.formats.direction import SETTING
+    from termalign.glossary.termbase import Termbase
+    from termalign.errors import TermbaseError
+
+    try:
+        with Termbase.open(tb) as base:
+            return base.setting(SETTING)
+    except TermbaseError:
+        return None     # a missing termbase is created by the import; any other fault is reported there
 
 
 @click.command("import")
@@ -98,11 +139,12 @@ def export_cmd(tb: str, fmt: str | None, version: int | None, statuses: str | No
 @click.option("--format", "fmt", type=click.Choice(list(FORMATS)), help=FORMAT_HELP)
 @click.option("--status", type=click.Choice(STATUSES), default="preferred", show_default=True,
               help="Status of terms whose file gives none (statuses in the file are kept).")
-@click.option("--src-lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Language of the source column of a TSV file; rows sharing a source term are one concept.")
+@click.option("--src-lang", type=click.Choice(["en", "zh"]),
+              help="The language of a TSV file's first column (default: told by its script, Han ⇒ zh); "
+                   "rows sharing a source term are one concept. Remembered by the termbase for exports.")
 @click.option("--note", default="", help="Note recorded with the new version (default: the file name).")
 @USER
-def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str, note: str,
+def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str | None, note: str,
                user: str | None) -> None:
     """Import a glossary FILE into TB (created when missing) as one new version.
 
@@ -116,15 +158,34 @@ def import_cmd(tb: str, file: str, fmt: str | None, status: str, src_lang: str, 
       termalign termbase import un-terms.db omegat-glossary.txt --format tsv --status admitted
       termalign termbase import un-terms.db vendor-terms.csv --status candidate --note "vendor list 2026"
     """
-    from termalign.glossary.formats.base import ImportOptions, get_format
+    from termalign.glossary.formats.base import ImportOptions, get_format, other_lang
+    from termalign.glossary.formats.direction import DEFAULT_SRC_LANG, SETTING, file_src_lang
     from termalign.glossary.termbase import Termbase
 
     name = _format_name(fmt, file)
-    concepts = get_format(name).read(file, ImportOptions(status=status, src_lang=src_lang))
+    found = file_src_lang(name, file)
+    notice = ""     # told once the import has succeeded, so that an error stays one line
+    if name == "tsv" and found and src_lang and found != src_lang:
+        # A TSV has no header: its script tells which column is Chinese, whatever was said.
+        notice = (f"{file}: the first column is {'Chinese' if found == 'zh' else 'English'} (told by its "
+                  f"script), not {src_lang}; read it as a {found}→{other_lang(found)} glossary")
+        src_lang = found
+    elif name == "tsv" and found and not src_lang:
+        notice = (f"{file}: read as a {found}→{other_lang(found)} glossary (its "
+                  f"{'first' if found == 'zh' else 'second'} column holds the Chinese terms)")
+    file_lang = src_lang or found or _remembered(tb) or DEFAULT_SRC_LANG
+    concepts = get_format(name).read(file, ImportOptions(status=status, src_lang=file_lang))
     if not concepts:
         raise UserError(f"{file}: no English or Chinese terms found; check --format and the file's languages")
     with Termbase.open(tb, create=True, user=user) as base:
+        remembered = base.setting(SETTING)
         version = base.commit_import(concepts, note=note or f"import {Path(file).name}")
+        # The direction the user said, else the first import's, is what later exports follow.
+        said = src_lang or found
+        if said and (src_lang and src_lang != remembered or not remembered):
+            base.set_setting(SETTING, said)
+    if notice:
+        progress.info(notice)
     counts = ", ".join(f"{k.replace('_', ' ')} {v:,}" for k, v in version.counts.items() if v)
     progress.info(f"imported {len(concepts):,} concepts from {file} into {shown(tb)} as version {version.number}"
                   f"{': ' + counts if counts else ''}")

@@ -31,7 +31,8 @@ from termalign.web.access import new_csrf_token
 MODES = ("auto", "exact", "substring", "fuzzy")
 QUEUE_PAGE = 20
 STATUS_ACTIONS = {"approve": "preferred", "admit": "admitted", "deprecate": "deprecated"}
-EXPORT_TYPES = {"tbx": "application/x-tbx+xml", "tsv": "text/tab-separated-values; charset=utf-8",
+EXPORT_TYPES = {"tbx": "application/x-tbx+xml", "tbx2": "application/x-tbx+xml", "tbx3": "application/x-tbx+xml",
+                "tsv": "text/tab-separated-values; charset=utf-8",
                 "csv": "text/csv; charset=utf-8",
                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -356,7 +357,9 @@ def export_file():
         return render_template("error.html", message=f"Nothing to export at version {version}: no terms with "
                                                      f"status {', '.join(wanted)}. Include the candidates?"), 404
     current = next(v for v in versions if v.number == version)
-    src_lang = "zh" if request.args.get("src") == "zh" else "en"
+    # The direction asked for, else the one the termbase remembers (termalign termbase export --src-lang).
+    src_lang = request.args.get("src") if request.args.get("src") in ("zh", "en") else \
+        (base.setting("src_lang") or "zh")
     # CSV with a BOM: a terminologist opens a downloaded CSV in Excel, which needs it to show Chinese.
     options = ExportOptions(src_lang=src_lang, bom=name == "csv", source=settings().termbase_name, version=version,
                             version_created=current.created, version_note=current.note,
@@ -369,7 +372,7 @@ def export_file():
         handle = open(tmp, "rb")
     finally:
         Path(tmp).unlink(missing_ok=True)
-    download = f"{settings().termbase_stem}-v{version}.{name}"
+    download = f"{settings().termbase_stem}-v{version}.{'tbx' if name.startswith('tbx') else name}"
     return send_file(handle, mimetype=EXPORT_TYPES[name], as_attachment=True, download_name=download)
 
 
