@@ -290,13 +290,13 @@ def _closest_keys(key: str, keys: list[str], freq: array, limit: int) -> list[tu
     from rapidfuzz import fuzz, process
 
     if len(keys) < CDIST_KEYS:
-        close = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
-        return [(i, score) for _, score, i in sorted(close, key=lambda m: (-m[1], -freq[m[2]], m[2]))]
+        matches = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
+        return [(i, score) for _, score, i in sorted(matches, key=lambda m: (-m[1], -freq[m[2]], m[2]))]
     import numpy as np
 
     scores = process.cdist([key], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.float32,
                            workers=1)[0]
-    close = np.flatnonzero(scores).tolist()         # a key below the cutoff scores 0
+    close: list[int] = np.flatnonzero(scores).tolist()        # a key below the cutoff scores 0
     ranked = sorted(close, key=lambda i: (-scores[i], -freq[i], i))[:limit]
     return [(i, float(scores[i])) for i in ranked]
 
