@@ -274,7 +274,8 @@ def bench(size: int, args: argparse.Namespace) -> None:
         print(f"first lookup (builds the version's key index): {time.perf_counter() - started:.2f} s "
               f"(HTTP {first[0]})")
         print(f"{'case':<24}{'median ms':>10}{'p95 ms':>10}{'req/s':>8}{'failed':>8}{'no hit':>8}")
-        for endpoint, check in (("/lookup", has_hits_html), ("/api/lookup", has_hits_json)):
+        for endpoint, check in (() if args.review_only else (("/lookup", has_hits_html),
+                                                              ("/api/lookup", has_hits_json))):
             for mode in MODES:
                 paths = [f"{endpoint}?" + urlencode({"q": q, "lang": lang, "mode": mode})
                          for q, lang in queries[mode]]
@@ -298,6 +299,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="requests per case (default 400)")
     parser.add_argument("--threads", type=int, default=8, help="the server's --threads (its default, 8)")
     parser.add_argument("--actions", type=int, default=3, help="review actions to time (default 3)")
+    parser.add_argument("--review-only", action="store_true", help="time the review actions only")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", default=os.path.join(tempfile.gettempdir(), "termalign-bench"),
                         help="folder of the built termbases (default: TMPDIR/termalign-bench)")

@@ -57,6 +57,7 @@ class ReviewQueue:
         self._lock = threading.Lock()
         self._version = -1
         self._scores: dict[str, tuple[float, int]] = {}     # concept id -> (confidence, frequency)
+        self._entries: list[Entry] | None = None            # _scores ranked, best first
 
     def ranked(self, base: Termbase) -> tuple[int, list[Entry]]:
         """(latest version, entries best first)."""
@@ -64,9 +65,13 @@ class ReviewQueue:
             latest = base.latest_version()
             if latest != self._version:
                 self._refresh(base, latest)
-            entries = sorted(Entry((-score, -freq, cid), cid, score)
-                             for cid, (score, freq) in self._scores.items())
-            return latest, entries
+                self._entries = None
+            if self._entries is None:
+                # Sorted once per version: at 500,000 concepts (200,000 with candidates) sorting on
+                # every page view took seconds.
+                self._entries = sorted(Entry((-score, -freq, cid), cid, score)
+                                       for cid, (score, freq) in self._scores.items())
+            return latest, self._entries
 
     def _refresh(self, base: Termbase, latest: int) -> None:
         touched: set[str] | None = None
