@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from termalign.web import Settings, create_app
+from termalign.web import Settings, create_app, prepare
 from termalign.web.access import Access
 
 from test_serve import make_termbase
@@ -32,3 +32,16 @@ def test_index_is_kept_across_decisions_and_rebuilt_after_an_edit(tmp_path):
     assert answer["version"] == 3 and [h["concept"]["id"] for h in answer["hits"]] == ["C000003"]
     assert indexes._indexes[(3, None)] is not first
     assert client.get("/api/lookup?q=digital%20divide&mode=exact").get_json()["hits"] == []
+
+
+def test_prepare_builds_the_index_and_the_queue_ahead_of_the_first_request(tmp_path):
+    app = create_app(Settings(make_termbase(tmp_path / "terms.db"), Access("local", local_user="wang")))
+    prepare(app)
+    assert (1, None) in app.extensions["termalign.indexes"]._indexes
+    queue = app.extensions["termalign.queue"]
+    assert queue._version == 1 and [e.concept_id for e in queue._entries] == ["C000001", "C000002", "C000003",
+                                                                              "C000004"]
+    # a termbase that went away only loses the head start
+    broken = create_app(Settings(tmp_path / "gone.db", Access("local", local_user="wang")))
+    prepare(broken)
+    assert broken.extensions["termalign.queue"]._version == -1

@@ -147,3 +147,20 @@ def create_app(settings: Settings, secret_key: bytes | None = None) -> Flask:
 
     register(app)
     return app
+
+
+def prepare(app: Flask) -> None:
+    """Build the latest version's lookup index and the review queue's ranking before anyone asks.
+
+    `termalign serve` runs this in a background thread at start: on a large termbase each takes
+    seconds to minutes (500,000 concepts: ~10–40 s and ~2 min on the 2-core dev machine), which
+    the first lookup and the first queue page would otherwise spend waiting. A request arriving
+    meanwhile waits on the same lock instead of building them a second time."""
+    settings = app.extensions["termalign"]
+    try:
+        with Termbase.open(settings.termbase) as base:
+            app.extensions["termalign.indexes"].get(base, base.latest_version(), None)
+            app.extensions["termalign.queue"].ranked(base)
+    except Exception:       # noqa: BLE001 - only a head start: the request that needs it reports the error
+        return
+
