@@ -193,7 +193,7 @@ class TermMiner:
             _add_similarity(mined, opts.model, opts.cache)
         mined, refused = self._assess(mined, en_occ)
         for pair in mined:
-            pair.score = _rank_score(pair.evidence, int(own_zh[self.zh.vocab[pair.zh]]),
+            pair.score = rank_score(pair.evidence, int(own_zh[self.zh.vocab[pair.zh]]),
                                      int(own_en[self.en.vocab[pair.en]]))
         mined.sort(key=lambda p: -p.score)
         concepts, placed = self._group(mined, zh_occ, en_occ, (zh_freq, own_zh), (en_freq, own_en), unit_doc)
@@ -684,11 +684,14 @@ def _add_similarity(mined: list[MinedPair], model: str, cache: bool) -> None:
         pair.evidence.similarity = round(float(vectors[row[pair.evidence.zh]] @ vectors[row[pair.evidence.en]]), 3)
 
 
-def _rank_score(evidence: PairEvidence, zh_units: int, en_units: int) -> float:
-    """Association, damped, times how exclusively the two strings translate each other both ways,
-    times how term-like the English side looks, times the encoder's agreement when it was asked."""
-    linked = evidence.frequency
-    score = math.log1p(evidence.association) * math.sqrt(linked / zh_units * linked / en_units)
+def rank_score(evidence: PairEvidence, zh_units: int, en_units: int) -> float:
+    """The miner's confidence in a pair: association, damped, times how exclusively the two strings
+    translate each other both ways, times how term-like the English side looks and the weight of its
+    tier, times the encoder's agreement when it was asked. The review queue recomputes it from the
+    stored evidence, so units below the linked count (evidence edited since) count as the linked count."""
+    linked = max(evidence.frequency, 1)
+    exclusive = min(1.0, linked / max(zh_units, 1)) * min(1.0, linked / max(en_units, 1))
+    score = math.log1p(max(evidence.association, 0.0)) * math.sqrt(exclusive)
     score *= _termhood(evidence.en) * TIER_WEIGHT.get(evidence.tier, 1.0)
     if evidence.similarity is not None:
         score *= 0.5 + evidence.similarity

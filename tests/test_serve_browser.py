@@ -142,3 +142,34 @@ def test_a_write_without_the_csrf_token_is_refused(server, browser):
     assert "CSRF" in browser.find_element(By.TAG_NAME, "body").text
     with Termbase.open(path) as base:
         assert base.latest_version() == before
+
+
+def test_admit_and_deprecate_with_the_keyboard(server, browser):
+    """m admits, d deprecates, j/k move: a terminologist goes through the queue without the mouse."""
+    from selenium.webdriver.common.by import By
+
+    url, path = server
+    with Termbase.open(path) as base:
+        before = base.latest_version()
+    browser.get(url + "/review")
+    queue = [item.get_attribute("data-concept") for item in browser.find_elements(By.CSS_SELECTOR, ".queue-item")]
+    assert len(queue) >= 3
+    browser.find_element(By.CSS_SELECTOR, ".queue-item.selected").send_keys("m")     # admit the first
+    message = browser.find_element(By.CSS_SELECTOR, ".msg.ok")
+    assert message.text == f"Version {before + 1}: every term of {queue[0]} is now admitted."
+    # Back on the queue, the next concept is selected; j then k comes back to it.
+    selected = browser.find_element(By.CSS_SELECTOR, ".queue-item.selected")
+    assert selected.get_attribute("data-concept") == queue[1]
+    body = browser.find_element(By.TAG_NAME, "body")
+    body.send_keys("j")
+    assert browser.find_element(By.CSS_SELECTOR, ".queue-item.selected").get_attribute("data-concept") == queue[2]
+    body.send_keys("k")
+    selected = browser.find_element(By.CSS_SELECTOR, ".queue-item.selected")
+    assert selected.get_attribute("data-concept") == queue[1]
+    selected.send_keys("d")                                                          # deprecate it
+    message = browser.find_element(By.CSS_SELECTOR, ".msg.ok")
+    assert message.text == f"Version {before + 2}: every term of {queue[1]} is now deprecated."
+    with Termbase.open(path) as base:
+        kinds = [(v.number, v.kind) for v in base.versions()[-2:]]
+        assert kinds == [(before + 1, "admit"), (before + 2, "deprecate")]
+        assert {t.status for t in base.concept(queue[1]).terms} == {"deprecated"}

@@ -97,6 +97,11 @@ def run(app, host: str, port: int, threads: int, termbase_path: str, mode: str) 
     sign_in = {"local": "no sign-in (loopback only)", "token": "sign-in with the token",
                "users": "sign-in with the users file"}[mode]
     click.echo(f"termalign serve: {termbase_path} on http://{address}:{bound}/  ({sign_in}; Ctrl-C stops)", err=True)
+    import threading
+
+    from termalign.web import prepare
+
+    threading.Thread(target=prepare, args=(app,), name="termalign-prepare", daemon=True).start()
     try:
         server.run()
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ import unicodedata
 from markupsafe import Markup, escape
 
 from termalign.glossary.formats.base import AVOID, best_pair, ordered_terms
-from termalign.glossary.concepts import Concept, Example, PairEvidence
+from termalign.glossary.concepts import TIERS, Concept, Example, PairEvidence
 
 COUNT_LABELS = (("concepts_added", "new concepts"), ("concepts_changed", "changed concepts"),
                 ("terms_added", "new terms"), ("terms_changed", "changed terms"),
@@ -81,3 +81,13 @@ def examples(concept: Concept, limit: int = 3) -> list[tuple[PairEvidence, Examp
 
 def head_pair(concept: Concept) -> PairEvidence | None:
     return best_pair(concept)
+
+
+def assessment(concept: Concept) -> str:
+    """Why mining proposed the concept: the reason of its strongest-tier pair, the most frequent first
+    ("" when no pair was assessed, as in an imported glossary)."""
+    assessed = [p for p in concept.pairs if p.tier in TIERS]
+    if not assessed:
+        return ""
+    best = min(assessed, key=lambda p: (TIERS.index(p.tier), -p.frequency))
+    return best.reason

@@ -1,9 +1,10 @@
 """The review queue: concepts that still hold candidate terms, the most confident proposal first.
 
 The miner ranks pairs by association (G²), damped, times how exclusively the two
-strings translate each other, times the encoder's agreement. The termbase keeps
-each pair's evidence and each term's unit count, so the same confidence is
-recomputed here from what is stored.
+strings translate each other, how term-like the English side looks, the weight of
+the pair's tier (likely, possible, general) and the encoder's agreement
+(`mining.rank_score`). The termbase keeps each pair's evidence, tier and each
+term's unit count, so the same confidence is recomputed here from what is stored.
 
 Ranking a whole termbase reads every concept, so the ranking is kept per process
 and brought up to date from the diff between the version it was made at and the
@@ -12,11 +13,11 @@ latest one: a review action touches one concept, so one concept is reread.
 
 from __future__ import annotations
 
-import math
 import threading
 from dataclasses import dataclass
 
-from termalign.glossary.concepts import Concept, PairEvidence
+from termalign.glossary.concepts import Concept
+from termalign.glossary.mining import rank_score
 from termalign.glossary.normalize import term_key
 from termalign.glossary.termbase import Termbase
 from termalign.errors import UserError
@@ -26,7 +27,8 @@ REREAD_ALL = 2000
 
 
 def confidence(concept: Concept) -> float:
-    """The best mining score of the concept's pairs that involve a candidate term; 0 without evidence."""
+    """The miner's best score (`mining.rank_score`) of the concept's pairs that involve a candidate term;
+    0 without evidence."""
     frequency = {(t.lang, term_key(t.text, t.lang)): t.frequency for t in concept.terms}
     candidates = {(t.lang, term_key(t.text, t.lang)) for t in concept.terms if t.status == "candidate"}
     best = 0.0
@@ -34,17 +36,11 @@ def confidence(concept: Concept) -> float:
         keys = ("zh", term_key(pair.zh, "zh")), ("en", term_key(pair.en, "en"))
         if not candidates & set(keys):
             continue
-        best = max(best, _pair_score(pair, frequency.get(keys[0], 0), frequency.get(keys[1], 0)))
+        # The miner counts a term's units where it stands on its own (not inside a longer linked
+        # term); the termbase keeps all its units, but the pair's consistency is linked / own units.
+        zh_units = round(pair.frequency / pair.consistency) if pair.consistency > 0 else frequency.get(keys[0], 0)
+        best = max(best, rank_score(pair, zh_units, frequency.get(keys[1], 0)))
     return best
-
-
-def _pair_score(pair: PairEvidence, zh_units: int, en_units: int) -> float:
-    linked = max(pair.frequency, 1)
-    exclusive = math.sqrt(min(1.0, linked / max(zh_units, linked)) * min(1.0, linked / max(en_units, linked)))
-    score = math.log1p(max(pair.association, 0.0)) * exclusive * max(pair.consistency, 0.05)
-    if pair.similarity is not None:
-        score *= 0.5 + pair.similarity
-    return score
 
 
 @dataclass(order=True)
@@ -61,6 +57,7 @@ class ReviewQueue:
         self._lock = threading.Lock()
         self._version = -1
         self._scores: dict[str, tuple[float, int]] = {}     # concept id -> (confidence, frequency)
+        self._entries: list[Entry] | None = None            # _scores ranked, best first
 
     def ranked(self, base: Termbase) -> tuple[int, list[Entry]]:
         """(latest version, entries best first)."""
@@ -68,9 +65,13 @@ class ReviewQueue:
             latest = base.latest_version()
             if latest != self._version:
                 self._refresh(base, latest)
-            entries = sorted(Entry((-score, -freq, cid), cid, score)
-                             for cid, (score, freq) in self._scores.items())
-            return latest, entries
+                self._entries = None
+            if self._entries is None:
+                # Sorted once per version: at 500,000 concepts (200,000 with candidates) sorting on
+                # every page view took seconds.
+                self._entries = sorted(Entry((-score, -freq, cid), cid, score)
+                                       for cid, (score, freq) in self._scores.items())
+            return latest, self._entries
 
     def _refresh(self, base: Termbase, latest: int) -> None:
         touched: set[str] | None = None

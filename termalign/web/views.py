@@ -133,8 +133,9 @@ def _lookup(query: str, mode: str, lang: str, version: int | None, limit: int = 
         raise UserError(f"version {at} does not exist (versions are 1–{base.latest_version()})")
     index = current_app.extensions["termalign.indexes"].get(base, at, None)
     finder = Lookup(base, version=at, limit=limit, index=index)
-    answer = finder.search(query, lang, fuzzy=mode == "fuzzy")
     keep = {"exact": ("exact",), "substring": ("exact", "substring")}.get(mode)
+    # An exact or substring search drops close variants, so it need not look for them.
+    answer = finder.search(query, lang, fuzzy=mode == "fuzzy", fallback=keep is None)
     if keep:
         answer.hits = [hit for hit in answer.hits if hit.match in keep]
     return answer
