@@ -147,6 +147,8 @@ def test_a_write_without_the_csrf_token_is_refused(server, browser):
 def test_admit_and_deprecate_with_the_keyboard(server, browser):
     """m admits, d deprecates, j/k move: a terminologist goes through the queue without the mouse."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
 
     url, path = server
     with Termbase.open(path) as base:
@@ -166,7 +168,10 @@ def test_admit_and_deprecate_with_the_keyboard(server, browser):
     body.send_keys("k")
     selected = browser.find_element(By.CSS_SELECTOR, ".queue-item.selected")
     assert selected.get_attribute("data-concept") == queue[1]
+    old_page = browser.find_element(By.TAG_NAME, "html")
     selected.send_keys("d")                                                          # deprecate it
+    # this page shows the admit's message too: wait for the answer's page before reading it
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old_page))
     message = browser.find_element(By.CSS_SELECTOR, ".msg.ok")
     assert message.text == f"Version {before + 2}: every term of {queue[1]} is now deprecated."
     with Termbase.open(path) as base:
