@@ -12,12 +12,15 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import gc
 import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -32,12 +35,16 @@ STALE_AFTER_S = 5.0
 
 
 @contextlib.contextmanager
-def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
+def atomic_path(path: str | os.PathLike, allow_empty: bool = False) -> Iterator[Path]:
     """Yield a temporary path; what the block writes there replaces PATH only if the block succeeds.
 
     For libraries that write by file name (openpyxl, lxml). When PATH is a device
     or a FIFO, the finished file is copied into it instead (the temporary file is
     then made in the system's temporary folder, never beside the device).
+
+    Unless ALLOW_EMPTY, a block that leaves the file empty fails: lxml writing by
+    name ignores the error of its last flush, so on a full disk a small document
+    comes out empty, without an error, and would replace a good file.
     """
     target = destination(path)
     if _is_special(target):
@@ -45,6 +52,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             staged = Path(folder) / target.name
             with _full_disk_is_an_output_error(target):
                 yield staged
+            if not allow_empty and staged.stat().st_size == 0:
+                raise OutputError(f"cannot write {target}: nothing could be written (is the disk full?); "
+                                  "free some space or choose another output path")
             try:
                 with open(staged, "rb") as source, open(target, "wb") as sink:
                     shutil.copyfileobj(source, sink)
@@ -65,6 +75,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         os.chmod(tmp, _mode_for(target))
         with _full_disk_is_an_output_error(target):
             yield Path(tmp)
+        if not allow_empty and os.path.getsize(tmp) == 0:
+            raise OutputError(f"cannot write {target}: nothing could be written (is the disk full?); "
+                              "free some space or choose another output path")
         try:
             os.replace(tmp, target)
         except OSError as exc:
@@ -100,7 +113,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
                 with contextlib.suppress(OSError):
                     handle.close()
         return
-    with atomic_path(target) as tmp:
+    # Python reports every failed write itself, and an empty text output can be right.
+    with atomic_path(target, allow_empty=True) as tmp:
         with open(tmp, mode, **kwargs) as handle:
             yield handle
             handle.flush()
@@ -132,14 +146,36 @@ def _full_disk_is_an_output_error(target: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         if exc.errno in _FULL:
+            _release_quietly(exc)
             raise _cannot_write(target, exc) from None
         raise
     except Exception as exc:
         # lxml reports a full disk as SerialisationError('IO_ENOSPC'), with no errno.
         if type(exc).__name__ == "SerialisationError" and "ENOSPC" in str(exc):
+            _release_quietly(exc)
             raise OutputError(f"cannot write {target}: no space left on the device (IO_ENOSPC); free some "
                               "space or choose another output path") from None
         raise
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Keep what a writer left open when the disk filled (openpyxl's zip file and sheet writers)
+    from printing tracebacks after our one-line error: each, freed later, fails to flush again
+    ("Exception ignored in ..."). From the first full disk on, such leftovers pass in silence."""
+    if not getattr(sys.unraisablehook, "hushes_full_disk", False):
+        previous = sys.unraisablehook
+
+        def hook(unraisable: Any) -> None:
+            error = unraisable.exc_value
+            if (isinstance(error, OSError) and error.errno in _FULL) or \
+                    type(error).__name__ in ("LxmlSyntaxError", "SerialisationError"):
+                return
+            previous(unraisable)
+
+        hook.hushes_full_disk = True  # type: ignore[attr-defined]
+        sys.unraisablehook = hook
+    traceback.clear_frames(exc.__traceback__)
+    gc.collect()
 
 
 def remove_stale(folder: Path, name: str, suffix: str) -> None:

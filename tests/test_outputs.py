@@ -7,6 +7,7 @@ failed on a build which replaces its -o by rename must not replace the machine's
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import os
@@ -203,6 +204,52 @@ def test_lxml_s_full_disk_error_leaves_the_old_output_whole(workdir: Path) -> No
     with pytest.raises(OutputError, match="no space left"):
         with atomic_path(out):
             etree.ElementTree(root).write(str(full), encoding="UTF-8")
+    assert out.read_text(encoding="utf-8") == "<tbx>last week</tbx>\n"
+    assert _hidden_leftovers(workdir) == []
+
+
+@pytest.fixture
+def full_filesystem(tmp_path: Path):
+    """A tiny tmpfs filled to the last block (needs root's right to mount; skipped elsewhere)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small file system needs root")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.decode(errors='replace').strip()}")
+    try:
+        (mount / "old.tbx").write_text("<tbx>last week</tbx>\n", encoding="utf-8")
+        with contextlib.suppress(OSError), open(mount / "filler", "wb") as handle:
+            while True:
+                handle.write(b"\0" * 1024)
+                handle.flush()
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=True)
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "xlsx", "csv", "tsv"])
+def test_a_full_file_system_keeps_the_old_export(run_cli, workdir: Path, full_filesystem: Path, fmt: str) -> None:
+    # lxml, writing by name, loses a small document on a full disk without a word: the export
+    # must still fail and keep last week's file
+    old = full_filesystem / "old.tbx"
+    result = run_cli("termbase", "export", "terms.db", "--format", fmt, "-o", old)
+    _assert_one_line_error(result, "cannot write")
+    assert "disk" in result.stderr or "device" in result.stderr
+    assert old.read_text(encoding="utf-8") == "<tbx>last week</tbx>\n"
+    assert _hidden_leftovers(full_filesystem) == []
+
+
+def test_a_library_that_writes_nothing_does_not_replace_the_old_file(workdir: Path) -> None:
+    from termalign.atomic import atomic_path
+    from termalign.errors import OutputError
+
+    out = workdir / "terms.tbx"
+    out.write_text("<tbx>last week</tbx>\n", encoding="utf-8")
+    with pytest.raises(OutputError, match="nothing could be written"):
+        with atomic_path(out) as tmp:
+            assert tmp.exists()      # what lxml leaves when its only buffer could not be flushed
     assert out.read_text(encoding="utf-8") == "<tbx>last week</tbx>\n"
     assert _hidden_leftovers(workdir) == []
 
