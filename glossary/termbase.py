@@ -270,10 +270,11 @@ def _identity(path: Path) -> tuple[int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
-def _worth_checking(path: Path) -> bool:
-    """Whether a reader opening PATH checks its pages (see CHECK_READERS_UP_TO)."""
+def _worth_checking(path: Path, writer: bool) -> bool:
+    """Whether opening PATH checks its pages: always for a writer, for a reader up to
+    CHECK_READERS_UP_TO; never again for the file as it was when it last passed."""
     try:
-        return path.stat().st_size <= CHECK_READERS_UP_TO and _identity(path) not in _checked
+        return (writer or path.stat().st_size <= CHECK_READERS_UP_TO) and _identity(path) not in _checked
     except OSError:
         return True
 
@@ -464,7 +465,7 @@ class Termbase:
             raise _read_only_error(path)
         conn = cls._connect(path, read_only)
         try:
-            cls._prepare(conn, path, create, check=create or write or _worth_checking(path))
+            cls._prepare(conn, path, create, check=_worth_checking(path, writer=create or write))
         except BaseException:
             conn.close()
             raise
