@@ -122,16 +122,37 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", encoding: str | None 
 
 
 def destination(path: str | os.PathLike) -> Path:
-    """The file that writing to PATH really changes: PATH, or the file a symbolic link PATH points to."""
+    """The file that writing to PATH really changes: PATH, or the file a symbolic link PATH points to.
+
+    A link through /proc (`/dev/stdout`, `/dev/fd/3`) stays as it is: it names an open file of
+    this process (a pipe, a terminal, the file the shell redirected to), which is written through.
+    """
     target = Path(path)
-    if target.is_symlink():
+    if target.is_symlink() and not _through_proc(target):
         # realpath follows a chain of links, and names the missing file a dangling link points to.
         return Path(os.path.realpath(target))
     return target
 
 
+def _through_proc(link: Path) -> bool:
+    """True when the chain of links from LINK passes through /proc or /dev/fd (an open file's alias)."""
+    current = str(link.absolute())
+    for _ in range(40):
+        if current.startswith(("/proc/", "/dev/fd/")):
+            return True
+        try:
+            hop = os.readlink(current)
+        except OSError:
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current), hop))
+    return False
+
+
 def _is_special(target: Path) -> bool:
-    """True for a character or block device or a FIFO: written through, never replaced."""
+    """True for a character or block device, a FIFO, or an alias of an open file (/dev/stdout):
+    written through, never replaced."""
+    if target.is_symlink() and _through_proc(target):
+        return True
     try:
         mode = target.stat().st_mode
     except OSError:

@@ -156,6 +156,20 @@ def test_a_dangling_symlink_creates_its_target(run_cli, workdir: Path) -> None:
     assert "Internet Governance Forum" in (workdir / "out" / "paragraphs.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs Linux's /proc")
+def test_an_alias_of_standard_output_is_written_through(workdir: Path) -> None:
+    # `-o /dev/stdout` in a script: /dev/stdout is a link to /proc/self/fd/1. A private link of the
+    # same kind stands in for it, so that a build which replaces links cannot touch the system's.
+    alias = workdir / "stdout"
+    alias.symlink_to("/proc/self/fd/1")
+    for args in (["read", "resolution.en.txt"], ["termbase", "export", "terms.db", "--format", "tbx"]):
+        child = subprocess.run([sys.executable, "-c", "from termalign.cli import main; main()", *args, "-o", alias],
+                               cwd=workdir, capture_output=True, timeout=120)
+        assert child.returncode == 0, child.stderr
+        assert b"Internet Governance Forum" in child.stdout
+        assert alias.is_symlink() and os.readlink(alias) == "/proc/self/fd/1"
+
+
 # ------------------------------------------------------------------ full disks
 
 
