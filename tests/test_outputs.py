@@ -187,6 +187,16 @@ def test_a_full_device_is_a_one_line_error(run_cli, workdir: Path, args: list[st
     assert _hidden_leftovers(workdir) == []
 
 
+def test_dev_full_is_a_one_line_error_and_stays_a_device(run_cli, workdir: Path) -> None:
+    twin = _device(workdir, "full", 7)       # first the private twin, as for /dev/null
+    _assert_one_line_error(run_cli("read", "resolution.en.txt", "-o", twin), "no space left on the device")
+    assert _is_char_device(twin)
+    if not os.access("/dev/full", os.W_OK):
+        pytest.skip("/dev/full is not writable here")
+    _assert_one_line_error(run_cli("read", "resolution.en.txt", "-o", "/dev/full"), "no space left on the device")
+    assert _is_char_device(Path("/dev/full"))
+
+
 def test_a_full_disk_leaves_the_old_output_whole(run_cli, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import termalign.atomic as atomic
 
