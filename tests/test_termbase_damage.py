@@ -39,9 +39,17 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.fixture(scope="module")
+def sound_termbase(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once; each test damages or locks away its own copy."""
+    path = tmp_path_factory.mktemp("sound") / "terms.db"
+    _build(path)
+    return path
+
+
 @pytest.fixture
-def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    _build(tmp_path / "terms.db")
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sound_termbase: Path) -> Path:
+    shutil.copyfile(sound_termbase, tmp_path / "terms.db")
     pairs = [("因特网治理论坛为多利益攸关方对话提供了平台。", "The Internet Governance Forum offers a platform for dialogue.")]
     with open(tmp_path / "aligned.jsonl", "w", encoding="utf-8") as handle:
         write_jsonl([BeadRecord(doc="A/RES/81/999", level="sentence", zh_ids=["p1.s1"], en_ids=["p1.s1"], zh=zh,
