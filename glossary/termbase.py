@@ -15,7 +15,10 @@ on a PostgreSQL server (`pgstore.PgConnection` adapts the differences).
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import functools
 import getpass
+import inspect
 import json
 import os
 import random
@@ -23,6 +26,7 @@ import re
 import sqlite3
 import tempfile
 import time
+import urllib.parse
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -33,6 +37,7 @@ from termalign.align.document import LANGS
 from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
 from termalign.glossary.normalize import clean_text, script_lang, term_key
 from termalign.glossary import pgstore
+from termalign.atomic import remove_stale
 from termalign.errors import TermbaseError
 
 # 'talg' in the SQLite header tells our files apart from any other SQLite database.
@@ -49,6 +54,13 @@ COUNT_NAMES = ("concepts_added", "concepts_changed", "terms_added", "terms_chang
 # cases where SQLite gives up at once (e.g. a WAL snapshot that went stale).
 BUSY_TIMEOUT_S = 30.0
 WRITE_PATIENCE_S = 120.0
+
+# A reader checks the pages of a termbase up to this size when it opens it (about 0.1 s); a larger
+# one is checked by writers only, and readers report damaged pages when a query meets them.
+CHECK_READERS_UP_TO = 32 * 1024 * 1024
+# Files that passed the check in this process, by (device, inode, size, mtime): `serve` opens the
+# termbase for every request, and checks it again only once it has changed.
+_checked: set[tuple[int, int, int, int]] = set()
 
 _CONCEPT_ID = re.compile(r"^[Cc](\d{1,12})$")
 
@@ -231,11 +243,73 @@ def _storage_error(exc: sqlite3.OperationalError, path: Path) -> TermbaseError |
     """The user's side of a failed write (a read-only file, a full disk), or None for our bugs."""
     message = str(exc).lower()
     if "readonly" in message or "read-only" in message:
-        return TermbaseError(f"{path} is read-only; ask for write access or copy the termbase to a folder you can write to")
+        return _read_only_error(path)
     if "disk is full" in message or "disk i/o error" in message:
         return TermbaseError(f"could not write {path} ({exc}); check the disk has space and works, then run "
                          f"the command again (the termbase still holds its previous version)")
     return None
+
+
+def _read_only_reason(path: Path) -> str | None:
+    """Why this process cannot change the termbase file PATH, or None when it can.
+
+    SQLite writes a journal (the -wal and -shm files) beside the termbase, so a
+    writer needs the folder as well as the file."""
+    folder = path.absolute().parent
+    if not os.access(path, os.W_OK):
+        return f"{path} is a read-only file"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path} is in a read-only folder ({folder})"
+    return None
+
+
+def _read_only_error(path: Path) -> TermbaseError:
+    reason = _read_only_reason(path) or f"{path} is read-only"
+    return TermbaseError(f"cannot change the termbase: {reason}; ask for write access, or copy the termbase "
+                         "to a folder you can write to (reading it works as it is)")
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    st = path.stat()
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _worth_checking(path: Path, writer: bool) -> bool:
+    """Whether opening PATH checks its pages: always for a writer, for a reader up to
+    CHECK_READERS_UP_TO; never again for the file as it was when it last passed."""
+    try:
+        return (writer or path.stat().st_size <= CHECK_READERS_UP_TO) and _identity(path) not in _checked
+    except OSError:
+        return True
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """True for SQLite's words for a file whose pages are damaged (not a lock, not a read-only file)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    message = str(exc).lower()
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in message
+
+
+def _damaged(path: Path | str, detail: str) -> TermbaseError:
+    return TermbaseError(
+        f"{path} is damaged ({detail}); nothing was written to it. Restore an earlier copy "
+        f"from your backups; failing that, SQLite's `.recover` command (`sqlite3 {path} .recover`) can "
+        "save the rows that are still readable")
+
+
+def _damage_is_a_termbase_error(method: Callable) -> Callable:
+    """Wrap a public Termbase method: damaged pages met while reading become a one-line TermbaseError."""
+
+    @functools.wraps(method)
+    def guarded(self: Termbase, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if not _is_damage(exc):
+                raise
+            raise _damaged(self.location, str(exc)) from None
+
+    return guarded
 
 
 class _SqliteConnection(sqlite3.Connection):
@@ -368,12 +442,16 @@ class Termbase:
     # ------------------------------------------------------------------ opening
 
     @classmethod
-    def open(cls, path: str | os.PathLike, create: bool = False, user: str | None = None) -> Termbase:
+    def open(cls, path: str | os.PathLike, create: bool = False, user: str | None = None,
+             write: bool = False) -> Termbase:
         """Open the termbase at PATH (made empty first when missing and CREATE), upgrading an older schema.
 
         PATH is an SQLite file, or a postgresql://user@host:port/dbname URL of a database on a server.
         USER is recorded as the author of the versions written through this handle (default: the login
-        name of the process; on PostgreSQL the database role)."""
+        name of the process; on PostgreSQL the database role). WRITE (implied by CREATE) says the caller
+        will change the termbase: a file this process may not change is then refused at once, rather
+        than after the work. A read-only file (or one in a read-only folder) opens read-only, for
+        lookups, versions and exports; any write through it is refused with the same message."""
         if pgstore.is_url(path):
             return cls._open_postgresql(str(path), create, user)
         path = Path(path)
@@ -384,13 +462,33 @@ class Termbase:
                 raise TermbaseError(f"termbase {path} not found; check the path, or create one by mining "
                                     "or importing into it")
             cls._create(path)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, factory=_SqliteConnection)
+        else:
+            # What a creation killed half-way left beside the file (see _create).
+            remove_stale(path.parent, path.name, ".new")
+        read_only = _read_only_reason(path) is not None
+        if read_only and (create or write):
+            raise _read_only_error(path)
+        conn = cls._connect(path, read_only)
         try:
-            cls._prepare(conn, path, create)
+            cls._prepare(conn, path, create, check=_worth_checking(path, writer=create or write))
         except BaseException:
             conn.close()
             raise
         return cls(path, conn, user or default_user())
+
+    @staticmethod
+    def _connect(path: Path, read_only: bool) -> _SqliteConnection:
+        if not read_only:
+            return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, factory=_SqliteConnection)
+        uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro"
+        folder = path.absolute().parent
+        if not os.access(folder, os.W_OK | os.X_OK) and not Path(f"{path}-wal").exists():
+            # SQLite cannot make the -shm file a WAL reader needs in a read-only folder. With no -wal
+            # file there is no journal to read and (the folder being read-only to us) we cannot start
+            # one, so the file holds every committed version: tell SQLite it will not change.
+            uri += "&immutable=1"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               factory=_SqliteConnection)
 
     @classmethod
     def _open_postgresql(cls, url: str, create: bool, user: str | None) -> Termbase:
@@ -420,16 +518,19 @@ class Termbase:
         """
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            # A creator killed half-way leaves its temporary file (and SQLite's -wal and -shm beside it).
+            remove_stale(path.parent, path.name, ".new")
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
         except OSError as exc:
             raise TermbaseError(f"cannot create termbase {path}: {exc.strerror or exc}; "
                             "choose a folder you can write to") from None
-        os.close(fd)
-        # mkstemp makes the file private; a termbase gets the permissions of any new file.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
         try:
+            # Held until this creator is done: while it is, nobody takes the file for a leftover.
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            # mkstemp makes the file private; a termbase gets the permissions of any new file.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
             conn = sqlite3.connect(tmp, isolation_level=None)
             try:
                 cls._prepare(conn, Path(tmp), create=True)
@@ -439,16 +540,23 @@ class Termbase:
             with contextlib.suppress(FileExistsError):
                 os.link(tmp, path)
         finally:
-            os.unlink(tmp)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            os.close(fd)
 
     @staticmethod
-    def _prepare(conn: sqlite3.Connection, path: Path, create: bool) -> None:
+    def _prepare(conn: sqlite3.Connection, path: Path, create: bool, check: bool = False) -> None:
         try:
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             schema = conn.execute("PRAGMA user_version").fetchone()[0]
             blank = app_id == 0 and schema == 0 and conn.execute(
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc) and "not a database" not in str(exc):
+                raise _damaged(path, str(exc)) from None
+            if isinstance(exc, sqlite3.OperationalError):   # e.g. unable to open database file
+                raise TermbaseError(f"cannot open termbase {path} ({exc}); check the permissions of the "
+                                    "file and its folder") from None
             raise TermbaseError(f"{path} is not a termbase (not an SQLite file); "
                             f"give the path of a termbase made by termalign") from None
         if blank and not create:
@@ -460,6 +568,8 @@ class Termbase:
         if schema > len(MIGRATIONS):
             raise TermbaseError(f"{path} was written by a newer termalign (termbase schema {schema}, this "
                             f"version reads up to {len(MIGRATIONS)}); upgrade termalign to open it")
+        if check and not blank:
+            Termbase._check_pages(conn, path)
         conn.execute("PRAGMA foreign_keys = ON")
         # FULL: a committed version survives a power cut too, at one fsync per version.
         conn.execute("PRAGMA synchronous = FULL")
@@ -472,6 +582,22 @@ class Termbase:
                 Termbase._migrate(conn)
             except sqlite3.OperationalError as exc:
                 raise _storage_error(exc, path) or exc
+
+    @staticmethod
+    def _check_pages(conn: sqlite3.Connection, path: Path) -> None:
+        """Refuse a file whose pages are damaged (a disk fault, a copy cut short) before anything
+        reads wrong rows from it or writes a version on top of it. quick_check reads every page
+        once (for a termbase of 100 MB, well under a second) but skips the slower index checks."""
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):
+                raise _damaged(path, str(exc)) from None
+            raise
+        if problems != ["ok"]:
+            detail = " ".join(" ".join(problems).split())
+            raise _damaged(path, f"SQLite's check found: {detail[:160]}")
+        _checked.add(_identity(path))
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
@@ -873,6 +999,13 @@ class Termbase:
     def _record_counts(self, number: int, counts: dict) -> None:
         self._conn.execute("UPDATE versions SET counts = ? WHERE number = ?",
                            (json.dumps(counts, ensure_ascii=False), number))
+
+
+# Damaged pages can be met by any query, long after open() checked the file: every public method
+# reports them in one line (what the file is and how to recover it) instead of SQLite's exception.
+for _name, _member in list(vars(Termbase).items()):
+    if not _name.startswith("_") and inspect.isfunction(_member):
+        setattr(Termbase, _name, _damage_is_a_termbase_error(_member))
 
 
 class _Writer:

@@ -60,12 +60,30 @@ def describe(exc: UserError) -> str:
     return str(exc)
 
 
+# What to do about the file click refused, by the words of its message.
+_PATH_ADVICE = (("is a directory", "give the path of a file"), ("does not exist", "check the path"),
+                ("is not readable", "check its permissions"), ("is not writable", "check its permissions"))
+
+
+def describe_path_error(exc: click.BadParameter) -> str:
+    """One line for a file argument or option click refused (a folder, a missing or unreadable file)."""
+    message = exc.message.rstrip(".")
+    where = exc.param.get_error_hint(exc.ctx) if exc.param is not None and exc.ctx is not None else ""
+    advice = next((a for words, a in _PATH_ADVICE if words in message), "")
+    return f"{message}{f' ({where})' if where else ''}{'; ' + advice if advice else ''}"
+
+
 class TermalignGroup(LazyGroup):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except UserError as exc:
             raise BadInput(describe(exc)) from None
+        except click.BadParameter as exc:
+            # A file click refused is bad input like any other: one line, not the usage block.
+            if exc.param is not None and isinstance(exc.param.type, click.Path):
+                raise BadInput(describe_path_error(exc)) from None
+            raise
 
 
 @click.group(cls=TermalignGroup, lazy_commands=COMMANDS,

@@ -104,7 +104,7 @@ def _check_termbase(termbase: Path) -> None:
     from termalign.glossary.termbase import Termbase
 
     if termbase.exists():
-        with Termbase.open(termbase):
+        with Termbase.open(termbase, write=True):
             pass
 
 

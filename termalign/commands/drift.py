@@ -51,13 +51,14 @@ def drift(docs: tuple[Path, ...], tb: Path | str | None, update_termbase: bool, 
     from termalign.glossary.drift import analyse
     from termalign.glossary.drift.report import summary_lines, to_html, to_json
     from termalign.models import load_encoder
-    from termalign.atomic import check_output
+    from termalign.atomic import check_distinct_outputs, check_output
     from termalign.commands.output import output_stream
 
     if update_termbase and tb is None:
         raise UserError("--update-termbase needs --termbase TB: the termbase to write the statuses to")
     for written in (output, json_path):
         check_output(written, [*docs, tb])
+    check_distinct_outputs(output, json_path)
     resolved = [path.resolve() for path in docs]
     for path, where in zip(docs, resolved):
         if resolved.count(where) > 1:
@@ -71,7 +72,7 @@ def drift(docs: tuple[Path, ...], tb: Path | str | None, update_termbase: bool, 
             raise UserError(f"only one {lang} document ({group[0].source}): a series needs two or more "
                             f"versions in each language")
     encoder = load_encoder(model, cache=not no_cache)
-    termbase = _open_termbase(tb, user)
+    termbase = _open_termbase(tb, user, update_termbase)
     try:
         reports = [analyse(group, encoder, termbase, update_termbase) for group in by_lang.values()]
     finally:
@@ -103,9 +104,10 @@ def drift(docs: tuple[Path, ...], tb: Path | str | None, update_termbase: bool, 
         click.echo("\n".join(lines))
 
 
-def _open_termbase(location: Path | str | None, user: str | None):
+def _open_termbase(location: Path | str | None, user: str | None, write: bool = False):
     if location is None:
         return None
     from termalign.glossary.termbase import Termbase
 
-    return Termbase.open(location, user=user)
+    # WRITE: --update-termbase on a read-only termbase is refused before the analysis.
+    return Termbase.open(location, user=user, write=write)

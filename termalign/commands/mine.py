@@ -53,7 +53,7 @@ def mine(inputs: tuple[Path, ...], termbase: Path | str, user: str | None, note:
     accepted: list[str] = []
     if isinstance(termbase, str) or termbase.exists():
         # Refuse a file that is not a termbase before spending minutes on mining.
-        with Termbase.open(termbase, create=isinstance(termbase, str), user=user) as tb:
+        with Termbase.open(termbase, create=isinstance(termbase, str), user=user, write=True) as tb:
             accepted = tb.accepted_terms("zh")
     if not no_similarity:
         from termalign.models import load_encoder

@@ -8,7 +8,7 @@ import click
 
 from termalign.commands.termbase_option import ENV_VAR, LOCATION, shown
 from termalign import progress
-from termalign.atomic import check_output
+from termalign.atomic import check_distinct_outputs, check_output
 from termalign.errors import UserError
 
 FAIL_LEVELS = {"error": ("error",), "warning": ("error", "warning")}
@@ -81,6 +81,7 @@ def qa(ctx: click.Context, source: Path | None, target: Path | None, bitext: Pat
     checks = select_checks(ids, termbase is not None)     # fail on a bad --checks before any work
     for path in (output, json_path, csv_path):           # and on an output over an input
         check_output(path, [source, target, bitext, termbase])
+    check_distinct_outputs(output, json_path, csv_path)   # or over another output
     if termbase is not None:                              # and on a wrong --termbase
         from termalign.glossary.termbase import Termbase
 

@@ -249,7 +249,7 @@ def edit(tb: str, concept: str, old: str, new: str, lang: str, note: str, fmt: s
     from termalign.glossary.termbase import Termbase
 
     lang = script_lang(old) if lang == "auto" else lang
-    with Termbase.open(tb, user=user) as base:
+    with Termbase.open(tb, user=user, write=True) as base:
         version = base.edit_term(concept, lang, old, new, note=note)
         changes = base.diff(version.number - 1, version.number)
     _report(tb, version, changes, fmt, f"{old} → {new}")
@@ -272,7 +272,7 @@ def merge(tb: str, source: str, target: str, note: str, fmt: str, user: str | No
     """
     from termalign.glossary.termbase import Termbase
 
-    with Termbase.open(tb, user=user) as base:
+    with Termbase.open(tb, user=user, write=True) as base:
         version = base.merge_concepts(source, target, note=note)
         changes = base.diff(version.number - 1, version.number)
     _report(tb, version, changes, fmt, f"{_canonical(source)} merged into {_canonical(target)}")
@@ -300,7 +300,7 @@ def split(tb: str, concept: str, term: str, lang: str, note: str, fmt: str, user
     from termalign.glossary.termbase import Termbase
 
     lang = script_lang(term) if lang == "auto" else lang
-    with Termbase.open(tb, user=user) as base:
+    with Termbase.open(tb, user=user, write=True) as base:
         version, new_id = base.split_term(concept, lang, term, note=note)
         changes = base.diff(version.number - 1, version.number)
     _report(tb, version, changes, fmt, f"{term} split off {_canonical(concept)} into {new_id}", new_id)
@@ -333,7 +333,7 @@ def _report(tb: str, version, changes, fmt: str, what: str, new_id: str | None =
 def _decide(tb: str, target: str, status: str, note: str, fmt: str, kind: str, user: str | None) -> None:
     from termalign.glossary.termbase import Termbase
 
-    with Termbase.open(tb, user=user) as base:
+    with Termbase.open(tb, user=user, write=True) as base:
         version = base.set_status(target, status, note=note, kind=kind)
         changes = base.diff(version.number - 1, version.number).status_changed
     if fmt == "json":
