@@ -139,7 +139,7 @@ READERS = [
     (["lookup", "因特网治理论坛", "-t", "terms.db"], "Internet Governance Forum"),
     (["termbase", "show", "terms.db", "C000001"], "Internet Governance Forum"),
     (["termbase", "versions", "terms.db"], "UNTERM extract"),
-    (["termbase", "export", "terms.db", "--format", "tsv"], "Internet Governance Forum\t因特网治理论坛"),
+    (["termbase", "export", "terms.db", "--format", "tsv"], "因特网治理论坛\tInternet Governance Forum"),
 ]
 WRITERS = [
     ["termbase", "approve", "terms.db", "数字鸿沟"],

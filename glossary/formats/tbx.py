@@ -157,8 +157,12 @@ def build(concepts: Iterable[Concept], options: ExportOptions):
 def save(root, path: str | os.PathLike) -> None:
     """Check the picklist values of ROOT, then write it to PATH atomically."""
     check_picklists(root, str(path))
-    with atomic_path(path) as tmp:
-        etree.ElementTree(root).write(str(tmp), xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    # through a Python file, not a file name: libxml2 writing by name drops its last buffer silently
+    # when the disk is full, while a Python file raises
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        etree.ElementTree(root).write(handle, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def write(concepts: Iterable[Concept], path: str | os.PathLike, options: ExportOptions) -> int:
