@@ -394,7 +394,8 @@ class _Reader:
         # line that follows the one before it directly is a fragment of it.
         follows_blank = sum(1 for a, b in zip(lines, lines[1:]) if b.stripped and not a.stripped)
         self.blank_separated = bool(texts) and follows_blank / len(texts) > 0.5
-        self.vocabulary = Counter(w.lower() for w in _EN_WORD.findall("\n".join(ln.raw for ln in lines))) \
+        # line by line: no copy of the whole text, no list of all its words
+        self.vocabulary = Counter(w.lower() for ln in lines for w in _EN_WORD.findall(ln.raw)) \
             if lang == "en" else Counter()
         self.last_operative = 0
 
