@@ -148,3 +148,18 @@ def test_long_pdf_pair_aligns_without_a_crash(run_cli, tmp_path, monkeypatch):
     one_one = [r for r in records if r["type"] == "1-1"]
     assert len(records) > 300 and len(one_one) > 0.6 * len(records)
     assert any("淡水生态系统" in r["zh"] and "freshwater ecosystems" in r["en"] for r in one_one)
+
+
+@pytest.mark.slow
+def test_two_different_resolutions_at_sentence_level_warn_instead_of_crashing(run_cli, tmp_path, monkeypatch):
+    """Digital public infrastructure (zh) against freshwater ecosystems (en): once a traceback
+    ("no path through the band"), now the unrelated-texts warning, exit 1, and a complete output."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    documents = REPO / "tests" / "fixtures" / "documents"
+    out = tmp_path / "out.jsonl"
+    result = run_cli("align", documents / "dpi_C.txt", documents / "water_E.txt", "--level", "sentence",
+                     "--format", "jsonl", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "do not look like translations" in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and sum(r["low_confidence"] for r in records) > len(records) / 3
