@@ -116,6 +116,9 @@ _HYPHEN_PREFIXES = {"anti", "co", "cross", "e", "ex", "inter", "intra", "long", 
                     "small", "well", "capacity", "decision", "policy", "follow", "gender", "sector", "country",
                     "people", "evidence", "human", "results", "rights"}
 _EN_WORD = regex.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+# Characters of a paragraph's end that joining its next line looks at (a
+# hyphenated word, a closing mark): longer words lose their hyphen by rule.
+_TAIL = 64
 
 
 
@@ -145,7 +148,7 @@ def read_text(text: str, lang: str = "auto", source: str = "") -> Document:
 
 
 # ── pass 1: lines ────────────────────────────────────────────────────────────
-@dataclass
+@dataclass(slots=True)   # slots: one per source line, a million in a 50 MB file
 class _Line:
     no: int                  # 1-based line number in the source
     raw: str                 # the line as it is in the source, without its end of line
@@ -260,15 +263,30 @@ def _footnote_label(s: str, lang: str, last_number: int, in_block: bool, indent_
 
 
 # ── pass 2: footnote markers ─────────────────────────────────────────────────
+@dataclass(frozen=True)
+class _Defined:
+    """The footnote labels a marker on one page may cite: those of its own block and of earlier ones.
+
+    A view, not a set: building the union of all earlier pages' labels for
+    every line made reading quadratic in the number of pages (issue 13).
+    """
+    first_page: dict[str, int]     # label -> the first page whose block defines it
+    page: int
+
+    def __contains__(self, label: object) -> bool:
+        first = self.first_page.get(label) if isinstance(label, str) else None
+        return first is not None and first <= self.page + 1
+
+
 @dataclass
 class _Markers:
     """What the footnote blocks say exists, page by page."""
-    by_page: dict[int, set[str]]   # labels defined in the block that ends each page
+    first_page: dict[str, int]     # each label, and the first page whose block defines it
     plain: bool                    # footnotes labelled with plain digits: look for plain-digit markers
 
-    def defined(self, page: int) -> set[str]:
+    def defined(self, page: int) -> _Defined:
         """Labels a marker on PAGE may cite: those of its own block and of earlier ones."""
-        return set().union(*(labels for p, labels in self.by_page.items() if p <= page + 1))
+        return _Defined(self.first_page, page)
 
 
 def _strip_markup(s: str) -> str:
@@ -287,16 +305,15 @@ def _is_unit_before(s: str, start: int) -> bool:
     return bool(re.search(r"(?:^|[^A-Za-z])[kcdm]?m$", s[:start]))
 
 
-def _remove_markers(s: str, lang: str, defined: set[str], plain: bool, next_text: str,
+def _remove_markers(s: str, lang: str, defined: _Defined, plain: bool, next_text: str,
                     title: bool) -> tuple[str, list[str]]:
     """S without its footnote markers, and the footnote numbers they cite in order."""
     found: list[tuple[int, int, str]] = []
     for m in re.finditer(f"[{_SUPERSCRIPT_DIGITS}]+", s):
         if not _is_unit_before(s, m.start()):
             found.append((m.start(), m.end(), str(int(m.group().translate(_FROM_SUPERSCRIPT)))))
-    stars = [label for label in defined if label.startswith("*")]
     for m in re.finditer(r"(?<=\S)\*{1,3}(?=\s|$)|^\*{1,3}$", s):
-        if m.group() in stars:
+        if m.group() in defined:
             found.append((m.start(), m.end(), m.group()))
     if plain and not title:
         found.extend(_plain_markers(s, lang, defined, next_text))
@@ -311,7 +328,7 @@ def _remove_markers(s: str, lang: str, defined: set[str], plain: bool, next_text
     return "".join(out), notes
 
 
-def _plain_markers(s: str, lang: str, defined: set[str], next_text: str) -> list[tuple[int, int, str]]:
+def _plain_markers(s: str, lang: str, defined: _Defined, next_text: str) -> list[tuple[int, int, str]]:
     """Plain digits glued to the text ('会议通过1 并经', 'subject,1') that cite a defined footnote."""
     found = []
     for m in re.finditer(r"\d+", s):
@@ -350,7 +367,7 @@ def _plain_markers(s: str, lang: str, defined: set[str], next_text: str) -> list
 
 
 # ── pass 3 and 4: paragraphs ─────────────────────────────────────────────────
-@dataclass
+@dataclass(slots=True)
 class _Block:
     """A paragraph being assembled."""
     kind: str
@@ -382,7 +399,8 @@ class _Reader:
         # line that follows the one before it directly is a fragment of it.
         follows_blank = sum(1 for a, b in zip(lines, lines[1:]) if b.stripped and not a.stripped)
         self.blank_separated = bool(texts) and follows_blank / len(texts) > 0.5
-        self.vocabulary = Counter(w.lower() for w in _EN_WORD.findall("\n".join(ln.raw for ln in lines))) \
+        # line by line: no copy of the whole text, no list of all its words
+        self.vocabulary = Counter(w.lower() for ln in lines for w in _EN_WORD.findall(ln.raw)) \
             if lang == "en" else Counter()
         self.last_operative = 0
 
@@ -394,13 +412,13 @@ class _Reader:
         return [self._paragraph(i, block) for i, block in enumerate(blocks, start=1)]
 
     def _markers(self) -> _Markers:
-        by_page: dict[int, set[str]] = {}
-        for line in self.lines:
+        first_page: dict[str, int] = {}
+        for line in self.lines:       # pages only grow down the document: the first definition stays
             if line.kind == "footnote" and line.label:
-                by_page.setdefault(line.page, set()).add(line.label)
+                first_page.setdefault(line.label, line.page)
         plain = any(ln.kind == "footnote" and not _SUP_LABEL.match(ln.stripped) and (ln.label or "").isdigit()
                     for ln in self.lines)
-        return _Markers(by_page, plain)
+        return _Markers(first_page, plain)
 
     # -- assembling -------------------------------------------------------------
     def _assemble(self, markers: _Markers) -> list[_Block]:
@@ -507,7 +525,7 @@ class _Reader:
                     and not line.gap)
         if block.kind in ("closing", "meta") or self._structural(line, clean):
             return False
-        so_far = self._join(block.parts)
+        so_far = self._so_far(block.parts)
         if (line.gap and not line.page_break and self._is_heading(block, so_far)
                 and (not clean[:1].islower() if self.lang == "en" else not _is_quantity(so_far, clean))):
             return False        # a heading; one left at the foot of a page is the head of a cut paragraph
@@ -537,34 +555,60 @@ class _Reader:
 
     # -- cleaning ---------------------------------------------------------------
     def _join(self, parts: list[str]) -> str:
-        text = ""
-        for part in parts:
-            if not text:
-                text = part
-            elif self.lang == "zh":
-                glue = "" if _CJK_CHAR.match(text[-1]) or _CJK_CHAR.match(part[0]) else " "
-                text += glue + part
-            elif text.endswith("\u00ad"):
-                text += part                    # a soft hyphen marks where the typesetter broke a word
-            elif text.endswith("-") and len(text) > 1 and text[-2].isalpha() and part[:1].isalpha():
-                text = self._dehyphenate(text, part)
-            else:
-                text += " " + part
-        return self._normalize(text)
+        """The paragraph text of PARTS (its lines' cleaned text), joined and normalised.
 
-    def _dehyphenate(self, left: str, right: str) -> str:
-        """Join an English word hyphenated at a line end: keep the hyphen only when it belongs to the word."""
+        Built as a list of pieces and decided on a short tail of the text so
+        far, never on the whole: a paragraph of many thousand lines (a
+        hard-wrapped text without sentence ends) is joined in linear time.
+        """
+        pieces: list[str] = []
+        tail = ""                 # the last _TAIL characters of the text so far
+        for part in parts:
+            if not pieces:
+                if part:
+                    pieces.append(part)
+                    tail = part[-_TAIL:]
+                continue
+            if self.lang == "zh":
+                glue = "" if _CJK_CHAR.match(tail[-1]) or _CJK_CHAR.match(part[:1]) else " "
+            elif tail.endswith("\u00ad"):
+                glue = ""                       # a soft hyphen marks where the typesetter broke a word
+            elif tail.endswith("-") and len(tail) > 1 and tail[-2].isalpha() and part[:1].isalpha():
+                glue = ""
+                if not self._keeps_hyphen(tail, part):
+                    pieces[-1], tail = pieces[-1][:-1], tail[:-1]
+            else:
+                glue = " "
+            pieces.append(glue + part)
+            tail = (tail + glue + part)[-_TAIL:] if len(part) < _TAIL else part[-_TAIL:]
+        return self._normalize("".join(pieces))
+
+    def _so_far(self, parts: list[str]) -> str:
+        """The end of the paragraph text PARTS make: what `_continues` decides on.
+
+        A long paragraph's last lines only (at least _TAIL characters): joining
+        and normalising are local, so its end reads the same, and a paragraph
+        of many lines costs no more per line than a short one.
+        """
+        if len(parts) <= 8:
+            return self._join(parts)
+        size, first = 0, len(parts)
+        while first > 0 and size < 4 * _TAIL:
+            first -= 1
+            size += len(parts[first])
+        return self._join(parts[first:])
+
+    def _keeps_hyphen(self, left: str, right: str) -> bool:
+        """Whether an English word hyphenated at a line end keeps its hyphen (LEFT ends with it)."""
         head_match, tail_match = re.search(r"([A-Za-z]+)-$", left), re.match(r"[A-Za-z]+", right)
         assert head_match and tail_match  # the caller joins only a letter-hyphen end to a letter start
         head, tail = head_match.group(1), tail_match.group()
         compound, word = f"{head}-{tail}".lower(), f"{head}{tail}".lower()
         if self.vocabulary[compound]:
-            keep = True
-        elif self.vocabulary[word]:
-            keep = False
-        else:
-            keep = head.lower() in _HYPHEN_PREFIXES or tail[0].isupper()
-        return left + right if keep else left[:-1] + right
+            return True
+        if self.vocabulary[word]:
+            return False
+        return head.lower() in _HYPHEN_PREFIXES or tail[0].isupper()
 
     def _normalize(self, text: str) -> str:
         text = _INVISIBLE.sub("", text)

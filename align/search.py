@@ -159,6 +159,10 @@ def band(anchor_points: np.ndarray, n_src: int, n_tgt: int, width: int) -> tuple
     for i, j in cells:
         lo[prev_i + 1:i + 1] = max(0, prev_j - width)
         hi[prev_i + 1:i + 1] = min(n_tgt, j + width)
+        # Cells in one row (a path's run of 0-1 beads) leave no rows between them:
+        # the row itself must reach the last, or the next row starts beyond its end
+        # and no path crosses the gap ("no path through the band", issue 13).
+        hi[i] = max(hi[i], min(n_tgt, j + width))
         prev_i, prev_j = i, j
     lo[0], hi[0] = 0, min(n_tgt, (cells[0][1] if n_src else n_tgt) + width)
     if n_src == 0:

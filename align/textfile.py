@@ -8,7 +8,6 @@ empty files are refused with a one-line UserError rather than read as mojibake.
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from pathlib import Path
 
 import regex
@@ -24,7 +23,10 @@ _BOMS = (  # longest first: the UTF-32 LE BOM begins with the UTF-16 LE BOM
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_ALLOWED_CONTROLS = set("\t\n\r\f\v")
+# Control (but not layout), private-use and unassigned characters, and the
+# replacement character a lossy decoder leaves: many of them mean binary data.
+# One regex pass rather than a category lookup per character: 50 MB in a second.
+_ODD = regex.compile(r"[[\p{Cc}\p{Co}\p{Cn}\ufffd]--[\t\n\r\f\v]]", regex.V1)
 _HAN = regex.compile(r"\p{Han}")
 _HAN_IN_WORD = regex.compile(r"(?<=[A-Za-z])\p{Han}(?=[A-Za-z])")
 _LATIN = regex.compile(r"\p{Latin}")
@@ -69,15 +71,19 @@ def _misread_latin(text: str) -> bool:
     Latin word ("Résolution" → "R閟olution"); real Chinese text seldom has a
     Chinese character with a Latin letter on both sides.
     """
-    han = len(_HAN.findall(text))
-    return han > 0 and len(_HAN_IN_WORD.findall(text)) / han > 0.1
+    han = _count(_HAN, text)
+    return han > 0 and _count(_HAN_IN_WORD, text) / han > 0.1
+
+
+def _count(pattern: regex.Pattern, text: str) -> int:
+    """How often PATTERN occurs in TEXT, without a list of the matches (a 50 MB text has millions)."""
+    return pattern.subn("", text)[1]
 
 
 def _checked(text: str, source: str) -> str:
     if not text.strip():
         raise InputError(f"{source} is empty: give a file that contains the document's text")
-    odd = sum(1 for ch in text if (unicodedata.category(ch) in ("Cc", "Co", "Cn") and ch not in _ALLOWED_CONTROLS)
-              or ch == "\ufffd")
+    odd = _count(_ODD, text)
     if odd > max(2, len(text) // 200):
         raise InputError(f"{source} does not look like text ({odd} control or unassigned characters): "
                         "give a plain-text file saved as UTF-8")
@@ -104,8 +110,8 @@ def read_file(path: str | Path) -> str:
 
 def han_share(text: str) -> float | None:
     """Share of Han characters among Han and Latin letters; None when there are neither."""
-    han = len(_HAN.findall(text))
-    latin = len(_LATIN.findall(text))
+    han = _count(_HAN, text)
+    latin = _count(_LATIN, text)
     return han / (han + latin) if han + latin else None
 
 

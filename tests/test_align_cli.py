@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,45 @@ def test_example_resolution_aligns_by_paragraph_and_sentence(run_cli, tmp_path, 
     operative = [r for r in records if r["kind"] == "operative" and r["type"] == "1-1"]
     assert operative and all(r["zh_paragraphs"] == r["en_paragraphs"] for r in operative)
     assert sum(r["low_confidence"] for r in records) < len(records) / 5
+
+
+@pytest.mark.slow
+def test_long_pdf_pair_aligns_without_a_crash(run_cli, tmp_path, monkeypatch):
+    """A 23/26-page resolution pair laid out by LibreOffice once stopped with
+    "no path through the band": a run of unaligned paragraphs left the refine
+    band cut in two (issue 14)."""
+    import shutil
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice (soffice) and pdftotext are needed to lay out the PDF pair")
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    spec = importlib.util.spec_from_file_location("make_document_fixtures",
+                                                  REPO / "scripts" / "make_document_fixtures.py")
+    make = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, make)     # its dataclasses look themselves up there
+    spec.loader.exec_module(make)
+    make.build(make.WATER, tmp_path, 26, "water_long")
+    zh, en = tmp_path / "water_long_C.pdf", tmp_path / "water_long_E.pdf"
+    out = tmp_path / "long.jsonl"
+    result = run_cli("align", zh, en, "--format", "jsonl", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert "Traceback" not in result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    one_one = [r for r in records if r["type"] == "1-1"]
+    assert len(records) > 300 and len(one_one) > 0.6 * len(records)
+    assert any("淡水生态系统" in r["zh"] and "freshwater ecosystems" in r["en"] for r in one_one)
+
+
+@pytest.mark.slow
+def test_two_different_resolutions_at_sentence_level_warn_instead_of_crashing(run_cli, tmp_path, monkeypatch):
+    """Digital public infrastructure (zh) against freshwater ecosystems (en): once a traceback
+    ("no path through the band"), now the unrelated-texts warning, exit 1, and a complete output."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    documents = REPO / "tests" / "fixtures" / "documents"
+    out = tmp_path / "out.jsonl"
+    result = run_cli("align", documents / "dpi_C.txt", documents / "water_E.txt", "--level", "sentence",
+                     "--format", "jsonl", "-o", out)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "do not look like translations" in result.stderr
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert records and sum(r["low_confidence"] for r in records) > len(records) / 3

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,8 @@ from termalign.align.lattice import Band, Segments, bead_types
 from termalign.align.document import Document, Paragraph
 from termalign.align.pipeline import align_documents, align_segments, features, unrelated
 from align_fixtures import EN, ZH
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +124,29 @@ def test_best_path_covers_both_sides_in_order():
     assert all(p[1] == q[0] and p[3] == q[2] for p, q in zip(path, path[1:]))
 
 
+def test_band_around_a_path_with_a_long_omission_run_stays_connected():
+    """A first path that leaves 20 target segments unaligned in one row (a run
+    of 0-1 beads, as two unrelated texts or a long PDF pair give) once made a
+    refine band whose next row started past that row's end: "no path through the band"."""
+    n, m, width = 30, 50, 2
+    path = [(i, i + 1, i, i + 1) for i in range(10)]                  # 1-1 beads up to (10, 10)
+    path += [(10, 10, j, j + 1) for j in range(10, 30)]               # 20 0-1 beads in row 10
+    path += [(i, i + 1, i + 20, i + 21) for i in range(10, 30)]       # 1-1 beads again, 20 columns on
+    ends = np.array([(i1 - 1, j1 - 1) for _, i1, _, j1 in path])
+    lo, hi = search.band(ends, n, m, width)
+    assert np.all(lo[1:] <= hi[:-1])        # each row starts before the one above it ends
+    assert lo[10] <= 10 and hi[10] >= 30    # row 10 holds the whole run
+    band = Band(lo, hi)
+
+    def scorer(band, a, b):
+        ok = band.inside & (band.cols >= b) & (np.arange(band.rows)[:, None] >= a)
+        return np.where(ok, np.float32(-0.1 if a == 0 or b == 0 else 0.5), -np.inf)
+
+    found = best_path(band, bead_types(5), scorer)
+    assert found[0][0] == 0 and found[0][2] == 0 and found[-1][1] == n and found[-1][3] == m
+    assert all(p[1] == q[0] and p[3] == q[2] for p, q in zip(found, found[1:]))
+
+
 # --- real sentences (tests/align_fixtures.py) through the encoder
 
 def test_every_bead_type_on_real_sentences(encoder):
@@ -194,6 +220,26 @@ def test_unrelated_documents_are_reported(encoder):
     beads = align_segments(zh, en, encoder)
     assert unrelated(beads)
     assert not unrelated(align_segments(ZH, EN, encoder))
+
+
+def test_unrelated_resolutions_align_at_sentence_level_without_a_crash(encoder):
+    """Two different resolutions (freshwater ecosystems against digital public
+    infrastructure): the paragraph path once left a long run of 0-1 beads in one
+    row, and the refine pass raised "no path through the band". They must align
+    into beads that cover both sides, most of them flagged, and be called unrelated."""
+    from termalign.align.reader import read_document
+
+    documents = REPO / "tests" / "fixtures" / "documents"
+    zh, en = read_document(documents / "dpi_C.txt"), read_document(documents / "water_E.txt")
+    records = align_documents(zh, en, encoder, "sentence")
+    assert unrelated(records)
+    from termalign.align.segment import sentences
+
+    zh_ids = [s.id for p in zh.paragraphs for s in sentences(p)]
+    en_ids = [s.id for p in en.paragraphs for s in sentences(p)]
+    assert sorted(i for r in records for i in r.zh_ids) == sorted(zh_ids)
+    assert sorted(i for r in records for i in r.en_ids) == sorted(en_ids)
+    assert sum(r.low_confidence for r in records) > len(records) / 3
 
 
 def test_drift_entry_point_aligns_same_language_vectors_without_an_encoder():

@@ -129,3 +129,27 @@ def test_no_cache_leaves_the_embedding_cache_alone(tmp_path, command):
         assert not (tmp_path / "cache").exists()
         subprocess.run(run + args, env=env, capture_output=True, timeout=300)
         assert (tmp_path / "cache" / "embeddings.sqlite").exists()
+
+
+def test_a_long_text_is_embedded_in_bounded_pieces_and_averaged():
+    """A 1 MB line once went to the encoder whole (49 s, 3.9 GB): no call sees more than MAX_ENCODE_CHARS."""
+    from termalign.models.base import MAX_ENCODE_CHARS
+
+    class Topics(Encoder):          # one axis per topic word, so the mean is checkable
+        spec, dim = "topics", 2
+
+        def __init__(self):
+            self.longest = 0
+
+        def _encode_batch(self, texts):
+            self.longest = max([self.longest, *map(len, texts)])
+            return np.array([[t.count("forum"), t.count("water")] for t in texts], dtype=np.float32)
+
+    encoder = Topics()
+    long_text = "forum " * 30_000 + "water " * 10_000       # 240,000 characters, three quarters "forum"
+    short = "water forum water"
+    vectors = encoder.encode([short, long_text])
+    assert encoder.longest <= MAX_ENCODE_CHARS
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert np.allclose(vectors[0], np.array([1, 2]) / np.sqrt(5))      # a short text as before
+    assert vectors[1][0] / vectors[1][1] == pytest.approx(3.0, rel=0.01)
