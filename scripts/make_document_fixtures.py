@@ -149,7 +149,15 @@ WATER = Resolution(
 
 SESSION = ("Eighty-first session", "第八十一届会议")
 PLENARY = ("52nd plenary meeting", "第52次全体会议")
-ORDINAL = ["", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth "]
+ORDINAL = ["", "", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+
+
+def _review(n: int) -> str:
+    """'second', …, 'tenth', then '11th', '12th', '21st': the English of 第n次."""
+    if n < len(ORDINAL):
+        return ORDINAL[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 # ── flat ODT ─────────────────────────────────────────────────────────────────
@@ -194,7 +202,7 @@ def _body(res: Resolution, lang: str, repeat: int) -> str:
         for op_en, op_zh, subs in res.operative:
             text = op_en if en else op_zh
             if cycle:          # a long document for timing: the same measures, reviewed again
-                text = (f"At its {ORDINAL[cycle % 10] or 'next '}review, " + text[0].lower() + text[1:] if en
+                text = (f"At its {_review(cycle + 1)} review, " + text[0].lower() + text[1:] if en
                         else f"在第{cycle + 1}次审查时，" + text)
             p.append(f'<text:list-item><text:p text:style-name="Body">{_inline(text)}</text:p>')
             if subs:
@@ -351,7 +359,7 @@ def gold(res: Resolution, lang: str, repeat: int = 1) -> list[dict]:
             n += 1
             text = op_en if en else op_zh
             if cycle:
-                text = (f"At its {ORDINAL[cycle % 10] or 'next '}review, " + text[0].lower() + text[1:] if en
+                text = (f"At its {_review(cycle + 1)} review, " + text[0].lower() + text[1:] if en
                         else f"在第{cycle + 1}次审查时，" + text)
             add("operative", str(n), text)
             for k, (s_en, s_zh) in enumerate(subs):
