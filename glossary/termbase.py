@@ -601,8 +601,7 @@ class Termbase:
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(conn):
             # Read again under the write lock: another process may have migrated meanwhile.
             schema = conn.execute("PRAGMA user_version").fetchone()[0]
             for steps in MIGRATIONS[schema:]:
@@ -610,10 +609,6 @@ class Termbase:
                     conn.execute(statement)
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version = {len(MIGRATIONS)}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self._conn.close()
@@ -664,16 +659,9 @@ class Termbase:
         preferences, not content: they make no version and are not part of any version's history."""
         conn = self._conn
         try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _writing(conn):
                 conn.execute("DELETE FROM settings WHERE name = ?", (name,))
                 conn.execute("INSERT INTO settings (name, value) VALUES (?, ?)", (name, value))
-                conn.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                raise
         except sqlite3.OperationalError as exc:
             raise _storage_error(exc, self.path or Path()) or TermbaseError(
                 f"could not write to {self.location} ({exc}); try again when other writers have finished") from None
@@ -954,21 +942,13 @@ class Termbase:
     def _write_once(self, kind: str, note: str, apply: Callable[[_Writer], dict[str, int]],
                     stats: dict | None) -> Version:
         conn = self._conn
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with _writing(conn):
             number = self._latest() + 1
             created = _now()
             conn.execute("INSERT INTO versions (number, created, kind, note, counts, author) "
                          "VALUES (?, ?, ?, ?, '{}', ?)", (number, created, kind, note, self.user))
             counts = {**(stats or {}), **apply(_Writer(conn, number))}
             self._record_counts(number, counts)
-            conn.execute("COMMIT")
-        except BaseException:
-            # A connection that broke has no transaction left to roll back.
-            with contextlib.suppress(Exception):
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-            raise
         return Version(number, created, kind, note, counts, self.user)
 
     def copy_to(self, target: Termbase) -> int:
@@ -978,8 +958,7 @@ class Termbase:
             raise TermbaseError(f"{target.location} already holds versions; copy into a new file or an empty database")
         with self._snapshot() as latest:
             conn = target._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with _writing(conn):
                 for table, columns in _TABLES.items():
                     insert = (f"INSERT INTO {table} ({columns}) "
                               f"VALUES ({', '.join('?' * (columns.count(',') + 1))})")
@@ -988,12 +967,6 @@ class Termbase:
                         conn.executemany(insert, batch)
                 conn.claim_concept(self._conn.allocated_concepts())
                 conn.resync_ids()
-                conn.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(Exception):
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                raise
         return latest
 
     def _record_counts(self, number: int, counts: dict) -> None:
@@ -1006,6 +979,22 @@ class Termbase:
 for _name, _member in list(vars(Termbase).items()):
     if not _name.startswith("_") and inspect.isfunction(_member):
         setattr(Termbase, _name, _damage_is_a_termbase_error(_member))
+
+
+@contextlib.contextmanager
+def _writing(conn: sqlite3.Connection | _SqliteConnection | pgstore.PgConnection) -> Iterator[None]:
+    """A writer's transaction on CONN, waiting for the write lock: committed when the block succeeds,
+    else rolled back."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        # A connection that broke has no transaction left to roll back.
+        with contextlib.suppress(Exception):
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        raise
 
 
 class _Writer:

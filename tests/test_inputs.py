@@ -197,14 +197,19 @@ def test_align_pdf_and_docx_pairs_alike(run_cli, tmp_path: Path, name: str) -> N
                 "their national development plans;", "1-1"] in beads["pdf"]
 
 
+def _tmx_segments(run_cli, tmp_path: Path, ext: str) -> list[str]:
+    """The <seg> texts of the TMX that `align` writes for the dpi pair read from its EXT files."""
+    out = tmp_path / "dpi.tmx"
+    result = run_cli("align", DOCS / f"dpi_C.{ext}", DOCS / f"dpi_E.{ext}", "--format", "tmx", "-o", out)
+    assert result.exit_code == 0, result.output
+    return re.findall(r"<seg>(.*?)</seg>", out.read_text(encoding="utf-8"), re.S)
+
+
 @pytest.mark.slow
 def test_tmx_from_pdfs_has_the_paragraphs_not_the_page_lines(run_cli, tmp_path: Path) -> None:
     # A CAT tool never sees a PDF's line ends inside a segment (it works on a Word conversion), so
     # the unit text joins them, mending the words the page broke ("multi-\nstakeholder").
-    out = tmp_path / "dpi.tmx"
-    result = run_cli("align", DOCS / "dpi_C.pdf", DOCS / "dpi_E.pdf", "--format", "tmx", "-o", out)
-    assert result.exit_code == 0, result.output
-    segs = re.findall(r"<seg>(.*?)</seg>", out.read_text(encoding="utf-8"), re.S)
+    segs = _tmx_segments(run_cli, tmp_path, "pdf")
     assert len(segs) > 40 and not any("\n" in seg for seg in segs)
     assert ("Recognizing that open, secure and inclusive digital systems can support the delivery of public "
             "services to people in rural and remote areas, and that multi-stakeholder cooperation is essential "
@@ -216,10 +221,7 @@ def test_tmx_from_pdfs_has_the_paragraphs_not_the_page_lines(run_cli, tmp_path: 
 def test_tmx_from_word_files_has_the_text_word_holds(run_cli, tmp_path: Path) -> None:
     # Word's automatic numbers are not in the paragraph's text and a footnote reference is a tag to a
     # CAT tool: the unit is the clean sentence, which is the segment the tool makes of the file.
-    out = tmp_path / "dpi.tmx"
-    result = run_cli("align", DOCS / "dpi_C.docx", DOCS / "dpi_E.docx", "--format", "tmx", "-o", out)
-    assert result.exit_code == 0, result.output
-    segs = re.findall(r"<seg>(.*?)</seg>", out.read_text(encoding="utf-8"), re.S)
+    segs = _tmx_segments(run_cli, tmp_path, "docx")
     assert "Welcomes the report of the Secretary-General on digital public infrastructure;" in segs
     assert "Developing open standards for digital identity, payments and data exchange;" in segs
     assert ("Taking note of the report of the Secretary-General on digital public infrastructure, which reviews "
