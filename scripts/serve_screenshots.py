@@ -35,7 +35,7 @@ def main() -> None:
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-c", "from termalign.cli import main; main()", "serve",
                                "--termbase", str(path), "--port", str(port)],
-                              env={**os.environ, "TERMALIGN_CACHE": str(folder / "cache")})
+                              env={**os.environ, "TERMALIGN_CACHE_DIR": str(folder / "cache")})
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -35,7 +35,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serve")
     path = make_termbase(folder / "terms.db")
     port = free_port()
-    env = {**os.environ, "TERMALIGN_CACHE": str(folder / "cache"), "XDG_CACHE_HOME": str(folder / "cache")}
+    env = {**os.environ, "TERMALIGN_CACHE_DIR": str(folder / "cache")}
     process = subprocess.Popen([sys.executable, "-c", "from termalign.cli import main; main()", "serve",
                                 "--termbase", str(path), "--port", str(port)],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -1,14 +1,11 @@
 """Where a batch's tasks run: in this process, in local worker processes, or on a Dask cluster.
 
 All three offer the same three calls — `submit(fn, *args, key=…)`, `result(handle)`,
-`completed(handles)` — so the batch and the sharded mining are written once.
+`completed(handles)` — so the batch is written once.
+
 Local worker processes are a `distributed.LocalCluster` (one single-threaded
 worker process per core), so a local run and a cluster run execute the very
 same code; with one worker nothing is started and tasks run inline.
-
-On Dask, a task's arguments may be handles of earlier tasks: the data then
-moves from worker to worker (shards of a mining run stay where they were
-read) and reaches this process only when `result` asks for it.
 """
 
 from __future__ import annotations
@@ -28,7 +25,7 @@ class InProcess:
 
     def submit(self, fn: Callable, *args: Any, key: str = "") -> Any:
         try:
-            return _Done(fn(*[_resolve(a) for a in args]), None)
+            return _Done(fn(*args), None)
         except Exception as exc:  # noqa: BLE001 — raised again by `result`, as Dask does
             return _Done(None, exc)
 
@@ -40,9 +37,6 @@ class InProcess:
     def completed(self, handles: Iterable[Any]) -> Iterator[Any]:
         yield from handles
 
-    def scatter(self, value: Any) -> Any:
-        return _Done(value, None)
-
     def close(self) -> None:
         pass
 
@@ -53,9 +47,6 @@ class _Done:
     def __init__(self, value: Any, error: BaseException | None) -> None:
         self.value, self.error = value, error
 
-
-def _resolve(value: Any) -> Any:
-    return value.value if isinstance(value, _Done) else value
 
 
 class OnDask:
@@ -96,9 +87,6 @@ class OnDask:
         from distributed import as_completed
 
         yield from as_completed(list(handles))
-
-    def scatter(self, value: Any) -> Any:
-        return self.client.scatter(value)
 
     def close(self) -> None:
         self.client.close()
