@@ -7,9 +7,11 @@ safe for several processes at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from termalign import locations
 from termalign.models.base import Encoder
 
 _CHUNK = 500  # stay under SQLite's limit on bound parameters
+_OPEN_PATIENCE_S = 30.0
 
 
 class CachedEncoder(Encoder):
@@ -31,9 +34,20 @@ class CachedEncoder(Encoder):
         directory = Path(cache_dir) if cache_dir else locations.cache_dir()
         directory.mkdir(parents=True, exist_ok=True)
         self.path = directory / "embeddings.sqlite"
-        self._db = sqlite3.connect(self.path, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+        # autocommit, so that a write takes the write lock at once (BEGIN IMMEDIATE) and never has to
+        # upgrade a read: that upgrade fails at once, without waiting, when another process wrote meanwhile
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        deadline = time.monotonic() + _OPEN_PATIENCE_S
+        while True:
+            try:
+                # switching a new file to WAL needs it to itself: processes starting together take turns
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vec BLOB NOT NULL)")
+                break
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def _key(self, text: str) -> bytes:
         return hashlib.sha256(f"{self.spec}\x00{text}".encode()).digest()
@@ -53,14 +67,24 @@ class CachedEncoder(Encoder):
         if missing:
             fresh = self.inner.encode(missing, batch_size=batch_size)
             new_rows = [(self._key(t), v.astype(np.float32).tobytes()) for t, v in zip(missing, fresh)]
-            with self._db:
-                self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", new_rows)
+            self._store(new_rows)
             for (key, _), vec in zip(new_rows, fresh):
                 found[key] = vec
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, key in enumerate(keys):
             out[i] = found[key]
         return out
+
+    def _store(self, rows: list[tuple[bytes, bytes]]) -> None:
+        """Keep ROWS for next time; a cache another process holds too long only costs speed."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+            self._db.execute("COMMIT")
+        except sqlite3.OperationalError:
+            with contextlib.suppress(sqlite3.Error):
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         return self.inner._encode_batch(texts)

@@ -101,6 +101,30 @@ def test_cache_returns_identical_vectors_without_calling_encoder_again(tmp_path)
     assert inner.calls[-1] == ["gamma"]
 
 
+def _cache_worker(folder, worker, start):
+    start.wait()              # every process opens the new cache at the same moment
+    for round_ in range(20):  # and they write it in turns, many times
+        texts = [f"resolution {worker}, paragraph {n}, round {round_}" for n in range(20)] + ["The General Assembly,"]
+        CachedEncoder(CountingEncoder(), cache_dir=folder).encode(texts)
+
+
+def test_processes_starting_together_share_one_new_cache(tmp_path):
+    # batch workers open the same new cache at the same moment and write it at once: none may fail
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    start = context.Barrier(6)
+    workers = [context.Process(target=_cache_worker, args=(str(tmp_path), w, start)) for w in range(6)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(120)
+    assert [p.exitcode for p in workers] == [0] * 6
+    inner = CountingEncoder()
+    again = CachedEncoder(inner, cache_dir=tmp_path).encode([f"resolution {w}, paragraph 7, round 19" for w in range(6)])
+    assert inner.calls == [] and again.shape == (6, 4)       # every worker's vectors were kept
+
+
 def test_help_and_models_do_not_import_torch_or_the_model():
     code = ("import sys\nfrom termalign.cli import main\nsys.argv=['termalign','models']\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
