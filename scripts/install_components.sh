@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The real components the component tests drive, from the OS packages (Debian/Ubuntu):
+# Installs the OS packages (Debian/Ubuntu) named as arguments: the real components the component tests drive.
+# .ci/run names them:
 #   postgresql, postgresql-contrib     the shared termbase backend (tests start a throw-away cluster)
 #   chromium, chromium-driver          the web workbench's browser tests
 #   omegat                             the CAT-tool round trip (console mode)
@@ -7,8 +8,11 @@
 #   poppler-utils                      pdftotext, for the extracted-text fixtures
 # Run as root (CI does). Anyone else gets a list of what is missing; those tests then skip with a reason.
 set -uo pipefail
-packages=(postgresql postgresql-contrib chromium chromium-driver omegat libreoffice-writer-nogui
-          fonts-noto-cjk fonts-wqy-zenhei poppler-utils)
+packages=("$@")
+if [ ${#packages[@]} -eq 0 ]; then
+    echo "usage: bash scripts/install_components.sh PACKAGE... (the list is in .ci/run and the README)" >&2
+    exit 2
+fi
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
