@@ -36,7 +36,7 @@ import regex
 from termalign.align.anchors import en_number_words, extract, zh_numeral
 from termalign.align.document import Document, Paragraph
 from termalign.align.furniture import mark_footnote_blocks
-from termalign.align.textfile import read_file, resolve_lang
+from termalign.align.textfile import read_source, resolve_lang
 
 # ── character classes ────────────────────────────────────────────────────────
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -125,11 +125,9 @@ _TAIL = 64
 # ── public API ───────────────────────────────────────────────────────────────
 def read_document(path: str | Path, lang: str = "auto") -> Document:
     """Read the document at PATH (PDF, Word, or text in UTF-8, UTF-16 or GB18030) into a Document."""
-    from termalign.align.inputs import kind
-
-    document = read_text(read_file(path), lang=lang, source=str(path))
-    with open(path, "rb") as handle:
-        document.origin = {"pdf": "pdf", "docx": "word", "doc": "word"}.get(kind(handle.read(1024)), "text")
+    text, origin = read_source(path)
+    document = read_text(text, lang=lang, source=str(path))
+    document.origin = origin
     return document
 
 

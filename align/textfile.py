@@ -92,6 +92,11 @@ def _checked(text: str, source: str) -> str:
 
 def read_file(path: str | Path) -> str:
     """The text of the document at PATH: a PDF or Word file's text, or a text file decoded (see `decode`)."""
+    return read_source(path)[0]
+
+
+def read_source(path: str | Path) -> tuple[str, str]:
+    """The text of the document at PATH (`read_file`) and what it was read from: "text", "pdf" or "word"."""
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path} is a folder: give the path of a text file")
@@ -102,10 +107,11 @@ def read_file(path: str | Path) -> str:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     # a PDF or Word document becomes the text the reader reads; every command reads documents through here
-    from termalign.align.inputs import document_text
+    from termalign.align.inputs import document_text, kind
 
+    origin = {"pdf": "pdf", "docx": "word", "doc": "word"}.get(kind(data), "text")
     text = document_text(data, str(path))
-    return decode(data, str(path)) if text is None else _checked(text, str(path))
+    return (decode(data, str(path)) if text is None else _checked(text, str(path))), origin
 
 
 def han_share(text: str) -> float | None:
