@@ -62,10 +62,23 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
     if fmt != "tmx" and (min_score is not None or (src_lang, tgt_lang) != ("zh-CN", "en")):
         raise UserError("--min-score, --src-lang and --tgt-lang apply to --format tmx only")
     check_output(output, [zh_file, en_file])
-    _check_order(zh_file, en_file)
-    encoder = load_encoder(model, cache=not no_cache)
-    records = (_align_lines(zh_file, en_file, encoder) if presplit
-               else _align_documents(zh_file, en_file, encoder, level))
+    # each file is read once (a PDF's text extraction is the slow part), checked, then aligned
+    if presplit:
+        from termalign.align.pipeline import align_lines
+        from termalign.align.textfile import detect_lang, read_file
+
+        zh_text, en_text = read_file(zh_file), read_file(en_file)
+        _check_order(zh_file, en_file, detect_lang(zh_text), detect_lang(en_text))
+        encoder = load_encoder(model, cache=not no_cache)
+        records = align_lines(_lines(zh_text), _lines(en_text), encoder, doc=zh_file.name)
+    else:
+        from termalign.align.pipeline import align_documents
+        from termalign.align.reader import read_document
+
+        zh_doc, en_doc = read_document(zh_file), read_document(en_file)
+        _check_order(zh_file, en_file, zh_doc.lang, en_doc.lang)
+        encoder = load_encoder(model, cache=not no_cache)
+        records = align_documents(zh_doc, en_doc, encoder, level)
     if fmt == "tmx":
         from termalign.align.tmx import write_tmx
         stats = write_tmx(records, sys.stdout.buffer if output == "-" else output, segtype="sentence" if presplit else level, src_lang=src_lang,
@@ -83,11 +96,8 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
         ctx.exit(1)
 
 
-def _check_order(zh_file: Path, en_file: Path) -> None:
+def _check_order(zh_file: Path, en_file: Path, zh_lang: str, en_lang: str) -> None:
     """ZH must be Chinese and EN English; the commonest mistakes are swapped or doubled files."""
-    from termalign.align.textfile import detect_lang, read_file
-
-    zh_lang, en_lang = detect_lang(read_file(zh_file)), detect_lang(read_file(en_file))
     if (zh_lang, en_lang) == ("en", "zh"):
         raise UserError(f"{zh_file} looks English and {en_file} looks Chinese: give the Chinese file first "
                         "(termalign align ZH EN)")
@@ -97,25 +107,9 @@ def _check_order(zh_file: Path, en_file: Path) -> None:
         raise UserError(f"both files look Chinese: EN ({en_file}) must be the English text")
 
 
-def _read_lines(path: Path, lang: str) -> list[str]:
-    from termalign.align.textfile import read_file, resolve_lang
-
-    text = read_file(path)
-    resolve_lang(text, lang, str(path))
+def _lines(text: str) -> list[str]:
+    """The segments of a --presplit file: one per non-blank line."""
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _align_lines(zh_file: Path, en_file: Path, encoder) -> list:
-    from termalign.align.pipeline import align_lines
-
-    return align_lines(_read_lines(zh_file, "zh"), _read_lines(en_file, "en"), encoder, doc=zh_file.name)
-
-
-def _align_documents(zh_file: Path, en_file: Path, encoder, level: str) -> list:
-    from termalign.align.pipeline import align_documents
-    from termalign.align.reader import read_document
-
-    return align_documents(read_document(zh_file, "zh"), read_document(en_file, "en"), encoder, level)
 
 
 def _write(records: list, output: str, fmt: str) -> None:
