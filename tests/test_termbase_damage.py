@@ -173,13 +173,20 @@ def test_a_termbase_in_a_read_only_folder_can_be_read(read_only_folder: Path, ar
 
 @pytest.mark.parametrize("args", WRITERS, ids=lambda a: " ".join(a[:2]))
 def test_writers_say_the_folder_is_read_only(read_only_folder: Path, args: list[str]) -> None:
-    before = _digest(read_only_folder / "terms.db")
-    child = run_as_user(*args, cwd=read_only_folder)
+    line = _refused_write(read_only_folder, args)
+    assert line.startswith("termalign: error: cannot change the termbase: ")
+    assert "terms.db is in a read-only folder" in line
+
+
+def _refused_write(folder: Path, args: list[str]) -> str:
+    """The one-line error of a writer run in FOLDER, which must leave terms.db as it was."""
+    before = _digest(folder / "terms.db")
+    child = run_as_user(*args, cwd=folder)
     lines = child.stderr.splitlines()
     assert child.returncode == 2, child.stderr
-    assert len(lines) == 1 and lines[0].startswith("termalign: error: cannot change the termbase: "), child.stderr
-    assert "terms.db is in a read-only folder" in lines[0]
-    assert _digest(read_only_folder / "terms.db") == before
+    assert len(lines) == 1, child.stderr
+    assert _digest(folder / "terms.db") == before
+    return lines[0]
 
 
 @pytest.fixture
@@ -198,9 +205,4 @@ def test_a_read_only_termbase_file_can_be_read(read_only_file: Path, args: list[
 
 @pytest.mark.parametrize("args", WRITERS, ids=lambda a: " ".join(a[:2]))
 def test_writers_say_the_file_is_read_only(read_only_file: Path, args: list[str]) -> None:
-    before = _digest(read_only_file / "terms.db")
-    child = run_as_user(*args, cwd=read_only_file)
-    lines = child.stderr.splitlines()
-    assert child.returncode == 2, child.stderr
-    assert len(lines) == 1 and "cannot change the termbase: terms.db is a read-only file" in lines[0], child.stderr
-    assert _digest(read_only_file / "terms.db") == before
+    assert "cannot change the termbase: terms.db is a read-only file" in _refused_write(read_only_file, args)
