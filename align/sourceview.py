@@ -19,7 +19,12 @@ and label), and ends after its last character plus any marker glued to it
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import regex
+
+from termalign.align.bitext import BeadRecord
 
 from termalign.align.document import Paragraph
 
@@ -102,3 +107,77 @@ def _mended(raw: str, start: int, end: int, broken: list[tuple[int, int]]) -> st
             at = cut_end
     parts.append(raw[at:end])
     return "".join(parts)
+
+
+# ------------------------------------------------------------ Word documents: units with inline codes
+
+
+class WordSegments:
+    """A Word document's paragraphs as a CAT tool shows them (align.docx.docx_segments), searchable
+    by the clean text of a unit: a unit's source text is its span there, with the codes inside it."""
+
+    def __init__(self, segments: list[str]):
+        from termalign.align.docx import CODE
+
+        self._code = CODE
+        self._segments = segments
+        chars: list[str] = []
+        self._where: list[tuple[int, int]] = []     # (segment, index in it) of each searchable character
+        for n, segment in enumerate(segments):
+            for i, ch in enumerate(segment):
+                if not ch.isspace() and ch != CODE:
+                    chars.append(ch)
+                    self._where.append((n, i))
+        self._text = "".join(chars)
+
+    def source(self, clean: str) -> str | None:
+        """CLEAN (a unit's clean text) as the document has it, codes included; None when the
+        document has no such stretch. A stretch over several segments (a title line whose tab
+        cuts it: "81/240.<tab>Title") is their parts joined by SEGMENT_BREAK."""
+        from termalign.align.tmx import SEGMENT_BREAK
+
+        key = "".join(ch for ch in clean if not ch.isspace() and ch != self._code)
+        if not key:
+            return None
+        at = self._text.find(key)
+        if at < 0:
+            return None
+        (n, first), (m, last) = self._where[at], self._where[at + len(key) - 1]
+        if n == m:
+            return self._segments[n][first:last + 1]
+        parts = [self._segments[n][first:], *self._segments[n + 1:m], self._segments[m][:last + 1]]
+        return SEGMENT_BREAK.join(part.strip() for part in parts)
+
+
+def word_segments(path: str | os.PathLike) -> WordSegments | None:
+    """The segments of the .docx file at PATH; None for any other kind of file (its units keep the
+    text the reader gave them; an old .doc is converted for the reader only)."""
+    from termalign.align.docx import docx_segments
+    from termalign.align.inputs import kind
+    from termalign.errors import InputError
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if kind(data) != "docx":
+        return None
+    return WordSegments(docx_segments(data, str(path)))
+
+
+def add_word_codes(records: list[BeadRecord], zh: WordSegments | None, en: WordSegments | None) -> int:
+    """Give the units of RECORDS whose side comes from a Word document (ZH, EN) that side's text with
+    the document's inline codes (`zh_source`/`en_source`): a CAT tool puts a tag where Word's runs
+    or a footnote reference break the text, and only a unit with the same codes is an exact
+    match. A unit whose text cannot be found keeps its clean text. Returns how many sides were given codes.
+    """
+    done = 0
+    for record in records:
+        for side, segments in (("zh", zh), ("en", en)):
+            if segments is None or not getattr(record, f"{side}_ids"):
+                continue
+            found = segments.source(getattr(record, side))
+            if found is not None:
+                setattr(record, f"{side}_source", found)
+                done += 1
+    return done

@@ -2,7 +2,9 @@
 
 Export writes what Trados, memoQ and OmegaT import without complaint: a header
 with the seven required attributes, one `<tu>` per two-sided bead with plain
-`<seg>` text (level 1), provenance as `x-` props, and nothing XML 1.0 forbids.
+`<seg>` text, provenance as `x-` props, and nothing XML 1.0 forbids. A unit
+from a Word document holds the document's inline codes (run boundaries,
+footnote references: tags in a CAT tool) as `<ph>` placeholders.
 It streams with `lxml.etree.xmlfile`, so a memory of any size is written in
 constant memory.
 
@@ -50,6 +52,15 @@ _LANGUAGE_CODE = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 # file), not text: their content is dropped, their tail kept. <hi> and any
 # other element keep their text.
 _CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut"})
+
+# An inline code in a unit's source text (align.docx.CODE, kept equal by a test; not imported
+# from there, which would load lxml at import): written as <ph>.
+CODE = "\ufffc"
+# Where a unit's source text runs over two segments of the document (U+2029 PARAGRAPH SEPARATOR:
+# a Word line that a tab cuts, "81/240.<tab>Title"). A unit whose two sides are cut into as many
+# parts is written as one unit per part (the columns of one line are translations of each
+# other); otherwise it keeps its clean text.
+SEGMENT_BREAK = "\u2029"
 
 # Prop types written on every unit, read back by `read_tmx`.
 PROP_DOCUMENT = "x-document"
@@ -172,28 +183,37 @@ def _write_units(units: Iterable[BeadRecord], handle, codes: tuple[str, str], he
                     if min_score is not None and unit.score < min_score:
                         stats.skipped_low_score += 1
                         continue
-                    zh_text, en_text = unit.zh, unit.en
-                    if text == "source":
-                        # each side on its own: a Word document's side has no source view (clean is what
-                        # the tool sees there), while the other side's file may still be a text file
-                        zh_text, en_text = unit.zh_source or zh_text, unit.en_source or en_text
-                    zh, removed_zh = strip_control_chars(zh_text)
-                    en, removed_en = strip_control_chars(en_text)
-                    if not zh.strip() or not en.strip():
-                        stats.skipped_omissions += 1
-                        continue
-                    key = hashlib.blake2b(f"{zh}\x00{en}".encode(), digest_size=16).digest()
-                    if key in seen:
-                        stats.duplicates += 1
-                        continue
-                    seen.add(key)
-                    xf.write(_unit_element(unit, zh, en, codes, header["srclang"] != codes[0], date),
-                             pretty_print=True)
-                    stats.units += 1
-                    stats.removed_control_chars += removed_zh + removed_en
+                    for zh_text, en_text in _unit_texts(unit, text):
+                        zh, removed_zh = strip_control_chars(zh_text)
+                        en, removed_en = strip_control_chars(en_text)
+                        if not zh.strip() or not en.strip():
+                            stats.skipped_omissions += 1
+                            continue
+                        key = hashlib.blake2b(f"{zh}\x00{en}".encode(), digest_size=16).digest()
+                        if key in seen:
+                            stats.duplicates += 1
+                            continue
+                        seen.add(key)
+                        xf.write(_unit_element(unit, zh, en, codes, header["srclang"] != codes[0], date),
+                                 pretty_print=True)
+                        stats.units += 1
+                        stats.removed_control_chars += removed_zh + removed_en
             xf.write("\n")
     handle.write(b"\n")
     return stats
+
+
+def _unit_texts(unit: BeadRecord, text: str) -> list[tuple[str, str]]:
+    """The (zh, en) texts of the units written for UNIT: one pair, or one per part of a line cut
+    in as many parts on both sides (SEGMENT_BREAK)."""
+    if text != "source":
+        return [(unit.zh, unit.en)]
+    # each side on its own: one side's file may be a Word document, the other a text file
+    zh, en = unit.zh_source or unit.zh, unit.en_source or unit.en
+    zh_parts, en_parts = zh.split(SEGMENT_BREAK), en.split(SEGMENT_BREAK)
+    if len(zh_parts) == len(en_parts):
+        return list(zip(zh_parts, en_parts))
+    return [(unit.zh if len(zh_parts) > 1 else zh, unit.en if len(en_parts) > 1 else en)]
 
 
 def _unit_element(unit: BeadRecord, zh: str, en: str, codes: tuple[str, str], en_first: bool, date: str):
@@ -212,8 +232,28 @@ def _unit_element(unit: BeadRecord, zh: str, en: str, codes: tuple[str, str], en
     sides = [(codes[0], zh), (codes[1], en)]
     for lang, text in reversed(sides) if en_first else sides:
         tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-        etree.SubElement(tuv, "seg").text = text
+        _fill_seg(etree.SubElement(tuv, "seg"), text)
     return tu
+
+
+def _fill_seg(seg, text: str) -> None:
+    """TEXT into SEG, each inline code (align.docx.CODE: where a CAT tool shows a Word document's
+    run boundary or footnote reference as a tag) as a TMX 1.4b placeholder <ph>.
+
+    A placeholder's content is the tag OmegaT shows for that code (`<t0/>`, `<t1/>`, … numbered
+    from 0 in each segment), which is what OmegaT itself writes in the <ph> of its level-2
+    TMX: with "level 2 tags" and "XML-compliant tags" on, OmegaT reads the unit as
+    `Recalling<t0/> its resolution…`, the very text of its segment, and fills it as an exact
+    match. Other tools keep the <ph> as a placeholder of native code.
+    """
+    from lxml import etree
+
+    parts = text.split(CODE)
+    seg.text = parts[0]
+    for n, part in enumerate(parts[1:]):
+        ph = etree.SubElement(seg, "ph")
+        ph.text = f"<t{n}/>"
+        ph.tail = part
 
 
 def _sentence_units(records: Iterable[BeadRecord]) -> Iterator[BeadRecord]:

@@ -95,8 +95,23 @@ def segmentation_conf(srx: Path = SRX) -> str:
 
 
 def build_project(folder: Path, documents: list[Path], src_lang: str, tgt_lang: str, *,
-                  tmx: Path | None = None, glossaries: list[Path] = (), srx: Path | None = SRX) -> Path:
-    """An OmegaT project in FOLDER translating DOCUMENTS from SRC_LANG to TGT_LANG."""
+                  tmx: Path | None = None, glossaries: list[Path] = (), srx: Path | None = SRX,
+                  level2: bool = True) -> Path:
+    """An OmegaT project in FOLDER translating DOCUMENTS from SRC_LANG to TGT_LANG.
+
+    LEVEL2 turns on OmegaT's two preferences for TMX inline elements (Options → Preferences →
+    TM Matches: "Display level 2 tags", "Use XML-compliant tags"): a unit's <ph> then reads as
+    the tag OmegaT shows in a Word document's segment (`<t0/>`); off (OmegaT's default), the
+    placeholders are dropped and such a unit gives a fuzzy match only.
+    """
+    if level2:
+        config = folder / ".omegat-config"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "omegat.prefs").write_text(
+            '<?xml version="1.0" encoding="UTF-8" ?>\n<omegat>\n  <preference version="1.0">\n'
+            "    <ext_tmx_show_level2>true</ext_tmx_show_level2>\n"
+            "    <ext_tmx_use_slash>true</ext_tmx_use_slash>\n"
+            "  </preference>\n</omegat>\n", encoding="utf-8")
     for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     for doc in documents:
