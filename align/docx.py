@@ -173,8 +173,11 @@ def docx_segments(data: bytes, source: str = "document") -> list[str]:
     where the filter puts a tag: between any two pieces of text that the XML holds apart
     (two runs, a footnote reference, two <w:t> of one run), however many elements stand
     between them (the filter aggregates adjacent tags). Codes before the first and after the
-    last character are left out, as the filter leaves them outside the segment, and a tab
-    cuts the paragraph in two (measured with OmegaT 3.6 on tests/fixtures/documents).
+    last character are left out, as the filter leaves them outside the segment, and a tab or
+    a line break cuts the paragraph in two (measured with OmegaT 3.6 on tests/fixtures/documents
+    and on a copy with a bold run, a line break and a closing footnote reference added). A run
+    of other formatting inside the text is two codes, not a pair: the filter shows
+    `the <t1/>Global Digital Forum<t2/> held`.
     Automatic numbers are not text here, as in the tool.
     """
     try:
@@ -203,7 +206,7 @@ def _inline_pieces(p: etree._Element) -> list[str]:
             continue
         if el.tag == f"{W}p":       # a paragraph inside this one (a text box): read on its own
             break
-        if el.tag == f"{W}tab":
+        if el.tag in (f"{W}tab", f"{W}br", f"{W}cr"):
             pieces.append("".join(current).strip())
             current, pending = [], False
         elif el.tag in (f"{W}t", f"{W}noBreakHyphen"):
