@@ -242,7 +242,7 @@ def _fill_seg(seg, text: str) -> None:
 
     A placeholder's content is the tag OmegaT shows for that code (`<t0/>`, `<t1/>`, … numbered
     from 0 in each segment), which is what OmegaT itself writes in the <ph> of its level-2
-    TMX: with "level 2 tags" and "XML-compliant tags" on, OmegaT reads the unit as
+    TMX: with its "Display tags" and "Use XML for standalone tags" on, OmegaT reads the unit as
     `Recalling<t0/> its resolution…`, the very text of its segment, and fills it as an exact
     match. Other tools keep the <ph> as a placeholder of native code.
     """

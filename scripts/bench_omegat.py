@@ -9,8 +9,8 @@ project's segmentation or OmegaT's default rules, runs
 `omegat --mode=console-translate` and counts the segments filled by exact
 matches among those the alignment covers. A Word document's units carry its
 inline codes as <ph> (as `termalign align` writes them); for Word documents
-each project is run with OmegaT's level-2 TMX tags on ("Display level 2 tags",
-"Use XML-compliant tags") and with OmegaT's defaults (off).
+each project is run with OmegaT's level-2 TMX tags on (3.6: Options → External
+TMXs… → "Display tags", "Use XML for standalone tags") and with its defaults (off).
 
     .venv/bin/python scripts/bench_omegat.py [ZH EN]... [--workdir /tmp/termalign-bench-omegat]
 """

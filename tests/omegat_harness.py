@@ -99,8 +99,8 @@ def build_project(folder: Path, documents: list[Path], src_lang: str, tgt_lang: 
                   level2: bool = True) -> Path:
     """An OmegaT project in FOLDER translating DOCUMENTS from SRC_LANG to TGT_LANG.
 
-    LEVEL2 turns on OmegaT's two preferences for TMX inline elements (Options → Preferences →
-    TM Matches: "Display level 2 tags", "Use XML-compliant tags"): a unit's <ph> then reads as
+    LEVEL2 turns on OmegaT's two preferences for TMX inline elements (3.6: Options → External
+    TMXs… → "Display tags", "Use XML for standalone tags"): a unit's <ph> then reads as
     the tag OmegaT shows in a Word document's segment (`<t0/>`); off (OmegaT's default), the
     placeholders are dropped and such a unit gives a fuzzy match only.
     """

@@ -23,8 +23,9 @@ from termalign.errors import UserError
 @click.option("--min-score", type=float, default=None, metavar="X",
               help="Leave out beads the aligner scored below X (counted on stderr).")
 @click.option("--text", "unit_text", type=click.Choice(["source", "clean"]), default="source", show_default=True,
-              help="Unit text: as the source files have it (numbers, labels, footnote markers, spacing: "
-                   "what a CAT tool segments, for exact matches), or the aligner's clean text.")
+              help="Unit text: as the source files have it (numbers, labels, footnote markers, spacing; a Word "
+                   "document's run boundaries and footnote references as <ph>: what a CAT tool segments, for "
+                   "exact matches), or the aligner's clean text.")
 @click.option("--source", "source", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="The language CAT projects using the memory translate from (the TMX srclang): "
                    "zh for zh→en projects, en for en→zh.")
