@@ -159,10 +159,16 @@ def align_documents(zh: Document, en: Document, encoder, level: str = "sentence"
     paragraph_beads = (_paragraph_beads(zh.body(), en.body(), encoder, config)
                        + _footnote_beads(zh.footnotes(), en.footnotes(), encoder, config))
     if level == "paragraph":
-        return [_record(zh, en, bead, "paragraph",
-                        {p.id: p for p in zh.paragraphs}, {p.id: p for p in en.paragraphs})
-                for bead in paragraph_beads]
-    return _sentence_records(zh, en, paragraph_beads, encoder, config)
+        records = [_record(zh, en, bead, "paragraph",
+                           {p.id: p for p in zh.paragraphs}, {p.id: p for p in en.paragraphs})
+                   for bead in paragraph_beads]
+    else:
+        records = _sentence_records(zh, en, paragraph_beads, encoder, config)
+    if zh.cat_segments or en.cat_segments:
+        # a Word document's units carry its inline codes, which CAT tools show as tags
+        from termalign.align.sourceview import add_word_codes
+        add_word_codes(records, zh.cat_segments, en.cat_segments)
+    return records
 
 
 def _sentence_records(zh: Document, en: Document, paragraph_beads: list[Bead], encoder,

@@ -125,9 +125,9 @@ _TAIL = 64
 # ── public API ───────────────────────────────────────────────────────────────
 def read_document(path: str | Path, lang: str = "auto") -> Document:
     """Read the document at PATH (PDF, Word, or text in UTF-8, UTF-16 or GB18030) into a Document."""
-    text, origin = read_source(path)
-    document = read_text(text, lang=lang, source=str(path))
-    document.origin = origin
+    source = read_source(path)
+    document = read_text(source.text, lang=lang, source=str(path))
+    document.origin, document.cat_segments = source.origin, source.cat_segments
     return document
 
 

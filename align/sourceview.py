@@ -19,13 +19,9 @@ and label), and ends after its last character plus any marker glued to it
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import regex
 
 from termalign.align.bitext import BeadRecord
-
 from termalign.align.document import Paragraph
 
 # Raw characters the reader may drop between two clean characters: spacing,
@@ -149,31 +145,17 @@ class WordSegments:
         return SEGMENT_BREAK.join(part.strip() for part in parts)
 
 
-def word_segments(path: str | os.PathLike) -> WordSegments | None:
-    """The segments of the .docx file at PATH; None for any other kind of file (its units keep the
-    text the reader gave them; an old .doc is converted for the reader only)."""
-    from termalign.align.docx import docx_segments
-    from termalign.align.inputs import kind
-    from termalign.errors import InputError
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror}") from None
-    if kind(data) != "docx":
-        return None
-    return WordSegments(docx_segments(data, str(path)))
-
-
-def add_word_codes(records: list[BeadRecord], zh: WordSegments | None, en: WordSegments | None) -> int:
-    """Give the units of RECORDS whose side comes from a Word document (ZH, EN) that side's text with
-    the document's inline codes (`zh_source`/`en_source`): a CAT tool puts a tag where Word's runs
-    or a footnote reference break the text, and only a unit with the same codes is an exact
-    match. A unit whose text cannot be found keeps its clean text. Returns how many sides were given codes.
+def add_word_codes(records: list[BeadRecord], zh: list[str] | None, en: list[str] | None) -> int:
+    """Give the units of RECORDS whose side comes from a Word document that side's text with the
+    document's inline codes (`zh_source`/`en_source`); ZH, EN: each side's `Document.cat_segments`,
+    None for a side that is no .docx. A CAT tool puts a tag where Word's runs or a footnote
+    reference break the text, and only a unit with the same codes is an exact match. A unit whose
+    text cannot be found keeps its clean text. Returns how many sides were given codes.
     """
+    views = {"zh": zh and WordSegments(zh), "en": en and WordSegments(en)}
     done = 0
     for record in records:
-        for side, segments in (("zh", zh), ("en", en)):
+        for side, segments in views.items():
             if segments is None or not getattr(record, f"{side}_ids"):
                 continue
             found = segments.source(getattr(record, side))

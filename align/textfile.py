@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
+from typing import NamedTuple
 
 import regex
 
@@ -90,13 +91,21 @@ def _checked(text: str, source: str) -> str:
     return text
 
 
+class Source(NamedTuple):
+    """A document file as read: its text, what it was read from ("text", "pdf" or "word"), and for a
+    .docx its paragraphs as a CAT tool cuts them, with their inline codes (align.docx.docx_segments)."""
+    text: str
+    origin: str
+    cat_segments: list[str] | None = None
+
+
 def read_file(path: str | Path) -> str:
     """The text of the document at PATH: a PDF or Word file's text, or a text file decoded (see `decode`)."""
-    return read_source(path)[0]
+    return read_source(path).text
 
 
-def read_source(path: str | Path) -> tuple[str, str]:
-    """The text of the document at PATH (`read_file`) and what it was read from: "text", "pdf" or "word"."""
+def read_source(path: str | Path) -> Source:
+    """The document at PATH, read once: its text (`read_file`), origin and CAT segments (`Source`)."""
     path = Path(path)
     if path.is_dir():
         raise InputError(f"{path} is a folder: give the path of a text file")
@@ -109,9 +118,16 @@ def read_source(path: str | Path) -> tuple[str, str]:
     # a PDF or Word document becomes the text the reader reads; every command reads documents through here
     from termalign.align.inputs import document_text, kind
 
-    origin = {"pdf": "pdf", "docx": "word", "doc": "word"}.get(kind(data), "text")
+    what = kind(data)
+    origin = {"pdf": "pdf", "docx": "word", "doc": "word"}.get(what, "text")
     text = document_text(data, str(path))
-    return (decode(data, str(path)) if text is None else _checked(text, str(path))), origin
+    if text is None:
+        return Source(decode(data, str(path)), origin)
+    segments = None
+    if what == "docx":
+        from termalign.align.docx import docx_segments
+        segments = docx_segments(data, str(path))
+    return Source(_checked(text, str(path)), origin, segments)
 
 
 def han_share(text: str) -> float | None:

@@ -40,7 +40,6 @@ def main() -> None:
         sys.exit("give ZH EN pairs")
     from termalign.align.pipeline import align_documents
     from termalign.align.reader import read_document
-    from termalign.align.sourceview import add_word_codes, word_segments
     from termalign.align.tmx import write_tmx
     from termalign.models import load_encoder
 
@@ -53,9 +52,6 @@ def main() -> None:
         zh_doc, en_doc = read_document(zh_file, lang="zh"), read_document(en_file, lang="en")
         records = align_documents(zh_doc, en_doc, encoder)
         word = "word" in (zh_doc.origin, en_doc.origin)
-        if word:
-            add_word_codes(records, word_segments(zh_file) if zh_doc.origin == "word" else None,
-                           word_segments(en_file) if en_doc.origin == "word" else None)
         for text in ("source", "clean"):
             for src, tgt, doc in (("zh-CN", "en", zh_file), ("en", "zh-CN", en_file)):
                 side = "zh" if src.startswith("zh") else "en"

@@ -70,16 +70,14 @@ DOCUMENTS = Path(__file__).resolve().parent / "fixtures" / "documents"
 
 @pytest.fixture(scope="module")
 def word_records():
-    """The DPI resolution fixture, Chinese and English Word files, aligned as `termalign align` does."""
+    """The DPI resolution fixture, Chinese and English Word files, aligned as `termalign align` does
+    (the pipeline gives a Word side's units its inline codes)."""
     from termalign.align.pipeline import align_documents
     from termalign.align.reader import read_document
-    from termalign.align.sourceview import add_word_codes, word_segments
     from termalign.models import load_encoder
 
     zh, en = DOCUMENTS / "dpi_C.docx", DOCUMENTS / "dpi_E.docx"
-    records = align_documents(read_document(zh, "zh"), read_document(en, "en"), load_encoder("use-m3"))
-    add_word_codes(records, word_segments(zh), word_segments(en))
-    return records
+    return align_documents(read_document(zh, "zh"), read_document(en, "en"), load_encoder("use-m3"))
 
 
 def _word_run(tmp_path, records, side: str, level2: bool = True):

@@ -18,7 +18,8 @@ from lxml import etree
 
 from termalign.align.bitext import BeadRecord
 from termalign.align.docx import CODE, docx_segments
-from termalign.align.sourceview import WordSegments, add_word_codes, word_segments
+from termalign.align.reader import read_document
+from termalign.align.sourceview import WordSegments, add_word_codes
 from termalign.align.tmx import CODE as TMX_CODE, SEGMENT_BREAK, read_tmx, write_tmx
 
 DOCS = Path(__file__).resolve().parent / "fixtures" / "documents"
@@ -98,7 +99,7 @@ def test_a_unit_is_found_in_its_paragraph_with_the_codes_inside_it():
 
 
 def test_units_of_a_word_pair_get_the_codes_of_both_documents():
-    zh, en = word_segments(DOCS / "dpi_C.docx"), word_segments(DOCS / "dpi_E.docx")
+    zh, en = read_document(DOCS / "dpi_C.docx").cat_segments, read_document(DOCS / "dpi_E.docx").cat_segments
     records = [bead("欢迎2025年在内罗毕举行的全球数字论坛的成果，",
                     "Welcoming the outcome of the Global Digital Forum held in Nairobi in 2025,"),
                bead("因特网治理论坛", "Internet Governance Forum")]       # in neither document
@@ -106,7 +107,8 @@ def test_units_of_a_word_pair_get_the_codes_of_both_documents():
     assert records[0].zh_source == "欢迎\ufffc2025\ufffc年在内罗毕举行的全球数字论坛的成果，"
     assert records[0].en_source == "Welcoming\ufffc the outcome of the Global Digital Forum held in Nairobi in 2025,"
     assert records[1].zh_source is None and records[1].en_source is None
-    assert word_segments(Path(__file__).resolve().parents[1] / "termalign/examples/resolution.zh.txt") is None
+    assert read_document(Path(__file__).resolve().parents[1] / "termalign/examples/resolution.zh.txt").cat_segments \
+        is None
 
 
 def word_records() -> list[BeadRecord]:

@@ -79,13 +79,6 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
         _check_order(zh_file, en_file, zh_doc.lang, en_doc.lang)
         encoder = load_encoder(model, cache=not no_cache)
         records = align_documents(zh_doc, en_doc, encoder, level)
-        if "word" in (zh_doc.origin, en_doc.origin):
-            # a Word document's units get its inline codes (run boundaries, footnote references), which
-            # CAT tools show as tags: the TMX writes them as <ph>, and only then are they exact matches
-            from termalign.align.sourceview import add_word_codes, word_segments
-
-            add_word_codes(records, word_segments(zh_file) if zh_doc.origin == "word" else None,
-                           word_segments(en_file) if en_doc.origin == "word" else None)
     if fmt == "tmx":
         from termalign.align.tmx import write_tmx
         stats = write_tmx(records, sys.stdout.buffer if output == "-" else output, segtype="sentence" if presplit else level, src_lang=src_lang,
