@@ -34,11 +34,24 @@ SEARCH_STEPS = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS terms_key_trgm ON terms USING gin (key gin_trgm_ops)",
 )
+# A query of one or two characters (会议, 发展, UN) has no trigram: the characters and character pairs
+# of every key, in a GIN index of their own, find the keys holding it. Plain SQL, so it needs neither
+# pg_trgm nor a locale that knows Han characters; the migration adds it whatever the server allows.
+SHORT_STEPS = (
+    """CREATE OR REPLACE FUNCTION termalign_short_grams(key text) RETURNS text[]
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+       $$ SELECT coalesce(array_agg(DISTINCT substr(key, i, n)), '{}')
+          FROM generate_series(1, length(key)) AS i, (VALUES (1), (2)) AS widths(n)
+          WHERE i + n - 1 <= length(key) $$""",
+    "CREATE INDEX IF NOT EXISTS terms_key_short ON terms USING gin (termalign_short_grams(key))",
+)
+SHORT_QUERY = 2                     # queries of at most this many characters use SHORT_STEPS' index
+FUZZY_CANDIDATES = 500             # the most similar keys a fuzzy search scores on the client
 TRIGRAM_INDEX = "terms_key_trgm"
-# pg_trgm similarity a fuzzy candidate needs: low, because lookup ranks the candidates by Indel
-# similarity (cutoff 60) and a trigram measure is harsher on short Chinese keys (互联网治理论坛 /
-# 因特网治理论坛 share 4 of 12 trigrams).
-TRIGRAM_THRESHOLD = 0.2
+# pg_trgm similarity a fuzzy candidate needs (pg_trgm's default); lookup then ranks the candidates by
+# Indel similarity (cutoff 60), as on the client. Lower lets in thousands of keys that share common
+# words and costs seconds; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
+TRIGRAM_THRESHOLD = 0.3
 
 _PASSWORD_IN_TEXT = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
 _PASSWORD_PARAM = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
@@ -227,6 +240,8 @@ class PgConnection:
         """The trigram index of server-side search, when the server lets this role add pg_trgm."""
         import psycopg
 
+        for statement in SHORT_STEPS:
+            self._conn.execute(statement)
         self._conn.execute("SAVEPOINT search_indexes")
         try:
             for statement in SEARCH_STEPS:
@@ -259,6 +274,13 @@ class PgConnection:
         if not self._threshold_set:
             self._conn.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
             self._threshold_set = True
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics of the term tables after a large write: without them the
+        server may scan every current term for a search that its trigram index answers (autovacuum
+        would catch up only later)."""
+        self.execute(None)
+        self._conn.execute("ANALYZE terms, term_states, pair_states")
 
     def allocated_concepts(self) -> int:
         """The highest concept number ever handed out (rolled-back ones included)."""

@@ -381,6 +381,8 @@ _TABLES = {
 _COPY_ORDER = {"versions": "number", "concepts": "num", "concept_notes": "concept, valid_from", "terms": "id",
                "term_states": "term, valid_from", "pair_states": "concept, zh_key, en_key, valid_from", "settings": "name"}
 _COPY_BATCH = 5000
+# PostgreSQL: a version adding this many terms refreshes the planner's statistics (pgstore.analyze).
+ANALYZE_AFTER = 5000
 
 
 def _at(version: int, latest: int, alias: str) -> tuple[str, tuple]:
@@ -750,8 +752,13 @@ class Termbase:
                     f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)]
             if mode == "substring":
                 pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-                condition, values = _term_states_at(version, latest, statuses,
-                                                    ("t.lang = ? AND t.key LIKE ? ESCAPE '\\'", (lang, pattern)))
+                if len(key) <= pgstore.SHORT_QUERY:
+                    # No trigram in the query: the index of each key's characters and pairs finds it.
+                    found = ("t.lang = ? AND termalign_short_grams(t.key) @> ARRAY[?::text] AND t.key LIKE ? ESCAPE '\\'",
+                             (lang, key, pattern))
+                else:
+                    found = ("t.lang = ? AND t.key LIKE ? ESCAPE '\\'", (lang, pattern))
+                condition, values = _term_states_at(version, latest, statuses, found)
                 take = max(limit, 1) * 4
                 while True:
                     rows = [tuple(row) for row in self._conn.execute(
@@ -767,7 +774,10 @@ class Termbase:
                     version, latest, statuses,
                     ("t.lang = ? AND t.key % ? AND length(t.key) BETWEEN ? AND ?", (lang, key, shortest, longest)))
                 self._conn.set_similarity_threshold()
-                return [tuple(row) for row in self._conn.execute(f"{columns} WHERE {condition}", values)]
+                # The most similar by trigrams, when a short key has more candidates than that.
+                return [tuple(row) for row in self._conn.execute(
+                    f"{columns} WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
+                    (*values, key, pgstore.FUZZY_CANDIDATES))]
             raise ValueError(f"unknown search mode {mode!r}")
 
     def accepted_terms(self, lang: str) -> list[str]:
@@ -999,6 +1009,8 @@ class Termbase:
             writer = _Writer(conn, number)
             counts = {**(stats or {}), **apply(writer)}
             writer.claim_numbers()
+            if writer.batched and writer.counts["terms_added"] >= ANALYZE_AFTER:
+                conn.analyze()
             self._record_counts(number, counts)
         return Version(number, created, kind, note, counts, self.user)
 
@@ -1021,6 +1033,8 @@ class Termbase:
                             conn.executemany(insert, batch)
                 conn.claim_concept(self._conn.allocated_concepts())
                 conn.resync_ids()
+                if isinstance(conn, pgstore.PgConnection):
+                    conn.analyze()
         return latest
 
     def _record_counts(self, number: int, counts: dict) -> None:

@@ -118,6 +118,8 @@ def test_chinese_and_english_searches_use_the_trigram_index(both, pg_server):
                       "key % 'internet govrenance forum'"):
         assert "terms_key_trgm" in plan(url, f"SELECT id FROM terms WHERE {condition}"), condition
     assert "terms_by_key" in plan(url, "SELECT id FROM terms WHERE key = '因特网' AND lang = 'zh'")
+    # a query of two characters has no trigram: the index of characters and pairs serves it
+    assert "terms_key_short" in plan(url, "SELECT id FROM terms WHERE termalign_short_grams(key) @> ARRAY['发展']")
 
 
 def test_without_pg_trgm_lookup_searches_on_the_client_and_says_so_once(pg_server, tmp_path, monkeypatch, capsys):
