@@ -1022,6 +1022,7 @@ class Termbase:
         with self._snapshot() as latest:
             conn = target._conn
             with _writing(conn):
+                indexes = conn.without_search_indexes() if isinstance(conn, pgstore.PgConnection) else []
                 for table, columns in _TABLES.items():
                     insert = (f"INSERT INTO {table} ({columns}) "
                               f"VALUES ({', '.join('?' * (columns.count(',') + 1))})")
@@ -1034,6 +1035,7 @@ class Termbase:
                 conn.claim_concept(self._conn.allocated_concepts())
                 conn.resync_ids()
                 if isinstance(conn, pgstore.PgConnection):
+                    conn.run_ddl(indexes)
                     conn.analyze()
         return latest
 

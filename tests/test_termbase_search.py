@@ -188,3 +188,21 @@ def test_batched_writes_number_concepts_and_terms_as_sqlite_does(both):
         assert row == local._conn.execute("SELECT max(id) FROM terms").fetchone()[0]
         # The counters moved past the numbers handed out: the next concept gets the next number.
         assert server._conn.allocated_concepts() == local._conn.allocated_concepts()
+
+
+def test_a_copy_to_the_server_is_searched_there_with_the_same_answers(pg_server, tmp_path, monkeypatch):
+    """`termbase copy` drops the search indexes for the bulk load and builds them again after it."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    path = str(tmp_path / "un.db")
+    write_history(path)
+    url = pg_server.new_database()
+    with Termbase.open(path) as local, Termbase.open(url, create=True) as server:
+        assert local.copy_to(server) == 4
+        assert server.server_search("zh") and server.server_search("en")
+        for version in (1, 4):
+            expected, _ = answers(local, version, None, True)
+            got, finder = answers(server, version, None, True)
+            assert got == expected and finder._index is None
+    dbname = url.rsplit("/", 1)[1]
+    assert {name for (name,) in pg_server.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'terms_key_%'",
+                                              dbname)} == {"terms_key_trgm", "terms_key_short"}
