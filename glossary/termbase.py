@@ -337,6 +337,10 @@ class _SqliteConnection(sqlite3.Connection):
         """A statement whose result nobody reads: SQLite runs in-process, so it runs at once."""
         self.execute(sql, params)
 
+    def allocated_term_ids(self) -> int:
+        """The highest term id stored (SQLite numbers a new row after it)."""
+        return self.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()[0]
+
     def write_problem(self, exc: BaseException) -> str | TermbaseError | None:
         return None
 
@@ -743,6 +747,8 @@ class Termbase:
         contains KEY, shortest first, then most frequent, enough rows to name LIMIT concepts. fuzzy: the
         candidates of a fuzzy search, the keys of similar trigrams and length, unranked (lookup scores
         them as on the client). Ties go to the older term, as in the client's index."""
+        if not isinstance(self._conn, pgstore.PgConnection):
+            raise TermbaseError(f"{self.name} is searched through lookup's key index, not by a server")
         with self._snapshot() as latest:
             version = self._resolve(version, latest)
             columns = "SELECT t.concept, t.key, s.frequency, s.term FROM term_states s JOIN terms t ON t.id = s.term"
@@ -752,6 +758,7 @@ class Termbase:
                     f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)]
             if mode == "substring":
                 pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                found: tuple[str, tuple]
                 if len(key) <= pgstore.SHORT_QUERY:
                     # No trigram in the query: the index of each key's characters and pairs finds it.
                     found = ("t.lang = ? AND termalign_short_grams(t.key) @> ARRAY[?::text] AND t.key LIKE ? ESCAPE '\\'",
@@ -1009,7 +1016,7 @@ class Termbase:
             writer = _Writer(conn, number)
             counts = {**(stats or {}), **apply(writer)}
             writer.claim_numbers()
-            if writer.batched and writer.counts["terms_added"] >= ANALYZE_AFTER:
+            if isinstance(conn, pgstore.PgConnection) and writer.counts["terms_added"] >= ANALYZE_AFTER:
                 conn.analyze()
             self._record_counts(number, counts)
         return Version(number, created, kind, note, counts, self.user)
