@@ -26,6 +26,7 @@ import hashlib
 import heapq
 import json
 import marshal
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -47,6 +48,7 @@ CACHED_INDEXES = 16                 # term indexes kept in the cache folder
 FUZZY_CUTOFF = 60.0
 # From this many keys in a language a fuzzy search scans them with rapidfuzz's cdist (see _closest_keys).
 CDIST_KEYS = 20_000
+_noted_client_search = False        # the note that a PostgreSQL termbase is searched on the client: once
 
 
 @dataclass
@@ -218,7 +220,33 @@ class Lookup:
         self.version = latest if version is None else version
         if not 0 <= self.version <= latest:
             raise TermbaseError(f"version {version} does not exist in {termbase.name} (versions are 1–{latest})")
-        self.index = index if index is not None else KeyIndex.load(termbase, self.version, self.statuses)
+        self._index = index
+        # Lookup searches a PostgreSQL termbase with the server's indexes when it has them (given no
+        # index to search): nothing of the version is loaded into the client.
+        self.on_server = index is None and termbase.backend == "postgresql"
+        if not self.on_server:
+            self.index          # an SQLite termbase: the index is loaded (or built and cached) now
+
+    @property
+    def index(self) -> KeyIndex:
+        """The version's key index (loaded on first use: a search on the server never needs it)."""
+        if self._index is None:
+            self._index = KeyIndex.load(self.termbase, self.version, self.statuses)
+        return self._index
+
+    def _searches_on_server(self, lang: str) -> bool:
+        if not self.on_server:
+            return False
+        if self.termbase.server_search(lang):
+            return True
+        global _noted_client_search
+        if not _noted_client_search:
+            _noted_client_search = True
+            reason = ("its database's locale (LC_CTYPE) gives Chinese no trigrams" if lang == "zh" and
+                      self.termbase.server_search("en") else "the server has no pg_trgm extension or index")
+            print(f"termalign: note: {self.termbase.name} is searched on the client ({reason}); "
+                  "lookups load the version's term keys first", file=sys.stderr)
+        return False
 
     def search(self, query: str, lang: str = "auto", fuzzy: bool = False, fallback: bool = True) -> Answer:
         """Exact and substring hits, then close variants when FUZZY, or when nothing matched exactly and
@@ -230,6 +258,22 @@ class Lookup:
         key = term_key(query, lang)
         if not key:
             raise SettingError("query", "the query is empty; give a term to look up")
+        if self._searches_on_server(lang):
+            found = self._server_matches(key, lang, fuzzy, fallback)
+        else:
+            found = self._client_matches(key, lang, fuzzy, fallback)
+        answer = Answer(query, lang, self.version)
+        shown = list(found.items())[:self.limit]
+        concepts = self._concepts([num for num, _ in shown])
+        for num, (match, score, matched_key) in shown:
+            concept = concepts[num]
+            term = next(t for t in concept.terms if t.lang == lang and term_key(t.text, lang) == matched_key)
+            answer.hits.append(Hit(match, score, term.text, lang, term.status, concept,
+                                   _explain(query, match, term, concept)))
+        return answer
+
+    def _client_matches(self, key: str, lang: str, fuzzy: bool, fallback: bool) -> dict[int, tuple[str, float, str]]:
+        """{concept number: (match kind, score, matched key)} in rank order, from the key index."""
         index = self.index
         nums, freq = index.concepts[lang], index.frequencies[lang]
         found: dict[int, tuple[str, float, str]] = {}
@@ -246,15 +290,31 @@ class Lookup:
             for i, score in _closest_keys(key, keys, freq, self.limit * 3):
                 if keys[i] != key:
                     found.setdefault(nums[i], ("fuzzy", score, keys[i]))
-        answer = Answer(query, lang, self.version)
-        shown = list(found.items())[:self.limit]
-        concepts = self._concepts([num for num, _ in shown])
-        for num, (match, score, matched_key) in shown:
-            concept = concepts[num]
-            term = next(t for t in concept.terms if t.lang == lang and term_key(t.text, lang) == matched_key)
-            answer.hits.append(Hit(match, score, term.text, lang, term.status, concept,
-                                   _explain(query, match, term, concept)))
-        return answer
+        return found
+
+    def _server_matches(self, key: str, lang: str, fuzzy: bool, fallback: bool) -> dict[int, tuple[str, float, str]]:
+        """The same as _client_matches, the terms found by the server's indexes (same ranking rules)."""
+        search = self.termbase.search_terms
+        found: dict[int, tuple[str, float, str]] = {}
+        exact = search("exact", key, lang, self.version, self.statuses, self.limit)
+        for num, _, _, _ in exact:
+            found.setdefault(num, ("exact", 100.0, key))
+        for num, matched, _, _ in search("substring", key, lang, self.version, self.statuses, self.limit):
+            if len(found) >= self.limit:
+                break
+            found.setdefault(num, ("substring", 100.0 * len(key) / len(matched), matched))
+        if fuzzy or (fallback and not exact):
+            from rapidfuzz import fuzz
+
+            scored = []
+            for num, matched, frequency, term in search("fuzzy", key, lang, self.version, self.statuses, self.limit):
+                score = fuzz.ratio(key, matched, score_cutoff=FUZZY_CUTOFF)
+                if score:
+                    scored.append((-score, -frequency, term, num, matched))
+            for negative, _, _, num, matched in sorted(scored)[:self.limit * 3]:
+                if matched != key:
+                    found.setdefault(num, ("fuzzy", -negative, matched))
+        return found
 
     def _concepts(self, nums: list[int]) -> dict[int, Concept]:
         concepts = self.termbase.concepts_with_ids([concept_id(num) for num in nums], self.version)

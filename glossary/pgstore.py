@@ -25,6 +25,35 @@ META_TABLE = "termalign_meta"
 # The advisory lock that serialises writers around version allocation ('talg').
 WRITE_LOCK = 0x74616C67
 
+# The migration step (termbase.MIGRATIONS, counted from 1) after which PostgreSQL adds what server-side
+# search needs, and the statements. pg_trgm is a trusted extension (PostgreSQL 13 and later): a role with
+# CREATE on the database may add it. A server without it (no contrib package, no right) keeps the
+# termbase usable: lookup then searches on the client, and says so once.
+SEARCH_STEP = 6
+SEARCH_STEPS = (
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS terms_key_trgm ON terms USING gin (key gin_trgm_ops)",
+)
+# A query of one or two characters (会议, 发展, UN) has no trigram: the characters and character pairs
+# of every key, in a GIN index of their own, find the keys holding it. Plain SQL, so it needs neither
+# pg_trgm nor a locale that knows Han characters; the migration adds it whatever the server allows.
+SHORT_STEPS = (
+    """CREATE OR REPLACE FUNCTION termalign_short_grams(key text) RETURNS text[]
+       LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS
+       $$ SELECT coalesce(array_agg(DISTINCT substr(key, i, n)), '{}')
+          FROM generate_series(1, length(key)) AS i, (VALUES (1), (2)) AS widths(n)
+          WHERE i + n - 1 <= length(key) $$""",
+    "CREATE INDEX IF NOT EXISTS terms_key_short ON terms USING gin (termalign_short_grams(key))",
+)
+SHORT_QUERY = 2                     # queries of at most this many characters use SHORT_STEPS' index
+FUZZY_CANDIDATES = 500             # the most similar keys a fuzzy search scores on the client
+TRIGRAM_INDEX = "terms_key_trgm"
+SHORT_INDEX = "terms_key_short"
+# pg_trgm similarity a fuzzy candidate needs (pg_trgm's default); lookup then ranks the candidates by
+# Indel similarity (cutoff 60), as on the client. Lower lets in thousands of keys that share common
+# words and costs seconds; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
+TRIGRAM_THRESHOLD = 0.3
+
 _PASSWORD_IN_TEXT = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
 _PASSWORD_PARAM = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
 
@@ -73,11 +102,19 @@ def translate_ddl(statement: str) -> str:
 class PgConnection:
     """A psycopg connection with the calls the termbase makes on an sqlite3 one."""
 
+    # A writer's statements that return nothing are queued (`defer`) and sent together in pipeline mode
+    # before the next statement that reads: an import no longer waits on the server for every row.
+    batches_writes = True
+    FLUSH_AT = 5000                 # queued statements sent in one pipeline
+
     def __init__(self, url: str):
         import psycopg
 
         self.url = url
         self.name = display_url(url)
+        self._queue: list[tuple[str, tuple]] = []
+        self._trigram: dict[str, bool] = {}
+        self._threshold_set = False
         try:
             # autocommit: the termbase opens its transactions itself, as it does on SQLite.
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=15,
@@ -97,10 +134,16 @@ class PgConnection:
 
         return self._conn.info.transaction_status != TransactionStatus.IDLE
 
-    def execute(self, sql: str, params: tuple | list = ()) -> Any:
+    def execute(self, sql: str | None, params: tuple | list = ()) -> Any:
+        """Run SQL (None: only the queued statements) after what `defer` queued."""
         from psycopg import errors
 
+        if sql in ("ROLLBACK", "BEGIN", "BEGIN IMMEDIATE"):
+            self._queue.clear()     # what a rolled-back writer queued is dropped with it
         try:
+            self._flush()
+            if sql is None:
+                return None
             if sql == "BEGIN IMMEDIATE":
                 # A writer: the lock is held to COMMIT, so version numbers are handed out one at a time;
                 # READ COMMITTED lets it see the versions committed while it waited.
@@ -119,8 +162,35 @@ class PgConnection:
                                 "again (the termbase still holds its last committed version)") from None
 
     def executemany(self, sql: str, rows: list) -> None:
-        with self._conn.cursor() as cursor:
-            cursor.executemany(_translate(sql), rows)
+        self.execute_batch([(sql, tuple(row)) for row in rows])
+
+    def defer(self, sql: str, params: tuple | list = ()) -> None:
+        """Queue a statement whose result nobody reads; it runs, in order, before the next execute."""
+        self._queue.append((_translate(sql), tuple(params)))
+        if len(self._queue) >= self.FLUSH_AT:
+            self.execute_batch([])
+
+    def execute_batch(self, statements: list[tuple[str, tuple]]) -> None:
+        """Run the queued statements, then STATEMENTS (in the termbase's SQL), in one pipeline."""
+        self._queue.extend((_translate(sql), params) for sql, params in statements)
+        self.execute(None)
+
+    def copy_rows(self, table: str, columns: str, rows: list) -> None:
+        """Append ROWS to TABLE with COPY: the fastest way in (`termbase copy`)."""
+        self.execute(None)
+        with self._conn.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def _flush(self) -> None:
+        if not self._queue:
+            return
+        queue, self._queue = self._queue, []
+        # One round trip for the lot: pipeline mode sends every statement, then waits once (psycopg
+        # prepares a statement that recurs, so the server parses each kind once).
+        with self._conn.pipeline(), self._conn.cursor() as cursor:
+            for sql, params in queue:
+                cursor.execute(sql, params)
 
     def close(self) -> None:
         self._conn.close()
@@ -155,15 +225,79 @@ class PgConnection:
                                "schema_version BIGINT NOT NULL)")
             self._conn.execute(f"INSERT INTO {META_TABLE} VALUES ('termalign', 0) ON CONFLICT DO NOTHING")
             schema = self.schema_version() or 0
-            for steps in migrations[schema:]:
+            for number, steps in enumerate(migrations[schema:], start=schema + 1):
                 for statement in steps:
                     self._conn.execute(translate_ddl(statement))
+                if number == SEARCH_STEP:
+                    self._add_search_indexes()
             self._conn.execute(f"UPDATE {META_TABLE} SET schema_version = %s WHERE application = 'termalign'",
                                (len(migrations),))
             self._conn.execute("COMMIT")
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise
+
+    def _add_search_indexes(self) -> None:
+        """The trigram index of server-side search, when the server lets this role add pg_trgm."""
+        import psycopg
+
+        for statement in SHORT_STEPS:
+            self._conn.execute(statement)
+        self._conn.execute("SAVEPOINT search_indexes")
+        try:
+            for statement in SEARCH_STEPS:
+                self._conn.execute(statement)
+        except psycopg.Error:
+            # Not fatal: lookup searches on the client instead (see trigram_search).
+            self._conn.execute("ROLLBACK TO SAVEPOINT search_indexes")
+        self._conn.execute("RELEASE SAVEPOINT search_indexes")
+
+    def without_search_indexes(self) -> list[str]:
+        """Drop the search indexes before a bulk load (`termbase copy`); the statements that make them
+        again, to run after it: one index build is many times faster than updating a GIN index row by row."""
+        self.execute(None)
+        found = self._conn.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (%s, %s)",
+            (TRIGRAM_INDEX, SHORT_INDEX)).fetchall()
+        for name, _ in found:
+            self._conn.execute(f"DROP INDEX {name}")
+        return [definition for _, definition in found]
+
+    def run_ddl(self, statements: list[str]) -> None:
+        self.execute(None)
+        for statement in statements:
+            self._conn.execute(statement)
+
+    def trigram_search(self, lang: str) -> bool:
+        """Whether the server can search LANG's term keys with the trigram index.
+
+        Chinese needs the database's character classification (its LC_CTYPE) to count Han characters
+        as letters: pg_trgm makes trigrams of letters and digits only, and under the C locale a Chinese
+        key has none, so its index would find nothing."""
+        if lang not in self._trigram:
+            self.execute(None)
+            row = self._conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s)",
+                (TRIGRAM_INDEX,)).fetchone()
+            usable = bool(row and row[0])
+            if usable and lang == "zh":
+                (grams,) = self._conn.execute("SELECT cardinality(show_trgm('因特网'))").fetchone() or (0,)
+                usable = grams >= 3
+            self._trigram[lang] = usable
+        return self._trigram[lang]
+
+    def set_similarity_threshold(self) -> None:
+        """The similarity the % operator of pg_trgm asks for, in this session (see TRIGRAM_THRESHOLD)."""
+        if not self._threshold_set:
+            self._conn.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
+            self._threshold_set = True
+
+    def analyze(self) -> None:
+        """Refresh the planner's statistics of the term tables after a large write: without them the
+        server may scan every current term for a search that its trigram index answers (autovacuum
+        would catch up only later)."""
+        self.execute(None)
+        self._conn.execute("ANALYZE terms, term_states, pair_states")
 
     def allocated_concepts(self) -> int:
         """The highest concept number ever handed out (rolled-back ones included)."""
@@ -177,8 +311,18 @@ class PgConnection:
         if num > 0:
             self._conn.execute("SELECT setval(pg_get_serial_sequence('concepts', 'num'), %s)", (num,))
 
+    def allocated_term_ids(self) -> int:
+        """The highest term id handed out or stored: a writer numbers its new terms after it."""
+        self.execute(None)
+        (sequence,) = self._conn.execute("SELECT pg_get_serial_sequence('terms', 'id')").fetchone() or ("",)
+        (value,) = self._conn.execute(
+            f"SELECT greatest((SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM {sequence}), "
+            "(SELECT coalesce(max(id), 0) FROM terms))").fetchone() or (0,)
+        return int(value)
+
     def resync_ids(self) -> None:
         """Point the terms' id sequence past the highest id, after rows were inserted with their ids."""
+        self.execute(None)
         self._conn.execute("SELECT setval(pg_get_serial_sequence('terms', 'id'), max(id)) FROM terms "
                            "HAVING max(id) IS NOT NULL")
 

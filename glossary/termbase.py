@@ -145,6 +145,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
     (
         "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    # 6: search on the server (issue 16): PostgreSQL adds the pg_trgm extension and a trigram index on
+    # the term keys (pgstore.SEARCH_STEPS); SQLite, searched through the client's key index, adds nothing.
+    (),
 ]
 
 
@@ -330,6 +333,14 @@ class _SqliteConnection(sqlite3.Connection):
     def resync_ids(self) -> None:
         """Nothing to do: SQLite numbers new rows after the highest one present."""
 
+    def defer(self, sql: str, params: tuple | list = ()) -> None:
+        """A statement whose result nobody reads: SQLite runs in-process, so it runs at once."""
+        self.execute(sql, params)
+
+    def allocated_term_ids(self) -> int:
+        """The highest term id stored (SQLite numbers a new row after it)."""
+        return self.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()[0]
+
     def write_problem(self, exc: BaseException) -> str | TermbaseError | None:
         return None
 
@@ -374,6 +385,8 @@ _TABLES = {
 _COPY_ORDER = {"versions": "number", "concepts": "num", "concept_notes": "concept, valid_from", "terms": "id",
                "term_states": "term, valid_from", "pair_states": "concept, zh_key, en_key, valid_from", "settings": "name"}
 _COPY_BATCH = 5000
+# PostgreSQL: a version adding this many terms refreshes the planner's statistics (pgstore.analyze).
+ANALYZE_AFTER = 5000
 
 
 def _at(version: int, latest: int, alias: str) -> tuple[str, tuple]:
@@ -721,6 +734,59 @@ class Termbase:
             return self._term_rows(self._resolve(version, latest), latest, None,
                                    "t.key = ? AND t.lang = ?", (key, lang))
 
+    def server_search(self, lang: str) -> bool:
+        """Whether `search_terms` can find LANG's terms with the server's indexes (PostgreSQL with pg_trgm)."""
+        return isinstance(self._conn, pgstore.PgConnection) and self._conn.trigram_search(lang)
+
+    def search_terms(self, mode: str, key: str, lang: str, version: int | None = None,
+                     statuses: Iterable[str] | None = None, limit: int = 10) -> list[tuple[int, str, int, int]]:
+        """The terms of LANG at VERSION that match KEY, found by the server's indexes, as
+        (concept number, key, frequency, term id) in the order lookup ranks them (see `glossary.lookup`).
+
+        MODE exact: the terms whose key is KEY, most frequent first. substring: the terms whose key
+        contains KEY, shortest first, then most frequent, enough rows to name LIMIT concepts. fuzzy: the
+        candidates of a fuzzy search, the keys of similar trigrams and length, unranked (lookup scores
+        them as on the client). Ties go to the older term, as in the client's index."""
+        if not isinstance(self._conn, pgstore.PgConnection):
+            raise TermbaseError(f"{self.name} is searched through lookup's key index, not by a server")
+        with self._snapshot() as latest:
+            version = self._resolve(version, latest)
+            columns = "SELECT t.concept, t.key, s.frequency, s.term FROM term_states s JOIN terms t ON t.id = s.term"
+            if mode == "exact":
+                condition, values = _term_states_at(version, latest, statuses, ("t.lang = ? AND t.key = ?", (lang, key)))
+                return [tuple(row) for row in self._conn.execute(
+                    f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)]
+            if mode == "substring":
+                pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+                found: tuple[str, tuple]
+                if len(key) <= pgstore.SHORT_QUERY:
+                    # No trigram in the query: the index of each key's characters and pairs finds it.
+                    found = ("t.lang = ? AND termalign_short_grams(t.key) @> ARRAY[?::text] AND t.key LIKE ? ESCAPE '\\'",
+                             (lang, key, pattern))
+                else:
+                    found = ("t.lang = ? AND t.key LIKE ? ESCAPE '\\'", (lang, pattern))
+                condition, values = _term_states_at(version, latest, statuses, found)
+                take = max(limit, 1) * 4
+                while True:
+                    rows = [tuple(row) for row in self._conn.execute(
+                        f"{columns} WHERE {condition} ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
+                        (*values, take))]
+                    if len(rows) < take or len({row[0] for row in rows}) >= limit:
+                        return rows
+                    take *= 4
+            if mode == "fuzzy":
+                # Indel similarity of at least 60 needs the shorter key to be at least 3/7 of the longer.
+                shortest, longest = (3 * len(key) + 6) // 7, (7 * len(key)) // 3
+                condition, values = _term_states_at(
+                    version, latest, statuses,
+                    ("t.lang = ? AND t.key % ? AND length(t.key) BETWEEN ? AND ?", (lang, key, shortest, longest)))
+                self._conn.set_similarity_threshold()
+                # The most similar by trigrams, when a short key has more candidates than that.
+                return [tuple(row) for row in self._conn.execute(
+                    f"{columns} WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
+                    (*values, key, pgstore.FUZZY_CANDIDATES))]
+            raise ValueError(f"unknown search mode {mode!r}")
+
     def accepted_terms(self, lang: str) -> list[str]:
         """The preferred and admitted terms of LANG at the latest version (e.g. a jieba user dictionary)."""
         status_sql, params = _in("s.status", ACCEPTED_STATUSES)
@@ -947,7 +1013,11 @@ class Termbase:
             created = _now()
             conn.execute("INSERT INTO versions (number, created, kind, note, counts, author) "
                          "VALUES (?, ?, ?, ?, '{}', ?)", (number, created, kind, note, self.user))
-            counts = {**(stats or {}), **apply(_Writer(conn, number))}
+            writer = _Writer(conn, number)
+            counts = {**(stats or {}), **apply(writer)}
+            writer.claim_numbers()
+            if isinstance(conn, pgstore.PgConnection) and writer.counts["terms_added"] >= ANALYZE_AFTER:
+                conn.analyze()
             self._record_counts(number, counts)
         return Version(number, created, kind, note, counts, self.user)
 
@@ -959,14 +1029,21 @@ class Termbase:
         with self._snapshot() as latest:
             conn = target._conn
             with _writing(conn):
+                indexes = conn.without_search_indexes() if isinstance(conn, pgstore.PgConnection) else []
                 for table, columns in _TABLES.items():
                     insert = (f"INSERT INTO {table} ({columns}) "
                               f"VALUES ({', '.join('?' * (columns.count(',') + 1))})")
                     rows = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY {_COPY_ORDER[table]}")
                     while batch := rows.fetchmany(_COPY_BATCH):
-                        conn.executemany(insert, batch)
+                        if isinstance(conn, pgstore.PgConnection):
+                            conn.copy_rows(table, columns, batch)
+                        else:
+                            conn.executemany(insert, batch)
                 conn.claim_concept(self._conn.allocated_concepts())
                 conn.resync_ids()
+                if isinstance(conn, pgstore.PgConnection):
+                    conn.run_ddl(indexes)
+                    conn.analyze()
         return latest
 
     def _record_counts(self, number: int, counts: dict) -> None:
@@ -1006,6 +1083,42 @@ class _Writer:
         self.counts: Counter = Counter()
         self.changed_concepts: set[int] = set()
         self.new_concepts: set[int] = set()
+        # PostgreSQL: the writer numbers new concepts and terms itself (it holds the writers' lock), so
+        # that their INSERTs can be queued and sent in batches instead of each waiting for RETURNING.
+        self.batched: bool = getattr(conn, "batches_writes", False)
+        self._last_concept: int | None = None
+        self._last_term: int | None = None
+        # Terms this version created, by (concept, lang, key): (id, text).
+        self._made_terms: dict[tuple[int, str, str], tuple[int, str]] = {}
+        # Current evidence pairs and notes of the concepts read in advance (and of new concepts):
+        # {(zh_key, en_key): (valid_from, evidence)} and (valid_from, note) or None.
+        self._pairs: dict[int, dict[tuple[str, str], tuple[int, tuple]]] = {}
+        self._notes: dict[int, tuple[int, str] | None] = {}
+
+    def claim_numbers(self) -> None:
+        """Move the database's counters past the concept numbers and term ids this writer handed out."""
+        if self._last_concept is not None:
+            self.conn.claim_concept(self._last_concept)
+        if self._last_term is not None:
+            self.conn.resync_ids()
+
+    def prefetch(self, nums: set[int]) -> None:
+        """Read the current evidence pairs and notes of concepts NUMS in a few queries (batched writers
+        only: a mining run would otherwise wait on the server once per pair)."""
+        wanted = sorted(n for n in nums if n not in self._pairs)
+        for start in range(0, len(wanted), _COPY_BATCH):
+            chunk = wanted[start:start + _COPY_BATCH]
+            for num in chunk:
+                self._pairs[num], self._notes[num] = {}, None
+            for row in self.conn.execute(
+                    "SELECT concept, zh_key, en_key, valid_from, zh, en, frequency, documents, association, "
+                    "consistency, similarity, examples, kind, tier, reason FROM pair_states "
+                    "WHERE valid_to IS NULL AND concept = ANY(?)", (chunk,)):
+                self._pairs[row[0]][row[1], row[2]] = (row[3], tuple(row[4:]))
+            for num, since, note in self.conn.execute(
+                    "SELECT concept, valid_from, note FROM concept_notes WHERE valid_to IS NULL AND concept = ANY(?)",
+                    (chunk,)):
+                self._notes[num] = (since, note)
 
     def finish(self) -> dict[str, int]:
         self.counts["concepts_added"] = len(self.new_concepts)
@@ -1021,6 +1134,9 @@ class _Writer:
         return [_TermNow(*row) for row in rows]
 
     def current_pair(self, num: int, zh_key: str, en_key: str) -> tuple[int, tuple] | None:
+        known = self._pairs.get(num)
+        if known is not None:
+            return known.get((zh_key, en_key))
         row = self.conn.execute(
             "SELECT valid_from, zh, en, frequency, documents, association, consistency, similarity, examples, "
             "kind, tier, reason FROM pair_states WHERE concept = ? AND zh_key = ? AND en_key = ? AND valid_to IS NULL",
@@ -1031,30 +1147,50 @@ class _Writer:
 
     def new_concept(self, requested: int | None) -> int:
         """A new concept number: the requested one when it was never allocated, else the next."""
-        if requested is not None and requested > self.conn.allocated_concepts():
+        if self.batched:
+            if self._last_concept is None:
+                self._last_concept = self.conn.allocated_concepts()
+            num = requested if requested is not None and requested > self._last_concept else self._last_concept + 1
+            self._last_concept = num
+            self.conn.defer("INSERT INTO concepts (num, created) VALUES (?, ?)", (num, self.version))
+        elif requested is not None and requested > self.conn.allocated_concepts():
             self.conn.execute("INSERT INTO concepts (num, created) VALUES (?, ?)", (requested, self.version))
             self.conn.claim_concept(requested)
-            self.new_concepts.add(requested)
-            return requested
-        num = self.conn.execute("INSERT INTO concepts (created) VALUES (?) RETURNING num", (self.version,)).fetchone()[0]
+            num = requested
+        else:
+            num = self.conn.execute("INSERT INTO concepts (created) VALUES (?) RETURNING num",
+                                    (self.version,)).fetchone()[0]
         self.new_concepts.add(num)
+        # A concept made by this version has no evidence or note but what this writer gives it.
+        self._pairs[num], self._notes[num] = {}, None
         return num
 
     def add_term(self, num: int, term: Term, key: str, status: str) -> _TermNow:
         # A term the concept had before (moved out by an edit, merge or split) comes back as itself:
         # a concept holds one term per key.
-        row = self.conn.execute("SELECT id, text FROM terms WHERE concept = ? AND lang = ? AND key = ?",
-                                (num, term.lang, key)).fetchone()
+        # A concept made by this version holds only the terms this writer gave it.
+        row = self._made_terms.get((num, term.lang, key))
+        if row is None and num not in self.new_concepts:
+            row = self.conn.execute("SELECT id, text FROM terms WHERE concept = ? AND lang = ? AND key = ?",
+                                    (num, term.lang, key)).fetchone()
         if row is None:
             text = term.text.strip()
-            term_id = self.conn.execute(
-                "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
-                (num, term.lang, text, key, self.version)).fetchone()[0]
+            if self.batched:
+                if self._last_term is None:
+                    self._last_term = self.conn.allocated_term_ids()
+                self._last_term = term_id = self._last_term + 1
+                self.conn.defer("INSERT INTO terms (id, concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?, ?)",
+                                (term_id, num, term.lang, text, key, self.version))
+            else:
+                term_id = self.conn.execute(
+                    "INSERT INTO terms (concept, lang, text, key, created) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                    (num, term.lang, text, key, self.version)).fetchone()[0]
+            self._made_terms[num, term.lang, key] = (term_id, text)
         else:
             term_id, text = row
         now = _TermNow(term_id, num, term.lang, key, text, self.version, status,
                        term.term_type, int(term.frequency), int(term.documents), term.note)
-        self.conn.execute(
+        self.conn.defer(
             "INSERT INTO term_states (term, valid_from, status, term_type, frequency, documents, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", (term_id, self.version, *now.state()))
         self.counts["terms_added"] += 1
@@ -1073,12 +1209,12 @@ class _Writer:
             return
         if term.since == self.version:
             # Touched twice within this version (and counted the first time): rewrite this version's row.
-            self.conn.execute("UPDATE term_states SET status = ?, term_type = ?, frequency = ?, documents = ?, "
+            self.conn.defer("UPDATE term_states SET status = ?, term_type = ?, frequency = ?, documents = ?, "
                               "note = ? WHERE term = ? AND valid_from = ?", (*term.state(), term.id, self.version))
             return
-        self.conn.execute("UPDATE term_states SET valid_to = ? WHERE term = ? AND valid_to IS NULL",
-                          (self.version, term.id))
-        self.conn.execute(
+        self.conn.defer("UPDATE term_states SET valid_to = ? WHERE term = ? AND valid_to IS NULL",
+                        (self.version, term.id))
+        self.conn.defer(
             "INSERT INTO term_states (term, valid_from, status, term_type, frequency, documents, note) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)", (term.id, self.version, *term.state()))
         term.since = self.version
@@ -1092,41 +1228,48 @@ class _Writer:
             return
         if current is not None and current[0] == self.version:
             # Given twice within this version (and counted the first time): replace this version's row.
-            self.conn.execute("DELETE FROM pair_states WHERE concept = ? AND zh_key = ? AND en_key = ? "
+            self.conn.defer("DELETE FROM pair_states WHERE concept = ? AND zh_key = ? AND en_key = ? "
                               "AND valid_from = ?", (num, zh_key, en_key, self.version))
         else:
             if current is not None:
-                self.conn.execute("UPDATE pair_states SET valid_to = ? WHERE concept = ? AND zh_key = ? "
+                self.conn.defer("UPDATE pair_states SET valid_to = ? WHERE concept = ? AND zh_key = ? "
                                   "AND en_key = ? AND valid_to IS NULL", (self.version, num, zh_key, en_key))
             self.counts["evidence_changed"] += 1
             self.changed_concepts.add(num)
-        self.conn.execute(
+        self.conn.defer(
             "INSERT INTO pair_states (concept, zh_key, en_key, valid_from, zh, en, frequency, documents, "
             "association, consistency, similarity, examples, kind, tier, reason) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (num, zh_key, en_key, self.version, *evidence))
+        if num in self._pairs:
+            self._pairs[num][zh_key, en_key] = (self.version, evidence)
 
     def set_note(self, num: int, note: str) -> None:
-        row = self.conn.execute("SELECT valid_from, note FROM concept_notes WHERE concept = ? AND valid_to IS NULL",
-                                (num,)).fetchone()
+        if num in self._notes:
+            row = self._notes[num]
+        else:
+            row = self.conn.execute("SELECT valid_from, note FROM concept_notes WHERE concept = ? AND valid_to IS NULL",
+                                    (num,)).fetchone()
         if (row[1] if row else "") == note:
             return
         if row and row[0] == self.version:
-            self.conn.execute("DELETE FROM concept_notes WHERE concept = ? AND valid_from = ?", (num, self.version))
+            self.conn.defer("DELETE FROM concept_notes WHERE concept = ? AND valid_from = ?", (num, self.version))
         elif row:
-            self.conn.execute("UPDATE concept_notes SET valid_to = ? WHERE concept = ? AND valid_to IS NULL",
-                              (self.version, num))
-        self.conn.execute("INSERT INTO concept_notes (concept, valid_from, note) VALUES (?, ?, ?)",
-                          (num, self.version, note))
+            self.conn.defer("UPDATE concept_notes SET valid_to = ? WHERE concept = ? AND valid_to IS NULL",
+                            (self.version, num))
+        self.conn.defer("INSERT INTO concept_notes (concept, valid_from, note) VALUES (?, ?, ?)",
+                        (num, self.version, note))
+        if num in self._notes:
+            self._notes[num] = (self.version, note)
         self.changed_concepts.add(num)
 
     def end_term(self, term: _TermNow) -> None:
         """TERM leaves its concept from this version on (older versions keep it)."""
         if term.since == self.version:
-            self.conn.execute("DELETE FROM term_states WHERE term = ? AND valid_from = ?", (term.id, self.version))
+            self.conn.defer("DELETE FROM term_states WHERE term = ? AND valid_from = ?", (term.id, self.version))
         else:
-            self.conn.execute("UPDATE term_states SET valid_to = ? WHERE term = ? AND valid_to IS NULL",
-                              (self.version, term.id))
+            self.conn.defer("UPDATE term_states SET valid_to = ? WHERE term = ? AND valid_to IS NULL",
+                            (self.version, term.id))
         self.counts["terms_removed"] += 1
         self.changed_concepts.add(term.concept)
 
@@ -1137,12 +1280,17 @@ class _Writer:
         return [(row[_ZH_KEY], row[_EN_KEY], _pair_from_row(row)) for row in rows]
 
     def end_pair(self, num: int, zh_key: str, en_key: str) -> None:
-        self.conn.execute("UPDATE pair_states SET valid_to = ? WHERE concept = ? AND zh_key = ? AND en_key = ? "
-                          "AND valid_to IS NULL", (self.version, num, zh_key, en_key))
+        self.conn.defer("UPDATE pair_states SET valid_to = ? WHERE concept = ? AND zh_key = ? AND en_key = ? "
+                        "AND valid_to IS NULL", (self.version, num, zh_key, en_key))
+        if num in self._pairs:
+            self._pairs[num].pop((zh_key, en_key), None)
         self.counts["evidence_changed"] += 1
         self.changed_concepts.add(num)
 
     def current_note(self, num: int) -> str:
+        if num in self._notes:
+            known = self._notes[num]
+            return known[1] if known else ""
         row = self.conn.execute("SELECT note FROM concept_notes WHERE concept = ? AND valid_to IS NULL",
                                 (num,)).fetchone()
         return row[0] if row else ""
@@ -1192,6 +1340,9 @@ class _Writer:
 
         for held_term in self.current_terms():
             remember(held_term)
+        if self.batched:
+            self.prefetch({num for incoming in concepts for key in _incoming_keys(incoming)
+                           for num in by_key.get(key, ())})
         for incoming in concepts:
             keys = [(t.lang, term_key(t.text, t.lang)) for t in incoming.terms]
             requested = parse_concept_id(incoming.id) if incoming.id else None
@@ -1344,6 +1495,14 @@ class _Writer:
             else:
                 self.add_term(num, Term(lang=lang, text=text), key, status)
         return self.finish()
+
+
+def _incoming_keys(concept: Concept) -> set[tuple[str, str]]:
+    """The (lang, key) of every term an incoming concept names, its evidence pairs' included."""
+    keys = {(t.lang, term_key(t.text, t.lang)) for t in concept.terms}
+    for pair in concept.pairs:
+        keys |= {("zh", term_key(pair.zh, "zh")), ("en", term_key(pair.en, "en"))}
+    return keys
 
 
 def _concept_version(conn: _SqliteConnection | pgstore.PgConnection, num: int) -> int:

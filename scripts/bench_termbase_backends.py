@@ -20,6 +20,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,17 +51,27 @@ with Termbase.open(sys.argv[1], user=sys.argv[2]) as tb:
 """
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the server's own CPU is not counted)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(label: str, function):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     result = function()
-    print(f"{label:<58} {time.perf_counter() - start:9.3f} s", flush=True)
+    print(f"{label:<58} {time.perf_counter() - start:9.3f} s wall {_cpu() - cpu:9.3f} s cpu", flush=True)
     return result
 
 
-def percentiles(label: str, seconds: list[float]) -> None:
+KINDS = ("exact", "substring", "fuzzy")      # the order `queries` deals them in
+
+
+def percentiles(label: str, seconds: list[float], cpu: float) -> None:
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
-    print(f"{label:<58} median {statistics.median(ms):8.2f} ms   p95 {p95:8.2f} ms   ({len(ms)} queries)", flush=True)
+    print(f"{label:<58} median {statistics.median(ms):8.2f} ms   p95 {p95:8.2f} ms   "
+          f"cpu {1000 * cpu / len(ms):7.2f} ms/query  ({len(ms)} queries)", flush=True)
 
 
 def queries(base: Termbase, n: int, rng: random.Random) -> list[tuple[str, bool]]:
@@ -78,23 +90,26 @@ def queries(base: Termbase, n: int, rng: random.Random) -> list[tuple[str, bool]
 
 def bench_backend(name: str, location: str, concepts, again, args, rng: random.Random) -> None:
     with Termbase.open(location, create=True, user="bench") as base:
-        timed(f"{name}: import of {len(concepts):,} concepts (v1)", lambda: base.commit_import(concepts))
-        timed(f"{name}: mining run touching {len(again):,} concepts (v2)", lambda: base.commit_mining(again))
+        if concepts is not None:
+            timed(f"{name}: import of {len(concepts):,} concepts (v1)", lambda: base.commit_import(concepts))
+            timed(f"{name}: mining run touching {len(again):,} concepts (v2)", lambda: base.commit_mining(again))
         asked = queries(base, args.queries, rng)
-        finder = timed(f"{name}: open a Lookup (first: builds the cached key index)", lambda: Lookup(base))
-        api = []
-        for text, fuzzy in asked:
+        finder = timed(f"{name}: open a Lookup (SQLite: builds the cached key index)", lambda: Lookup(base))
+        for kind in ("exact", "substring", "fuzzy"):
+            api, cpu = [], _cpu()
+            for text, fuzzy in asked[KINDS.index(kind)::3]:
+                start = time.perf_counter()
+                finder.search(text, fuzzy=fuzzy)
+                api.append(time.perf_counter() - start)
+            percentiles(f"{name}: lookup {kind}, Python API", api, _cpu() - cpu)
+    for kind in ("exact", "substring", "fuzzy"):
+        cli, cpu = [], _cpu()
+        for text, fuzzy in asked[KINDS.index(kind)::3][: args.cli_queries]:
             start = time.perf_counter()
-            finder.search(text, fuzzy=fuzzy)
-            api.append(time.perf_counter() - start)
-        percentiles(f"{name}: lookup through the Python API", api)
-    cli = []
-    for text, fuzzy in asked[: args.cli_queries]:
-        start = time.perf_counter()
-        subprocess.run([TERMALIGN, "lookup", text, "--termbase", location, *(["--fuzzy"] if fuzzy else [])],
-                       check=True, stdout=subprocess.DEVNULL)
-        cli.append(time.perf_counter() - start)
-    percentiles(f"{name}: lookup through the CLI (a new process each)", cli)
+            subprocess.run([TERMALIGN, "lookup", text, "--termbase", location, *(["--fuzzy"] if fuzzy else [])],
+                           check=True, stdout=subprocess.DEVNULL)
+            cli.append(time.perf_counter() - start)
+        percentiles(f"{name}: lookup {kind}, CLI (a new process each)", cli, _cpu() - cpu)
 
 
 def main() -> None:
@@ -104,6 +119,11 @@ def main() -> None:
     parser.add_argument("--cli-queries", type=int, default=15)
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--versions-per-writer", type=int, default=10)
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
+    parser.add_argument("--sqlite-base", type=Path,
+                        help="an existing SQLite termbase (e.g. make_termbase.py's) to time lookups and `termbase "
+                             "copy` on instead of importing into SQLite (copied first; the file is not changed)")
+    parser.add_argument("--no-writers", action="store_true", help="skip the concurrent writers")
     parser.add_argument("--url", help="an existing PostgreSQL server's URL without the database name "
                                       "(postgresql://user@host:port); default: a throw-away cluster")
     args = parser.parse_args()
@@ -122,15 +142,24 @@ def main() -> None:
                 concepts = build_concepts(n, rng)
                 again = remined(concepts, rng)
                 file = str(Path(folder) / f"tb{n}.db")
-                bench_backend(f"sqlite {n // 1000}k", file, concepts, again, args, random.Random(2))
-                url = server.new_database() if server else f"{args.url}/termalign_bench_{n}"
-                bench_backend(f"postgresql {n // 1000}k", url, concepts, again, args, random.Random(2))
+                if args.sqlite_base:
+                    shutil.copyfile(args.sqlite_base, file)
+                if "sqlite" in args.backends:
+                    bench_backend(f"sqlite {n // 1000}k", file, None if args.sqlite_base else concepts, again, args,
+                                  random.Random(2))
+                if "postgresql" in args.backends:
+                    url = server.new_database() if server else f"{args.url}/termalign_bench_{n}"
+                    bench_backend(f"postgresql {n // 1000}k", url, concepts, again, args, random.Random(2))
+                if not Path(file).exists():
+                    continue
                 target = server.new_database() if server else f"{args.url}/termalign_copy_{n}"
                 timed(f"termbase copy sqlite → postgresql, {n // 1000}k concepts",
                       lambda: subprocess.run([TERMALIGN, "termbase", "copy", file, target], check=True))
                 back = str(Path(folder) / f"back{n}.db")
                 timed(f"termbase copy postgresql → sqlite, {n // 1000}k concepts",
                       lambda: subprocess.run([TERMALIGN, "termbase", "copy", target, back], check=True))
+            if args.no_writers:
+                return
             url = server.new_database() if server else f"{args.url}/termalign_writers"
             Termbase.open(url, create=True).close()
             start = time.perf_counter()

@@ -1,0 +1,208 @@
+"""Lookup searched by the PostgreSQL server (pg_trgm and btree indexes) gives the client's answers.
+
+The same history is written to an SQLite file (searched through the client's key index) and to a
+PostgreSQL database (searched by the server); every query, at every version, with and without a
+status filter, must give the same hits in the same order.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from test_formats import sample_concepts
+
+from termalign.glossary import lookup as lookup_module
+from termalign.glossary import pgstore
+from termalign.glossary import termbase as termbase_module
+from termalign.glossary.concepts import Concept, PairEvidence, Term
+from termalign.glossary.lookup import Lookup
+from termalign.glossary.termbase import Termbase
+
+pytestmark = pytest.mark.postgres
+
+# UN ICT and development terms beside the sample glossary: more keys sharing words and characters.
+MORE_TERMS = [
+    ("互联网治理", "Internet governance"), ("因特网", "Internet"), ("数字经济", "digital economy"),
+    ("信息和通信技术促进发展", "information and communication technologies for development"),
+    ("最不发达国家", "least developed countries"), ("内陆发展中国家", "landlocked developing countries"),
+    ("小岛屿发展中国家", "small island developing States"), ("可持续发展目标", "Sustainable Development Goals"),
+    ("科学和技术促进发展委员会", "Commission on Science and Technology for Development"),
+    ("发展筹资", "financing for development"), ("数字合作", "digital cooperation"),
+]
+
+QUERIES = [
+    "因特网治理论坛", "互联网治理论坛", "信息", "发展", "发展中国家", "数字 鸿沟", "信息社会世界首脑会",
+    "Internet Governance Forum", "internet governance forums", "Internet Govrenance Forum", "technology",
+    "IGF", "developing", "digital divde", "Sustainable Developmnet Goals", "因特网治里论坛",
+]
+
+
+def mined_concepts() -> list[Concept]:
+    concepts = sample_concepts()
+    for concept in concepts:
+        concept.id = None
+        for term in concept.terms:
+            term.status = "candidate"
+    for n, (zh, en) in enumerate(MORE_TERMS):
+        concepts.append(Concept(id=None, terms=[Term(lang="zh", text=zh), Term(lang="en", text=en)],
+                                pairs=[PairEvidence(zh=zh, en=en, frequency=3 + n % 4, documents=2,
+                                                    association=20.0, consistency=0.8)]))
+    return concepts
+
+
+def write_history(location: str) -> None:
+    """v1: mining; v2: IGF decided; v3: ICT approved, the old WSIS name superseded; v4: mining again."""
+    with Termbase.open(location, create=True) as base:
+        base.commit_mining(mined_concepts(), note="first mining run")
+        base.apply_status_changes([("C000001", "zh", "因特网治理论坛", "preferred"),
+                                   ("C000001", "zh", "互联网治理论坛", "deprecated"),
+                                   ("C000001", "en", "Internet Governance Forum", "preferred")], note="IGF")
+        base.apply_status_changes([("C000003", "zh", "信息和通信技术", "preferred"),
+                                   ("C000004", "zh", "信息社会世界峰会", "superseded"),
+                                   ("C000004", "zh", "信息社会世界首脑会议", "preferred")], note="ICT")
+        base.commit_mining(mined_concepts()[-4:], note="second mining run")
+
+
+def answers(base: Termbase, version: int, statuses, fuzzy: bool) -> tuple[list[dict], Lookup]:
+    finder = Lookup(base, version=version, statuses=statuses)
+    return [finder.search(query, fuzzy=fuzzy).to_dict() for query in QUERIES], finder
+
+
+@pytest.fixture
+def both(pg_server, tmp_path, monkeypatch):
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    url = pg_server.new_database()
+    write_history(url)
+    write_history(str(tmp_path / "un.db"))
+    return str(tmp_path / "un.db"), url
+
+
+def test_the_server_search_gives_the_client_answers_at_every_version(both):
+    sqlite_path, url = both
+    with Termbase.open(sqlite_path) as local, Termbase.open(url) as server:
+        assert server.server_search("en") and server.server_search("zh")
+        for version in (1, 2, 3, 4):
+            for statuses in (None, ("preferred", "admitted")):
+                for fuzzy in (False, True):
+                    expected, _ = answers(local, version, statuses, fuzzy)
+                    got, finder = answers(server, version, statuses, fuzzy)
+                    assert got == expected, (version, statuses, fuzzy)
+                    assert finder._index is None        # nothing of the version was loaded into the client
+        found, _ = answers(server, 4, None, False)
+    by_query = dict(zip(QUERIES, found))
+    first = {q: (a["hits"][0]["match"], a["hits"][0]["term"]) for q, a in by_query.items() if a["hits"]}
+    assert first["因特网治理论坛"] == ("exact", "因特网治理论坛")
+    assert first["因特网治里论坛"] == ("fuzzy", "因特网治理论坛")
+    assert first["Internet Govrenance Forum"] == ("fuzzy", "Internet Governance Forum")
+    assert first["Sustainable Developmnet Goals"] == ("fuzzy", "Sustainable Development Goals")
+    assert first["发展中国家"][0] == "substring"
+    assert {h["term"] for h in by_query["发展"]["hits"]} >= {"发展筹资", "内陆发展中国家", "可持续发展目标"}
+
+
+def plan(url: str, query: str) -> str:
+    """The server's plan for QUERY with sequential scans priced out: an index that can serve it shows."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("SET enable_seqscan = off")
+        return " ".join(row[0] for row in conn.execute(f"EXPLAIN {query}"))
+
+
+def test_chinese_and_english_searches_use_the_trigram_index(both, pg_server):
+    _, url = both
+    dbname = url.rsplit("/", 1)[1]
+    # show_trgm: the database's locale gives Han characters trigrams (the Chinese index finds them).
+    assert pg_server.sql("SELECT cardinality(show_trgm('因特网治理论坛'))", dbname)[0][0] >= 5
+    for condition in ("key LIKE '%治理论坛%'", "key % '互联网治理论坛'", "key LIKE '%governance%'",
+                      "key % 'internet govrenance forum'"):
+        assert "terms_key_trgm" in plan(url, f"SELECT id FROM terms WHERE {condition}"), condition
+    assert "terms_by_key" in plan(url, "SELECT id FROM terms WHERE key = '因特网' AND lang = 'zh'")
+    # a query of two characters has no trigram: the index of characters and pairs serves it
+    assert "terms_key_short" in plan(url, "SELECT id FROM terms WHERE termalign_short_grams(key) @> ARRAY['发展']")
+
+
+def test_without_pg_trgm_lookup_searches_on_the_client_and_says_so_once(pg_server, tmp_path, monkeypatch, capsys):
+    """A role that may not add the extension (no CREATE on the database) still gets a working termbase."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(lookup_module, "_noted_client_search", False)
+    owner_url = pg_server.new_database()
+    dbname = owner_url.rsplit("/", 1)[1]
+    role = f"translator{os.getpid()}"
+    pg_server.sql(f"DROP ROLE IF EXISTS {role}")
+    pg_server.sql(f"CREATE ROLE {role} LOGIN")
+    pg_server.sql(f"GRANT USAGE, CREATE ON SCHEMA public TO {role}", dbname)
+    url = pg_server.url(dbname, user=role)
+    write_history(url)
+    write_history(str(tmp_path / "un.db"))
+    assert pg_server.sql("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'", dbname)[0][0] == 0
+    with Termbase.open(str(tmp_path / "un.db")) as local, Termbase.open(url) as server:
+        assert not server.server_search("en")
+        expected, _ = answers(local, 4, None, True)
+        got, finder = answers(server, 4, None, True)
+    assert got == expected and finder._index is not None
+    assert got[0]["hits"][0]["term"] == "因特网治理论坛"
+    notes = [line for line in capsys.readouterr().err.splitlines() if "searched on the client" in line]
+    assert len(notes) == 1 and "pg_trgm" in notes[0]
+
+
+def test_a_chinese_locale_without_han_trigrams_searches_chinese_on_the_client(both, monkeypatch, capsys):
+    _, url = both
+    monkeypatch.setattr(lookup_module, "_noted_client_search", False)
+    with Termbase.open(url) as server:
+        original = pgstore.PgConnection.trigram_search
+        monkeypatch.setattr(pgstore.PgConnection, "trigram_search",
+                            lambda self, lang: lang != "zh" and original(self, lang))
+        finder = Lookup(server)
+        assert finder.search("因特网治理论坛").hits[0].match == "exact"
+        assert "LC_CTYPE" in capsys.readouterr().err
+
+
+def test_the_search_migration_adds_the_trigram_index_to_an_older_termbase(pg_server, monkeypatch):
+    url = pg_server.new_database()
+    dbname = url.rsplit("/", 1)[1]
+    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.SEARCH_STEP - 1])
+    with Termbase.open(url, create=True) as old:
+        old.commit_mining(mined_concepts())
+        assert not old.server_search("zh")
+    monkeypatch.undo()
+    with Termbase.open(url) as base:
+        assert base.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.SEARCH_STEP
+        assert base.server_search("zh")
+        assert Lookup(base).search("互联网治理论坛").hits[0].term == "互联网治理论坛"
+    assert pg_server.sql("SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_key_trgm'", dbname)[0][0] == 1
+
+
+def test_batched_writes_number_concepts_and_terms_as_sqlite_does(both):
+    """The PostgreSQL writer numbers its rows itself (to send them in batches): the same ids as SQLite."""
+    sqlite_path, url = both
+    with Termbase.open(sqlite_path) as local, Termbase.open(url) as server:
+        for base in (local, server):
+            base.commit_import(mined_concepts()[:2] + [Concept(id=None, terms=[Term(lang="zh", text="数字包容"),
+                                                                     Term(lang="en", text="digital inclusion")])])
+        for version in range(1, 6):
+            assert [c.to_dict() if hasattr(c, "to_dict") else vars(c) for c in server.concepts(version)] == \
+                [c.to_dict() if hasattr(c, "to_dict") else vars(c) for c in local.concepts(version)]
+        assert server.concepts()[-1].id == local.concepts()[-1].id
+        row = server._conn.execute("SELECT max(id) FROM terms").fetchone()[0]
+        assert row == local._conn.execute("SELECT max(id) FROM terms").fetchone()[0]
+        # The counters moved past the numbers handed out: the next concept gets the next number.
+        assert server._conn.allocated_concepts() == local._conn.allocated_concepts()
+
+
+def test_a_copy_to_the_server_is_searched_there_with_the_same_answers(pg_server, tmp_path, monkeypatch):
+    """`termbase copy` drops the search indexes for the bulk load and builds them again after it."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    path = str(tmp_path / "un.db")
+    write_history(path)
+    url = pg_server.new_database()
+    with Termbase.open(path) as local, Termbase.open(url, create=True) as server:
+        assert local.copy_to(server) == 4
+        assert server.server_search("zh") and server.server_search("en")
+        for version in (1, 4):
+            expected, _ = answers(local, version, None, True)
+            got, finder = answers(server, version, None, True)
+            assert got == expected and finder._index is None
+    dbname = url.rsplit("/", 1)[1]
+    assert {name for (name,) in pg_server.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'terms_key_%'",
+                                              dbname)} == {"terms_key_trgm", "terms_key_short"}
