@@ -42,7 +42,7 @@ def _en_words(text: str) -> set[str]:
 
 
 def _zh_bigrams(text: str) -> set[str]:
-    out = set()
+    out: set[str] = set()
     for run in _HAN.findall(text):
         out.update(run[k:k + 2] for k in range(len(run) - 1))
     return out
@@ -64,7 +64,9 @@ class Lexicon:
               per_word: int = 2) -> Lexicon:
         """From (english, chinese) sentence pairs: each English word's `per_word`
         best bigrams by Dice coefficient, when at least `min_dice` over `min_count` pairs."""
-        words, bigrams, both = Counter(), Counter(), Counter()
+        words: Counter[str] = Counter()
+        bigrams: Counter[str] = Counter()
+        both: Counter[tuple[str, str]] = Counter()
         for en, zh in lines:
             ws, bs = _en_words(en), _zh_bigrams(zh)
             words.update(ws)
