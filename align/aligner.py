@@ -132,12 +132,14 @@ class AlignConfig:
     settled: float = 0.3        # a 1-1 bead of the first path this similar is not re-examined
     promising: float = 0.0      # a run pair whose mean-vector cosine is under this is not embedded
     embed_budget: float = 0.3   # runs embedded in the refine pass, per segment of both sides (at most)
+    lexical_weight: float = 0.125  # weight of the dictionary words two runs share (when a lexicon is given)
+    use_lexicon: bool = True    # the pipeline gives the default lexicon's features (align.lexicon), when present
     low_confidence: float = LOW_CONFIDENCE
     rival_margin: float = RIVAL_MARGIN
 
 
 def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | None = None,
-          src_features=None, tgt_features=None) -> list[Bead]:
+          src_features=None, tgt_features=None, src_lexical=None, tgt_lexical=None) -> list[Bead]:
     """Align two sequences of segments; returns monotonic beads covering both sides.
 
     Zh/en sentences: `align(zh, en, embed=encoder.encode)`. Paragraphs, or two
@@ -150,7 +152,8 @@ def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | Non
     in a narrow band, so the encoder sees a small fraction of the runs a
     Bertalign-style aligner embeds. `src_features` / `tgt_features`: one
     Counter of language-neutral values (numbers, dates, symbols) per segment,
-    for the structural evidence term.
+    for the structural evidence term. `src_lexical` / `tgt_lexical`: one Counter
+    of dictionary values per segment (`align.lexicon`), for the lexical term.
     """
     config = config or AlignConfig()
     n, m = len(src), len(tgt)
@@ -167,6 +170,10 @@ def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | Non
     if config.punctuation_weight:
         terms.append(scoring.Evidence(scoring.punctuation(src.texts), scoring.punctuation(tgt.texts),
                                       config.punctuation_weight))
+    if src_lexical is not None and tgt_lexical is not None and config.lexical_weight:
+        # a shared dictionary word is evidence; a word without its counterpart
+        # is not counter-evidence (the dictionary knows a few thousand words)
+        terms.append(scoring.Evidence(src_lexical, tgt_lexical, config.lexical_weight, penalise_unmatched=False))
     types = bead_types(config.max_total)
     skip: float | tuple[np.ndarray, np.ndarray] = config.skip
     if config.lone:

@@ -67,6 +67,18 @@ def features(text: str, lang: str, number: str | None = None) -> Counter:
     return found
 
 
+def lexical(zh: Sequence[str], en: Sequence[str], config: AlignConfig | None = None) -> dict:
+    """The dictionary features of both sides for `align` (`src_lexical`, `tgt_lexical`),
+    or nothing when the config turns them off or no lexicon is at hand."""
+    from termalign.align.lexicon import default_lexicon
+
+    config = config or AlignConfig()
+    lexicon = default_lexicon() if config.use_lexicon and config.lexical_weight else None
+    if lexicon is None:
+        return {}
+    return {"src_lexical": lexicon.features(zh, "zh"), "tgt_lexical": lexicon.features(en, "en")}
+
+
 def align_segments(zh: Sequence[str], en: Sequence[str], encoder, *, config: AlignConfig | None = None,
                    zh_ids: Sequence[str] | None = None, en_ids: Sequence[str] | None = None,
                    zh_numbers: Sequence[str | None] | None = None,
@@ -86,7 +98,8 @@ def align_segments(zh: Sequence[str], en: Sequence[str], encoder, *, config: Ali
     en_numbers = en_numbers or [None] * len(en)
     return align(src, tgt, embed=encoder.encode if embed_runs else None, config=config,
                  src_features=[features(t, "zh", k) for t, k in zip(zh, zh_numbers)],
-                 tgt_features=[features(t, "en", k) for t, k in zip(en, en_numbers)])
+                 tgt_features=[features(t, "en", k) for t, k in zip(en, en_numbers)],
+                 **lexical(zh, en, config))
 
 
 def align_lines(zh: Sequence[str], en: Sequence[str], encoder, *, doc: str = "",
@@ -223,7 +236,8 @@ def _group_beads(zs: list[Sentence], es: list[Sentence], zh_vecs: dict[str, np.n
         return [Bead([zs[0].id], [es[0].id], round(score, 4), score < config.low_confidence)]
     return align(src, tgt, embed=encoder.encode, config=config,
                  src_features=[features(s.text, "zh") for s in zs],
-                 tgt_features=[features(s.text, "en") for s in es])
+                 tgt_features=[features(s.text, "en") for s in es],
+                 **lexical(src.texts, tgt.texts, config))
 
 
 def _record(zh: Document, en: Document, bead: Bead, level: str, zh_par: dict, en_par: dict,

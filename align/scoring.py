@@ -221,10 +221,15 @@ class Evidence:
     values. For a bead, the score is weight × (shared − unmatched) / (total + 1)
     over the values of the two runs: positive when the runs carry the same
     numbers, negative when their numbers differ, 0 when neither has any.
+
+    With `penalise_unmatched` false (a dictionary of known words, which covers
+    only part of any sentence) the score is weight × 2 × shared / (total + 1):
+    from 0 when nothing is shared to nearly `weight` when everything is.
     """
 
     def __init__(self, src_features: Sequence[Counter], tgt_features: Sequence[Counter],
-                 weight: float = 0.2) -> None:
+                 weight: float = 0.2, penalise_unmatched: bool = True) -> None:
+        self.penalise_unmatched = penalise_unmatched
         vocab = {v: k for k, v in enumerate(sorted({v for f in [*src_features, *tgt_features] for v in f}))}
         self.weight = weight
         self.size = len(vocab)
@@ -251,15 +256,20 @@ class Evidence:
         total = s_total + t_total
         # most segments carry no value: where one run has none, nothing is shared
         # and every value is unmatched; only cells with values on both sides are compared
-        out = (-self.weight * total / (total + 1)).astype(np.float32)
+        if self.penalise_unmatched:
+            out = (-self.weight * total / (total + 1)).astype(np.float32)
+        else:
+            out = np.zeros(total.shape, np.float32)
         rows, cols = np.nonzero((s_total > 0) & (t_total > 0))
         if len(rows):
             s_row, t_cell = s_end[rows, 0], t_end[rows, cols]
             shared = np.minimum(self._src[s_row] - self._src[s_row - cells.a],
                                 self._tgt[t_cell] - self._tgt[t_cell - cells.b]).sum(axis=-1)
             both = total[rows, cols]
-            # shared − unmatched, where unmatched = total − 2 × shared
-            out[rows, cols] = self.weight * (3 * shared - both) / (both + 1)
+            if self.penalise_unmatched:   # shared − unmatched, where unmatched = total − 2 × shared
+                out[rows, cols] = self.weight * (3 * shared - both) / (both + 1)
+            else:
+                out[rows, cols] = self.weight * 2 * shared / (both + 1)
         return out
 
 

@@ -361,8 +361,11 @@ def main(argv: list[str] | None = None) -> int:
         from termalign.models import load_encoder
 
         encoder = load_encoder("use-m3", cache=args.cached)
+        from termalign.align.lexicon import default_path
+
         print(f"machine: 2-core shared dev machine; encoder USE-m3; embedding cache "
-              f"{'on (times are not end to end)' if args.cached else 'off'}")
+              f"{'on (times are not end to end)' if args.cached else 'off'}; "
+              f"lexicon: {default_path() or 'none (no Tatoeba pairs found)'}")
         for name, docs in split_sets(args.side, args.shared, args.un):
             split_table(name, docs, encoder)
         return 0

@@ -336,3 +336,105 @@ def test_a_bead_whose_neighbour_fits_nearly_as_well_is_flagged():
     # en 2 fits zh 2 (cosine 0.73) but zh 1, just outside its bead, nearly as well (0.69)
     assert [b.low_confidence for b in beads] == [False, False, True]
     assert beads[2].score > AlignConfig().low_confidence
+
+
+
+# --- issue 20: a dictionary learnt from sentence pairs, as evidence independent of the encoder
+
+# Sentence pairs in the `English<TAB>Chinese` format of the Tatoeba export, written
+# for these tests: the words forum, internet, governance and report recur with
+# their Chinese, each in at least three pairs.
+LEXICON_LINES = [
+    ("The Internet Governance Forum met in Kyoto.", "因特网治理论坛在京都举行会议。"),
+    ("The forum discussed Internet governance.", "论坛讨论了因特网治理问题。"),
+    ("Internet access is a forum topic.", "因特网接入是论坛的议题。"),
+    ("Governance of the Internet needs the forum.", "因特网的治理需要论坛。"),
+    ("The Secretary-General issued a report.", "秘书长印发了一份报告。"),
+    ("The report was long.", "该报告很长。"),
+    ("Delegations welcomed the report.", "各代表团欢迎该报告。"),
+]
+
+
+def test_lexicon_pairs_words_with_their_chinese_and_finds_them_in_sentences():
+    from termalign.align.lexicon import Lexicon
+
+    lexicon = Lexicon.learn(LEXICON_LINES, min_count=3)
+    assert ("forum", "论坛") in lexicon.pairs and ("report", "报告") in lexicon.pairs
+    assert ("internet", "因特") in lexicon.pairs or ("internet", "特网") in lexicon.pairs
+    assert not any(word in {"the", "of", "was"} for word, _ in lexicon.pairs)   # function words never pair
+    zh, other = lexicon.features(["注意到因特网治理论坛的工作，", "请秘书长提交一份报告。"], "zh")
+    en, = lexicon.features(["Taking note of the work of the Internet Governance Forum,"], "en")
+    assert set(zh) & set(en) and len(set(zh) & set(en)) >= 2
+    assert not set(other) & set(en)
+
+
+def test_shared_dictionary_words_decide_a_sentence_boundary():
+    """Two zh sentences, three en: the middle en sentence leans slightly towards zh 1
+    by its vector; the dictionary words it shares with zh 0 put it with zh 0."""
+    from termalign.align.lexicon import Lexicon
+
+    lexicon = Lexicon.learn(LEXICON_LINES, min_count=3)
+    v = orthonormal(3)
+    mid = (v[0] + 1.1 * v[1]) / np.linalg.norm(v[0] + 1.1 * v[1])
+    zh = ["大会注意到因特网治理论坛的工作，并欢迎论坛关于因特网治理的报告。", "会议于下午六时休会。"]
+    en = ["The Assembly took note of the work of the Forum.",
+          "It welcomed the report of the Internet Governance Forum on Internet governance.",
+          "The meeting rose at 6 p.m."]
+    src = Segments(zh, np.stack([v[0], v[1]]), lang="zh")
+    tgt = Segments(en, np.stack([v[0], mid, v[1]]), lang="en")
+
+    def run(weight: float):
+        config = AlignConfig(length_weight=0, punctuation_weight=0, lexical_weight=weight)
+        return pairs(align(src, tgt, config=config, src_lexical=lexicon.features(zh, "zh"),
+                           tgt_lexical=lexicon.features(en, "en")))
+
+    assert run(0.0) == [([0], [0]), ([], [1]), ([1], [2])]     # the vectors alone: en 1 left out
+    assert run(AlignConfig().lexical_weight) == [([0], [0, 1]), ([1], [2])]
+
+
+def test_unmatched_dictionary_words_cost_nothing():
+    from collections import Counter
+
+    from termalign.align.scoring import Cells, Evidence, Windows
+
+    src = Segments(["甲", "乙"], orthonormal(2), lang="zh")
+    tgt = Segments(["a", "b"], orthonormal(2), lang="en")
+    term = Evidence([Counter({"lex:1": 1, "lex:2": 1}), Counter()],
+                    [Counter({"lex:1": 1, "lex:3": 1}), Counter({"lex:4": 1})], 0.1, penalise_unmatched=False)
+    cells = Cells(1, 1, Windows(src), Windows(tgt), np.array([1, 2]), np.array([[1, 2], [1, 2]]),
+                  np.ones((2, 2), bool))
+    scores = term(cells)
+    assert scores[0, 0] == pytest.approx(0.1 * 2 / 5)     # one word shared of four
+    assert scores[0, 1] == 0 and scores[1, 0] == 0 and scores[1, 1] == 0   # nothing shared: no penalty
+
+
+def test_default_lexicon_from_the_tatoeba_pairs_links_a_free_translation():
+    from termalign.align.lexicon import default_lexicon, default_path
+
+    if default_path() is None:
+        pytest.skip("no Tatoeba pairs in the shared data folder")
+    lexicon = default_lexicon()
+    assert lexicon is not None and len(lexicon.pairs) > 1000
+    # a freely translated passage of fiction, written for this test
+    zh = lexicon.features(["那年夏天雨下个不停，村口的老槐树被雷劈成了两半。",
+                           "他一句话也没说，只是把湿透的草帽挂在门后的钉子上。"], "zh")
+    en = lexicon.features(["It rained all that summer, and lightning split the old locust tree at the edge of the village.",
+                           "Without a word he hung his soaked straw hat on the nail behind the door."], "en")
+    assert set(zh[0]) & set(en[0]) and set(zh[1]) & set(en[1])     # each sentence with its translation
+    assert not set(zh[0]) & set(en[1]) and not set(zh[1]) & set(en[0])
+
+
+def test_aligner_works_without_a_lexicon(monkeypatch, tmp_path):
+    from termalign.align import lexicon
+    from termalign.align.pipeline import lexical
+
+    monkeypatch.setenv("TERMALIGN_LEXICON", str(tmp_path / "absent.txt"))
+    monkeypatch.setenv("TERMALIGN_SHARED", str(tmp_path))
+    lexicon.default_lexicon.cache_clear()
+    try:
+        assert lexicon.default_path() is None and lexical(ZH, EN) == {}
+        v = orthonormal(3)
+        beads = align(Segments(ZH[:3], v, lang="zh"), Segments(EN[:3], v, lang="en"))
+        assert pairs(beads) == [([0], [0]), ([1], [1]), ([2], [2])]
+    finally:
+        lexicon.default_lexicon.cache_clear()
