@@ -19,10 +19,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-# Where the default lexicon is learnt from: $TERMALIGN_LEXICON (a file of
-# `English<TAB>Chinese` lines), else the Tatoeba pairs in the shared data folder
-# ($TERMALIGN_SHARED, or ../shared beside the repository). Absent: no lexicon,
-# and the aligner scores without this term.
+# The lexicon is learnt from the file $TERMALIGN_LEXICON names (`English<TAB>Chinese`
+# lines); without it the aligner scores without this term. It is the user's choice,
+# never a file found by position: an installed aligner must behave the same wherever
+# it runs. scripts/bench_align.py names the Tatoeba pairs of the shared data folder.
 TATOEBA = Path("data") / "tatoeba-cmn-eng-anki" / "cmn.txt"
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -114,12 +114,9 @@ class Lexicon:
 
 def default_path() -> Path | None:
     """The file the default lexicon is learnt from, or None when there is none."""
-    if os.environ.get("TERMALIGN_LEXICON"):
-        path = Path(os.environ["TERMALIGN_LEXICON"])
-    else:
-        shared = os.environ.get("TERMALIGN_SHARED") or Path(__file__).resolve().parent.parent.parent / "shared"
-        path = Path(shared) / TATOEBA
-    return path if path.is_file() else None
+    name = os.environ.get("TERMALIGN_LEXICON")
+    path = Path(name) if name else None
+    return path if path is not None and path.is_file() else None
 
 
 @lru_cache(maxsize=1)

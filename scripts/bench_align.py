@@ -361,8 +361,11 @@ def main(argv: list[str] | None = None) -> int:
         from termalign.models import load_encoder
 
         encoder = load_encoder("use-m3", cache=args.cached)
-        from termalign.align.lexicon import default_path
+        from termalign.align.lexicon import TATOEBA, default_path
 
+        # the aligner learns its dictionary only from a file it is given: the split's figures use Tatoeba's pairs
+        if not os.environ.get("TERMALIGN_LEXICON") and (args.shared / TATOEBA).is_file():
+            os.environ["TERMALIGN_LEXICON"] = str(args.shared / TATOEBA)
         print(f"machine: 2-core shared dev machine; encoder USE-m3; embedding cache "
               f"{'on (times are not end to end)' if args.cached else 'off'}; "
               f"lexicon: {default_path() or 'none (no Tatoeba pairs found)'}")

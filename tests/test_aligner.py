@@ -408,12 +408,18 @@ def test_unmatched_dictionary_words_cost_nothing():
     assert scores[0, 1] == 0 and scores[1, 0] == 0 and scores[1, 1] == 0   # nothing shared: no penalty
 
 
-def test_default_lexicon_from_the_tatoeba_pairs_links_a_free_translation():
-    from termalign.align.lexicon import default_lexicon, default_path
+def test_lexicon_from_the_tatoeba_pairs_links_a_free_translation(shared_dir, monkeypatch):
+    from termalign.align import lexicon as module
 
-    if default_path() is None:
-        pytest.skip("no Tatoeba pairs in the shared data folder")
-    lexicon = default_lexicon()
+    pairs_file = shared_dir / module.TATOEBA
+    if not pairs_file.is_file():
+        pytest.skip(f"no Tatoeba pairs at {pairs_file}")
+    monkeypatch.setenv("TERMALIGN_LEXICON", str(pairs_file))
+    module.default_lexicon.cache_clear()
+    try:
+        lexicon = module.default_lexicon()
+    finally:
+        module.default_lexicon.cache_clear()
     assert lexicon is not None and len(lexicon.pairs) > 1000
     # a freely translated passage of fiction, written for this test
     zh = lexicon.features(["那年夏天雨下个不停，村口的老槐树被雷劈成了两半。",
@@ -428,11 +434,15 @@ def test_aligner_works_without_a_lexicon(monkeypatch, tmp_path):
     from termalign.align import lexicon
     from termalign.align.pipeline import lexical
 
-    monkeypatch.setenv("TERMALIGN_LEXICON", str(tmp_path / "absent.txt"))
-    monkeypatch.setenv("TERMALIGN_SHARED", str(tmp_path))
     lexicon.default_lexicon.cache_clear()
     try:
-        assert lexicon.default_path() is None and lexical(ZH, EN) == {}
+        for unset in (None, str(tmp_path / "absent.txt")):     # none named, or one that is not there
+            if unset is None:
+                monkeypatch.delenv("TERMALIGN_LEXICON", raising=False)
+            else:
+                monkeypatch.setenv("TERMALIGN_LEXICON", unset)
+            lexicon.default_lexicon.cache_clear()
+            assert lexicon.default_path() is None and lexical(ZH, EN) == {}
         v = orthonormal(3)
         beads = align(Segments(ZH[:3], v, lang="zh"), Segments(EN[:3], v, lang="en"))
         assert pairs(beads) == [([0], [0]), ([1], [1]), ([2], [2])]
