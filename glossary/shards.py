@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from termalign.align.bitext import BeadRecord
+from termalign.glossary.candidates import nested_keys
+from termalign.glossary.concepts import Example
 
+FRAGMENT_DICE = 0.75    # a longer pair takes an inner pair's occurrence only when at least this exclusive
 SAMPLE = 50             # occurrences read for a candidate's written form and name form
 
 
@@ -119,8 +122,6 @@ class Shard:
     def add(self, records: Iterable[BeadRecord], zh_extractor, en_extractor) -> int:
         """Add the units of one input; returns how many were usable."""
         from termalign.glossary.candidates import en_key
-        from termalign.glossary.mining import sentence_units
-
         added = 0
         for record in sentence_units(records):
             key = (record.doc, tuple(record.zh_ids), tuple(record.en_ids), record.zh, record.en)
@@ -176,8 +177,6 @@ def vocabulary(shard: Shard, cap: int, examples: int) -> dict[str, Any]:
     """Candidate keys in first-occurrence order, their unit frequencies and capped neighbours; acronyms; documents."""
     import numpy as np
 
-    from termalign.glossary.mining import _unit_frequency
-
     unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
     out: dict[str, Any] = {"units": shard.units, "docs": list(shard.doc_keys), "acronyms": shard.acronyms,
                            "phrases": _phrases(shard, examples)}
@@ -199,8 +198,6 @@ def _phrases(shard: Shard, examples: int):
 def cooccurrence(shard: Shard, kept: dict[str, dict[str, int]]):
     """(zh kept position, en kept position, units together) for every kept pair that shares a unit here."""
     import numpy as np
-
-    from termalign.glossary.mining import _incidence
 
     matrices = []
     for lang in ("zh", "en"):
@@ -228,8 +225,6 @@ def link(shard: Shard, plan: dict) -> Links:
     """Competitive linking of this shard's units over the merged pair table (ids are the merged ones)."""
     import numpy as np
 
-    from termalign.glossary.mining import _competitive_linking
-
     occs = {}
     for lang in ("zh", "en"):
         side = shard.side(lang)
@@ -253,8 +248,6 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
     """Written forms, name forms and documents of the requested candidates, and example candidates of the
     requested pairs, all in this shard's occurrence order."""
     import numpy as np
-
-    from termalign.glossary.mining import _example
 
     out: dict[str, Any] = {"forms": {"zh": {}, "en": {}}, "names": {}, "docs": {"zh": {}, "en": {}}, "examples": {}}
     for lang in ("zh", "en"):
@@ -300,3 +293,164 @@ def _example_candidates(shard: Shard, units: list[int], k: int) -> list[int]:
                 break
     chosen.update(dict.fromkeys(first_of_doc.values()))
     return sorted(chosen, key=lambda u: (len(shard.records[u].en), u))
+
+
+# --- linking and counting on a shard's arrays (glossary.mining merges the results) ---------
+
+def sentence_units(records: Iterable[BeadRecord]) -> list[BeadRecord]:
+    """The units to mine: sentence beads where a document has them, else its paragraph beads.
+
+    Beads with an empty side (omissions) carry no pair and are skipped.
+    """
+    by_doc: dict[str, list[BeadRecord]] = defaultdict(list)
+    for record in records:
+        if record.zh.strip() and record.en.strip():
+            by_doc[record.doc].append(record)
+    units = []
+    for doc_records in by_doc.values():
+        sentences = [r for r in doc_records if r.level == "sentence"]
+        units.extend(sentences or doc_records)
+    return units
+
+
+def _example(record: BeadRecord) -> Example:
+    return Example.of(record)
+
+
+def _unit_frequency(occ, vocab: int):
+    """Units each candidate occurs in (an occurrence repeated in one unit counts once)."""
+    import numpy as np
+
+    pairs = np.unique(occ["unit"].astype(np.int64) * vocab + occ["cand"])
+    return np.bincount(pairs % vocab, minlength=vocab)
+
+
+def _incidence(occ, kept, vocab: int, n_units: int):
+    """Units × kept-candidates 0/1 sparse matrix."""
+    import numpy as np
+    from scipy import sparse
+
+    column = np.full(vocab, -1, dtype=np.int64)
+    column[kept] = np.arange(len(kept))
+    col = column[occ["cand"]]
+    mask = col >= 0
+    matrix = sparse.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
+                                (occ["unit"][mask], col[mask])), shape=(n_units, len(kept)))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units: int):
+    """Units where each pair won the link, and units where a candidate only occurred inside longer links.
+
+    Returns ((zh id, en id) -> unit indices, zh id -> covered units, en id -> covered units). A
+    candidate is covered in a unit when every occurrence lies inside a longer linked span
+    (因特网 inside 因特网治理论坛): those occurrences support the longer pair, not its own.
+    """
+    import numpy as np
+
+    partners: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)
+    for (z, e), scores in pairs.items():
+        partners[z][e] = scores
+    containers = _containing_pairs(pairs, partners, zh_keys, en_keys)
+    zh_spans = _spans_by_unit(zh_occ, np.fromiter(partners, dtype=np.int64), n_units)
+    en_spans = _spans_by_unit(en_occ, np.unique(np.fromiter((e for z, e in pairs), dtype=np.int64)), n_units)
+    links: dict[tuple[int, int], list[int]] = defaultdict(list)
+    covered_zh: Counter[int] = Counter()
+    covered_en: Counter[int] = Counter()
+    for unit, (zs, es) in enumerate(zip(zh_spans, en_spans)):
+        if not zs or not es:
+            continue
+        present = {}
+        for z in zs:
+            scores = partners.get(z)
+            if scores:
+                for e in scores.keys() & es.keys():
+                    present[z, e] = scores[e][0]
+        if not present:
+            continue
+        used_zh: list[tuple[int, int]] = []
+        used_en: list[tuple[int, int]] = []
+        spent: set[tuple[str, int]] = set()     # candidates with no free occurrence left in this unit
+        for pair in sorted(present, key=present.__getitem__, reverse=True):
+            outer = [q for q in containers.get(pair, ()) if q in present]
+            outer.sort(key=lambda q: -len(zh_keys[q[0]]) - len(en_keys[q[1]]))
+            outer.append(pair)
+            for candidate in outer:
+                if _link(candidate, zs, es, used_zh, used_en, spent) and links[candidate][-1:] != [unit]:
+                    links[candidate].append(unit)
+        covered_zh.update(c for c, spans in zs.items() if _inside_links(spans, used_zh))
+        covered_en.update(c for c, spans in es.items() if _inside_links(spans, used_en))
+    return links, covered_zh, covered_en
+
+
+def _inside_links(spans, used) -> bool:
+    """True when every span lies strictly inside one of the linked spans."""
+    return all(any(us <= s and e <= ue and (s, e) != (us, ue) for us, ue in used) for s, e in spans)
+
+
+def _link(pair, zs, es, used_zh, used_en, spent: set) -> bool:
+    """Consume one free occurrence of each side of PAIR in this unit, if both have one."""
+    z, e = pair
+    if ("zh", z) in spent or ("en", e) in spent:
+        return False
+    z_span = _free_span(zs[z], used_zh)
+    if z_span is None:
+        spent.add(("zh", z))
+        return False
+    e_span = _free_span(es[e], used_en)
+    if e_span is None:
+        spent.add(("en", e))
+        return False
+    used_zh.append(z_span)
+    used_en.append(e_span)
+    return True
+
+
+def _free_span(spans, used) -> tuple[int, int] | None:
+    for start, end in spans:
+        if all(end <= s or start >= e for s, e in used):
+            return start, end
+    return None
+
+
+def _containing_pairs(pairs: dict, partners: dict, zh_keys, en_keys) -> dict:
+    """For each pair, the longer pairs that contain it: a name and its fragments.
+
+    (z', e') contains (z, e) when z' contains z and e' contains e, one of them
+    properly; that includes 中非稳定团 ↔ MINUSCA over 中非稳定 ↔ MINUSCA, where
+    jieba cut the name differently in a few units. Only a container that is
+    nearly as exclusive a pair (Dice) as the inner one counts, or a loose
+    phrase (出席安全理事会 ↔ Security Council) would take the name's links.
+    """
+    zh_ids = {zh_keys[z]: z for z in partners}
+    en_ids = {en_keys[e]: e for _, e in pairs}
+    zh_parts = {z: [zh_ids[k] for k in nested_keys(key, "zh") if k in zh_ids] + [z] for key, z in zh_ids.items()}
+    en_parts = {e: [en_ids[k] for k in nested_keys(key, "en") if k in en_ids] + [e] for key, e in en_ids.items()}
+    inside: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (z, e), (_, dice) in pairs.items():
+        for zi in zh_parts[z]:
+            inner = partners[zi]
+            for ei in en_parts[e]:
+                if (zi, ei) != (z, e) and ei in inner and dice >= FRAGMENT_DICE * inner[ei][1]:
+                    inside[(zi, ei)].append((z, e))
+    return inside
+
+
+def _spans_by_unit(occ, wanted, n_units: int) -> Iterator[dict[int, list[tuple[int, int]]]]:
+    """Unit after unit: candidate id -> its character spans, for the wanted candidates only.
+
+    Built one unit at a time from the arrays (occurrences are stored in unit order), so
+    linking 40,000 units never holds millions of Python tuples at once.
+    """
+    import numpy as np
+
+    mask = np.isin(occ["cand"], wanted)
+    unit, cand, start, end = (occ[k][mask] for k in ("unit", "cand", "start", "end"))
+    bounds = np.searchsorted(unit, np.arange(n_units + 1)).tolist()
+    for lo, hi in zip(bounds, bounds[1:]):
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for c, s, e in zip(cand[lo:hi].tolist(), start[lo:hi].tolist(), end[lo:hi].tolist()):
+            spans.setdefault(c, []).append((s, e))
+        yield spans
