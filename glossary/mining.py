@@ -291,19 +291,22 @@ class _Merged:
 
 
 class _Cooccurrence:
-    """Sums of (zh kept position, en kept position) -> units, compacted as shards report."""
+    """Sums of (zh kept position, en kept position) -> units, compacted as shards report: whenever
+    the reports waiting outnumber the summed table (and a million entries), so the client holds
+    about twice the final table, not every shard's report."""
 
     def __init__(self, width: int) -> None:
         self.width = width
         self.codes: list = []
         self.counts: list = []
-        self.size = 0
+        self.waiting = 0
+        self.summed = 0
 
     def add(self, zh_pos, en_pos, units) -> None:
         self.codes.append(zh_pos.astype("int64") * self.width + en_pos)
         self.counts.append(units)
-        self.size += len(units)
-        if len(self.codes) > 16:
+        self.waiting += len(units)
+        if self.waiting > max(self.summed, 1 << 20):
             self._compact()
 
     def _compact(self) -> None:
@@ -311,8 +314,11 @@ class _Cooccurrence:
 
         codes = np.concatenate(self.codes) if self.codes else np.zeros(0, dtype=np.int64)
         counts = np.concatenate(self.counts) if self.counts else np.zeros(0, dtype=np.int64)
+        self.codes = self.counts = []
         unique, inverse = np.unique(codes, return_inverse=True)
+        del codes
         self.codes, self.counts = [unique], [np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)]
+        self.summed, self.waiting = len(unique), 0
 
     def total(self):
         self._compact()
