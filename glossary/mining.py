@@ -167,7 +167,8 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         for handle in [executor.submit(remote.cooccurrence, s, kept, key=f"mine-cooccurrence-{run}-{i}")
                        for i, s in enumerate(shards)]:
             counts.add(*executor.result(handle))
-        pairs = _associate(*counts.total(), zh_kept, en_kept, zh_freq, en_freq, n_units, opts)
+        row, col, together = counts.total()
+        pairs = _associate(row, col, together, zh_kept, en_kept, zh_freq, en_freq, n_units, opts)
     paired = {"zh": sorted({z for z, _ in pairs}), "en": sorted({e for _, e in pairs})}
     plan = executor.share({
         "pairs": pairs,
@@ -175,7 +176,7 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "keys": {lang: {g: merged.keys[lang][g] for g in ids} for lang, ids in paired.items()}})
     links = [executor.submit(remote.link, s, plan, key=f"mine-link-{run}-{i}") for i, s in enumerate(shards)]
     linked: dict[tuple[int, int], list] = {}
-    covered = {"zh": Counter(), "en": Counter()}
+    covered: dict[str, Counter[int]] = {"zh": Counter(), "en": Counter()}
     for handle in [executor.submit(remote.link_summary, s, l, key=f"mine-link-summary-{run}-{i}")
                    for i, (s, l) in enumerate(zip(shards, links))]:
         summary = executor.result(handle)
@@ -345,8 +346,8 @@ class _Details:
             for key, docs in part["docs"][lang].items():
                 self.docs[lang].setdefault(key, set()).update(docs)
         for key, found in part["names"].items():
-            have = self.names.setdefault(key, [])
-            have.extend(found[:SAMPLE - len(have)])
+            named = self.names.setdefault(key, [])
+            named.extend(found[:SAMPLE - len(named)])
         for pair, found in part["examples"].items():
             self.candidates[pair].extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
 
