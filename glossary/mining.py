@@ -5,7 +5,10 @@ The method, one step per function below:
 1. `TermMiner.add` reads aligned units (sentence beads where a document has
    them) and stores every candidate occurrence of both languages compactly
    (numpy-ready integer arrays, not objects), so 40,000 units fit in a few
-   hundred MB.
+   hundred MB. Those units are one shard (`glossary.shards`): `mine_shards`
+   mines any number of shards held elsewhere (Dask workers) as one corpus —
+   each shard counts, the counts are merged here, and steps 2–7 run on the
+   merged counts, with the same result as one shard holding every unit.
 2. Candidates are kept when they occur in at least `min_count` units, combine
    freely with their context (two or more different content words, or a
    boundary, on each side: a fragment of a fixed name always has the same
@@ -38,23 +41,21 @@ The method, one step per function below:
 from __future__ import annotations
 
 import math
-from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from termalign.align.document import LANGS
 from termalign.align.bitext import BeadRecord
-from termalign.glossary.candidates import (EnCandidates, ZhCandidates, c_values, en_key, is_acronym,
-                                 nested_keys)
+from termalign.glossary.candidates import EnCandidates, ZhCandidates, c_values, is_acronym
 from termalign.glossary import phraseology
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
+from termalign.glossary.shards import Shard, sentence_units  # noqa: F401 — sentence_units is part of this module's API
 from termalign.glossary.termhood import is_name_form
 from termalign.glossary.validation import assess
 
 G2_P001 = 10.83         # G² critical value for p < 0.001 with one degree of freedom
 MIN_DICE = 0.05         # pairs rarer than this together are noise, and would cost linking time
-FRAGMENT_DICE = 0.75    # a longer pair takes an inner pair's occurrence only when at least this exclusive
 SINGLE_WORD_WEIGHT = 0.5  # ranking weight of a single lower-case English word (see `_termhood`)
 VARIANT_SHARE = 0.5     # a second form joins a concept when at least this share of its units link to it
 # Ranking weight of each tier: a pair the dictionary or UN usage confirms comes before one that
@@ -93,282 +94,386 @@ class MiningResult:
     refused: list[MinedPair] = field(default_factory=list)    # associated pairs assessment refused, with why
 
 
-class _Side:
-    """Candidate occurrences of one language, stored as parallel integer arrays."""
+class Inline:
+    """Runs each step of a mining run at once, in this process (the executor protocol of `mine_shards`)."""
 
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}     # candidate key -> id
-        self.keys: list[str] = []
-        self.words: dict[str, int] = {}     # neighbour token -> id
-        self.unit = array("i")
-        self.cand = array("i")
-        self.start = array("i")
-        self.end = array("i")
-        self.left = array("i")
-        self.right = array("i")
+    workers = 1
 
-    def add(self, unit: int, occurrences) -> None:
-        vocab, words = self.vocab, self.words
-        for occ in occurrences:
-            cid = vocab.get(occ.key)
-            if cid is None:
-                cid = vocab[occ.key] = len(self.keys)
-                self.keys.append(occ.key)
-            self.unit.append(unit)
-            self.cand.append(cid)
-            self.start.append(occ.start)
-            self.end.append(occ.end)
-            self.left.append(-1 if occ.left is None else words.setdefault(occ.left, len(words)))
-            self.right.append(-1 if occ.right is None else words.setdefault(occ.right, len(words)))
+    def submit(self, fn, *args, key: str = ""):
+        return fn(*args)
 
-    def arrays(self):
-        import numpy as np
+    def share(self, value):
+        return value
 
-        return {name: np.frombuffer(getattr(self, name), dtype=np.int32)
-                for name in ("unit", "cand", "start", "end", "left", "right")}
+    def result(self, handle):
+        return handle
 
 
 class TermMiner:
     """Collects aligned units, then mines their term pairs into concepts.
 
     `accepted_zh` are the termbase's accepted Chinese terms: they go into the
-    jieba user dictionary so approved names are never split.
+    jieba user dictionary so approved names are never split. The units are one
+    shard (`glossary.shards`); `mine_shards` mines any number of them alike.
     """
 
     def __init__(self, accepted_zh: Iterable[str] = (), options: MiningOptions | None = None):
         self.options = options or MiningOptions()
         self.zh_extractor = ZhCandidates(accepted_zh)
         self.en_extractor = EnCandidates()
-        self.zh = _Side()
-        self.en = _Side()
-        self.records: list[BeadRecord] = []
-        self.doc_ids: dict[str, int] = {}
-        self.unit_doc = array("i")
-        self.texts: dict[int, int] = {}         # hash of a unit's two texts -> id: duplicates share one
-        self.unit_text = array("i")
-        self.acronyms: Counter[tuple[str, str]] = Counter()
-        # the same bead read twice (one alignment saved under two names) is evidence once
-        self.seen: set[tuple] = set()
+        self.shard = Shard()
 
     @property
     def units(self) -> int:
-        return len(self.records)
+        return self.shard.units
 
     def add(self, records: Iterable[BeadRecord]) -> int:
         """Add the units of one input; returns how many were usable."""
-        added = 0
-        for record in sentence_units(records):
-            key = (record.doc, tuple(record.zh_ids), tuple(record.en_ids), record.zh, record.en)
-            if key in self.seen:
-                continue
-            self.seen.add(key)
-            unit = len(self.records)
-            self.records.append(record)
-            self.unit_doc.append(self.doc_ids.setdefault(record.doc, len(self.doc_ids)))
-            self.unit_text.append(self.texts.setdefault(hash((record.zh, record.en)), len(self.texts)))
-            self.zh.add(unit, self.zh_extractor.extract(record.zh))
-            self.en.add(unit, self.en_extractor.extract(record.en))
-            for expansion, acronym in self.en_extractor.acronyms(record.en):
-                self.acronyms[en_key(expansion), en_key(acronym)] += 1
-            added += 1
-        return added
+        return self.shard.add(records, self.zh_extractor, self.en_extractor)
 
     def mine(self) -> MiningResult:
+        return mine_shards([self.shard], Inline(), self.options)
+
+
+def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningResult:
+    """Mine the units of SHARDS (handles of `glossary.shards.Shard`s, in corpus order) as one corpus.
+
+    EXECUTOR runs each step next to its shard (`submit`, `result`, `share` as in
+    termalign.batch.executor; `Inline` in this process); only counts, the merged
+    vocabulary and the details of the surviving pairs come back. The result does
+    not depend on how the documents were cut into shards.
+    """
+    import uuid
+
+    from termalign.glossary import shards as remote
+
+    opts = options
+    run = uuid.uuid4().hex[:8]      # task names unique to this run on a shared cluster
+    parts = [executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, key=f"mine-vocabulary-{run}-{i}")
+             for i, s in enumerate(shards)]
+    merged = _Merged(opts.min_variety)
+    for handle in parts:
+        merged.add(executor.result(handle), opts.examples)
+    del parts
+    n_units = merged.units
+    zh_kept = merged.kept("zh", opts)
+    en_kept = merged.kept("en", opts)
+    zh_freq, en_freq = merged.freq["zh"], merged.freq["en"]
+    pairs = {}
+    if len(zh_kept) and len(en_kept):
+        kept = executor.share({"zh": {merged.keys["zh"][g]: i for i, g in enumerate(zh_kept.tolist())},
+                               "en": {merged.keys["en"][g]: i for i, g in enumerate(en_kept.tolist())}})
+        counts = _Cooccurrence(len(en_kept))
+        for handle in [executor.submit(remote.cooccurrence, s, kept, key=f"mine-cooccurrence-{run}-{i}")
+                       for i, s in enumerate(shards)]:
+            counts.add(*executor.result(handle))
+        row, col, together = counts.total()
+        pairs = _associate(row, col, together, zh_kept, en_kept, zh_freq, en_freq, n_units, opts)
+    paired = {"zh": sorted({z for z, _ in pairs}), "en": sorted({e for _, e in pairs})}
+    plan = executor.share({
+        "pairs": pairs,
+        "gid": {lang: {merged.keys[lang][g]: g for g in ids} for lang, ids in paired.items()},
+        "keys": {lang: {g: merged.keys[lang][g] for g in ids} for lang, ids in paired.items()}})
+    links = [executor.submit(remote.link, s, plan, key=f"mine-link-{run}-{i}") for i, s in enumerate(shards)]
+    linked: dict[tuple[int, int], list] = {}
+    covered: dict[str, Counter[int]] = {"zh": Counter(), "en": Counter()}
+    for handle in [executor.submit(remote.link_summary, s, l, key=f"mine-link-summary-{run}-{i}")
+                   for i, (s, l) in enumerate(zip(shards, links))]:
+        summary = executor.result(handle)
+        for pair, (units, docs) in summary["pairs"].items():
+            total = linked.setdefault(pair, [0, set()])
+            total[0] += units
+            total[1] |= docs
+        for lang in LANGS:
+            covered[lang].update(summary["covered"][lang])
+    own_zh = zh_freq - _counts(covered["zh"], len(zh_freq))
+    own_en = en_freq - _counts(covered["en"], len(en_freq))
+    # pairs linked often and strongly enough on the units where each side stands on its own
+    chosen = []
+    for (z, e), (units, docs) in linked.items():
+        if units < opts.min_count:
+            continue
+        association = float(_g2(units, int(own_zh[z]), int(own_en[e]), n_units))
+        if association >= opts.min_association:
+            chosen.append(((z, e), units, len(docs), association))
+    del linked
+    zh_keys, en_keys = merged.keys["zh"], merged.keys["en"]
+    acronym_keys = {key for pair in merged.acronyms for key in pair if key in merged.vocab["en"]}
+    request = executor.share({
+        "keys": {"zh": {zh_keys[z] for (z, _), *_ in chosen},
+                 "en": {en_keys[e] for (_, e), *_ in chosen} | acronym_keys},
+        "names": {en_keys[e] for (_, e), *_ in chosen},
+        "pairs": [pair for pair, *_ in chosen], "examples": opts.examples})
+    found = _Details()
+    for i, handle in enumerate([executor.submit(remote.details, s, l, request, key=f"mine-details-{run}-{i}")
+                                for i, (s, l) in enumerate(zip(shards, links))]):
+        found.add(i, executor.result(handle))
+    del links
+    mined = []
+    for (z, e), units, documents, association in chosen:
+        evidence = PairEvidence(
+            zh=found.surface("zh", zh_keys[z]), en=found.surface("en", en_keys[e]), frequency=units,
+            documents=documents, association=round(association, 2),
+            consistency=round(units / int(own_zh[z]), 3),
+            examples=found.examples((z, e), opts.examples))
+        mined.append(MinedPair(zh_keys[z], en_keys[e], evidence, 0.0))
+    if opts.similarity and mined:
+        _add_similarity(mined, opts.model, opts.cache)
+    mined, refused = _assess(mined, found, merged.acronyms)
+    zh_id, en_id = merged.vocab["zh"], merged.vocab["en"]
+    for pair in mined:
+        pair.score = rank_score(pair.evidence, int(own_zh[zh_id[pair.zh]]), int(own_en[en_id[pair.en]]))
+    mined.sort(key=lambda p: -p.score)
+    concepts, placed = _group(mined, merged, found, (zh_freq, own_zh), (en_freq, own_en))
+    concepts += phraseology.concepts(merged.phrases, opts.examples)
+    return MiningResult(concepts=concepts, pairs=[p for p in placed if p.evidence.kind == "term"],
+                        units=n_units, documents=len(merged.docs),
+                        candidates={"zh": len(zh_kept), "en": len(en_kept)}, refused=refused)
+
+
+class _Merged:
+    """The shards' vocabularies merged in corpus order: ids are given in order of first occurrence,
+    as one pass over the whole corpus would give them."""
+
+    def __init__(self, cap: int) -> None:
         import numpy as np
 
-        opts = self.options
-        n_units = self.units
-        unit_doc = np.frombuffer(self.unit_doc, dtype=np.int32)
-        zh_occ, en_occ = self.zh.arrays(), self.en.arrays()
-        unit_text = np.frombuffer(self.unit_text, dtype=np.int32)
-        zh_kept, zh_freq = _keep_candidates(zh_occ, self.zh.keys, "zh", unit_text, opts)
-        en_kept, en_freq = _keep_candidates(en_occ, self.en.keys, "en", unit_text, opts)
-        pairs = _associated_pairs(zh_occ, en_occ, zh_kept, en_kept, zh_freq, en_freq, n_units, opts)
-        links, covered_zh, covered_en = _competitive_linking(pairs, zh_occ, en_occ, self.zh.keys,
-                                                             self.en.keys, n_units)
-        own_zh = zh_freq - _counts(covered_zh, len(zh_freq))
-        own_en = en_freq - _counts(covered_en, len(en_freq))
-        mined = self._evidence(links, own_zh, own_en, unit_doc, zh_occ, en_occ)
-        if opts.similarity and mined:
-            _add_similarity(mined, opts.model, opts.cache)
-        mined, refused = self._assess(mined, en_occ)
-        for pair in mined:
-            pair.score = rank_score(pair.evidence, int(own_zh[self.zh.vocab[pair.zh]]),
-                                     int(own_en[self.en.vocab[pair.en]]))
-        mined.sort(key=lambda p: -p.score)
-        concepts, placed = self._group(mined, zh_occ, en_occ, (zh_freq, own_zh), (en_freq, own_en), unit_doc)
-        concepts += phraseology.find(self.records, opts.examples)
-        return MiningResult(concepts=concepts, pairs=[p for p in placed if p.evidence.kind == "term"],
-                            units=n_units, documents=len(self.doc_ids),
-                            candidates={"zh": len(zh_kept), "en": len(en_kept)}, refused=refused)
+        self.cap = cap
+        self.units = 0
+        self.docs: dict[str, None] = {}
+        self.acronyms: Counter[tuple[str, str]] = Counter()
+        self.phrases = phraseology.StarterCounts()
+        self.keys: dict[str, list[str]] = {"zh": [], "en": []}
+        self.vocab: dict[str, dict[str, int]] = {"zh": {}, "en": {}}
+        self.freq = {"zh": np.zeros(0, dtype=np.int64), "en": np.zeros(0, dtype=np.int64)}
+        self.sides: dict[str, list[list[tuple]]] = {"zh": [[], []], "en": [[], []]}    # left, right
 
-    def _assess(self, mined: list[MinedPair], en_occ) -> tuple[list[MinedPair], list[MinedPair]]:
-        """Tier every pair with its reason (`glossary.validation`); returns (kept, refused).
+    def add(self, part: dict, examples: int) -> None:
+        import numpy as np
 
-        Clause starters leave (phraseology.find adds them from paragraph openings); fixed formulas
-        (题为 ↔ entitled) stay as pairs of kind "phraseology"."""
-        names = _name_forms({self.en.vocab[p.en] for p in mined}, en_occ, self.records)
-        spelled_out = {key for pair in self.acronyms for key in pair}
-        kept, refused = [], []
-        for pair in mined:
-            evidence = pair.evidence
-            entry = phraseology.is_phraseology(evidence.zh, evidence.en)
-            if entry is not None:
-                if entry.type == "formula":
-                    evidence.kind, evidence.tier = "phraseology", "likely"
-                    evidence.reason = f"fixed UN formula; {evidence.frequency} units"
-                    kept.append(pair)
-                continue
-            entry = phraseology.starter_prefix(evidence.zh, evidence.en)
-            if entry is not None:
-                evidence.reason = f"not a term: the clause starter {entry.zh} followed by more words"
-                refused.append(pair)
-                continue
-            verdict = assess(evidence.zh, evidence.en, frequency=evidence.frequency, documents=evidence.documents,
-                             consistency=evidence.consistency, similarity=evidence.similarity,
-                             en_is_name=names.get(self.en.vocab[pair.en], False),
-                             acronym=is_acronym(evidence.en) or pair.en in spelled_out)
-            evidence.tier, evidence.reason = verdict.tier or "", verdict.reason
-            (kept if verdict.tier else refused).append(pair)
-        return kept, refused
+        self.units += part["units"]
+        self.docs.update(dict.fromkeys(part["docs"]))
+        self.acronyms.update(part["acronyms"])
+        self.phrases.merge(part["phrases"], examples)
+        for lang in LANGS:
+            side, keys, vocab = part[lang], self.keys[lang], self.vocab[lang]
+            gids = []
+            for key in side["keys"]:
+                gid = vocab.get(key)
+                if gid is None:
+                    gid = vocab[key] = len(keys)
+                    keys.append(key)
+                    for tokens in self.sides[lang]:
+                        tokens.append(())
+                gids.append(gid)
+            freq = self.freq[lang]
+            if len(freq) < len(keys):
+                freq = self.freq[lang] = np.concatenate([freq, np.zeros(len(keys) - len(freq), dtype=np.int64)])
+            if gids:
+                freq[np.array(gids, dtype=np.int64)] += side["freq"]
+            for tokens, local in zip(self.sides[lang], (side["left"], side["right"])):
+                for gid, new in zip(gids, local):
+                    have = tokens[gid]
+                    if len(have) < self.cap and new:
+                        # a union capped at the threshold: reaching it is all that matters
+                        tokens[gid] = tuple(dict.fromkeys(have + new))
 
-    # --- evidence and grouping -------------------------------------------------------
+    def kept(self, lang: str, opts: MiningOptions):
+        """Ids of candidates worth pairing: frequent, free in their context, positive C-value."""
+        import numpy as np
 
-    def _evidence(self, links, zh_freq, en_freq, unit_doc, zh_occ, en_occ) -> list[MinedPair]:
-        """Evidence of every pair linked often enough; frequencies are the units where each
-        candidate stands on its own (not only inside a longer linked term)."""
-        opts = self.options
-        n = self.units
-        zh_surface = _surfaces({z for z, _ in links}, zh_occ, self.records, "zh")
-        en_surface = _surfaces({e for _, e in links}, en_occ, self.records, "en")
-        mined = []
-        for (z, e), units in links.items():
-            linked = len(units)
-            if linked < opts.min_count:
-                continue
-            fz, fe = int(zh_freq[z]), int(en_freq[e])
-            association = float(_g2(linked, fz, fe, n))
-            if association < opts.min_association:
-                continue
-            evidence = PairEvidence(
-                zh=zh_surface[z], en=en_surface[e], frequency=linked,
-                documents=len({int(unit_doc[u]) for u in units}),
-                association=round(association, 2),
-                consistency=round(linked / fz, 3),
-                examples=self._examples(units))
-            mined.append(MinedPair(self.zh.keys[z], self.en.keys[e], evidence, 0.0))
-        return mined
+        keys, freq = self.keys[lang], self.freq[lang]
+        left, right = self.sides[lang]
+        frequent = np.flatnonzero(freq >= opts.min_count)
+        termhood = c_values({keys[i]: int(freq[i]) for i in frequent}, lang)
+        kept = [int(i) for i in frequent
+                if min(len(left[i]), len(right[i])) >= opts.min_variety and termhood[keys[i]] > 0]
+        return np.array(kept, dtype=np.int64)
 
-    def _examples(self, units: Sequence[int]) -> list[Example]:
-        """Up to `examples` units, from different documents first, shortest first within that."""
-        chosen: list[int] = []
-        seen_docs: set[int] = set()
-        ordered = sorted(units, key=lambda u: len(self.records[u].en))
-        for u in ordered:
-            doc = self.unit_doc[u]
-            if doc not in seen_docs:
-                seen_docs.add(doc)
-                chosen.append(u)
-            if len(chosen) == self.options.examples:
+
+class _Cooccurrence:
+    """Sums of (zh kept position, en kept position) -> units, compacted as shards report: whenever
+    the reports waiting outnumber the summed table (and a million entries), so the client holds
+    about twice the final table, not every shard's report."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.codes: list = []
+        self.counts: list = []
+        self.waiting = 0
+        self.summed = 0
+
+    def add(self, zh_pos, en_pos, units) -> None:
+        self.codes.append(zh_pos.astype("int64") * self.width + en_pos)
+        self.counts.append(units)
+        self.waiting += len(units)
+        if self.waiting > max(self.summed, 1 << 20):
+            self._compact()
+
+    def _compact(self) -> None:
+        import numpy as np
+
+        codes = np.concatenate(self.codes) if self.codes else np.zeros(0, dtype=np.int64)
+        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, dtype=np.int64)
+        self.codes = self.counts = []
+        unique, inverse = np.unique(codes, return_inverse=True)
+        del codes
+        self.codes, self.counts = [unique], [np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)]
+        self.summed, self.waiting = len(unique), 0
+
+    def total(self):
+        self._compact()
+        codes, counts = self.codes[0], self.counts[0]
+        return codes // self.width, codes % self.width, counts
+
+
+class _Details:
+    """Forms, name forms, documents and example candidates from the shards, in corpus order."""
+
+    def __init__(self) -> None:
+        self.forms: dict[str, dict[str, list[str]]] = {"zh": {}, "en": {}}
+        self.names: dict[str, list[tuple[str, int]]] = {}
+        self.docs: dict[str, dict[str, set]] = {"zh": {}, "en": {}}
+        self.candidates: dict[tuple[int, int], list] = defaultdict(list)
+
+    def add(self, shard: int, part: dict) -> None:
+        from termalign.glossary.shards import SAMPLE
+
+        for lang in LANGS:
+            for key, forms in part["forms"][lang].items():
+                have = self.forms[lang].setdefault(key, [])
+                have.extend(forms[:SAMPLE - len(have)])
+            for key, docs in part["docs"][lang].items():
+                self.docs[lang].setdefault(key, set()).update(docs)
+        for key, found in part["names"].items():
+            named = self.names.setdefault(key, [])
+            named.extend(found[:SAMPLE - len(named)])
+        for pair, found in part["examples"].items():
+            self.candidates[pair].extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
+
+    def surface(self, lang: str, key: str) -> str:
+        return _best_form(Counter(self.forms[lang][key]))
+
+    def documents(self, lang: str, key: str) -> int:
+        return len(self.docs[lang].get(key, ()))
+
+    def name_form(self, key: str) -> bool:
+        return is_name_form(self.names.get(key, []))
+
+    def examples(self, pair: tuple[int, int], k: int) -> list[Example]:
+        """Up to K units, from different documents first, shortest first within that."""
+        ordered = sorted(self.candidates.get(pair, []), key=lambda c: c[:3])
+        chosen: list = []
+        seen_docs: set[str] = set()
+        for candidate in ordered:
+            if candidate[3] not in seen_docs:
+                seen_docs.add(candidate[3])
+                chosen.append(candidate)
+            if len(chosen) == k:
                 break
-        for u in ordered:
-            if len(chosen) == self.options.examples:
+        for candidate in ordered:
+            if len(chosen) == k:
                 break
-            if u not in chosen:
-                chosen.append(u)
-        return [_example(self.records[u]) for u in chosen]
-
-    def _group(self, mined: list[MinedPair], zh_occ, en_occ, zh_counts, en_counts, unit_doc):
-        """One concept per translation, with other forms of either language as variants.
-
-        Pairs come best first. A pair whose terms are both new opens a
-        concept; a pair that shares one term with a concept adds its other term
-        as a variant when that term mostly links to this concept (`VARIANT_SHARE`) and is
-        not a longer or shorter cut of a term already there (以色列政府 beside 政府 is a
-        phrase, not a variant);
-        a pair that would join two concepts is left out, so concepts never chain.
-        The counts are (units with the candidate, units where it stands on its own).
-        """
-        (zh_freq, own_zh), (en_freq, own_en) = zh_counts, en_counts
-        groups: list[dict] = []
-        where: dict[tuple[str, str], int] = {}
-        zh_id, en_id = self.zh.vocab, self.en.vocab
-        for pair in mined:
-            gz, ge = where.get(("zh", pair.zh)), where.get(("en", pair.en))
-            linked = pair.evidence.frequency
-            if gz is None and ge is None:
-                where[("zh", pair.zh)] = where[("en", pair.en)] = len(groups)
-                groups.append({"zh": [pair.zh], "en": [pair.en], "pairs": [pair]})
-            elif (ge is None and gz is not None and linked >= VARIANT_SHARE * own_en[en_id[pair.en]]
-                  and not _nests(pair.en, groups[gz]["en"], "en")):
-                where[("en", pair.en)] = gz
-                groups[gz]["en"].append(pair.en)
-                groups[gz]["pairs"].append(pair)
-            elif (gz is None and ge is not None and linked >= VARIANT_SHARE * own_zh[zh_id[pair.zh]]
-                  and not _nests(pair.zh, groups[ge]["zh"], "zh")):
-                where[("zh", pair.zh)] = ge
-                groups[ge]["zh"].append(pair.zh)
-                groups[ge]["pairs"].append(pair)
-            elif gz is not None and gz == ge:
-                groups[gz]["pairs"].append(pair)
-        self._attach_acronyms(groups, where)
-        zh_surface = _surfaces({zh_id[k] for g in groups for k in g["zh"]}, zh_occ, self.records, "zh")
-        en_surface = _surfaces({en_id[k] for g in groups for k in g["en"]}, en_occ, self.records, "en")
-        zh_docs = _documents(zh_occ, unit_doc)
-        en_docs = _documents(en_occ, unit_doc)
-        concepts = []
-        for group in groups:
-            if not group["pairs"]:
-                continue
-            zh_ids = [zh_id[k] for k in group["zh"]]
-            en_ids = [en_id[k] for k in group["en"]]
-            terms = _terms("zh", [zh_surface[i] for i in zh_ids], [int(zh_freq[i]) for i in zh_ids],
-                           [int(zh_docs[i]) for i in zh_ids])
-            terms += _terms("en", [en_surface[i] for i in en_ids], [int(en_freq[i]) for i in en_ids],
-                            [int(en_docs[i]) for i in en_ids])
-            concepts.append(Concept(id=None, terms=terms, pairs=[p.evidence for p in group["pairs"]]))
-        return concepts, sorted((p for g in groups for p in g["pairs"]), key=lambda p: -p.score)
-
-    def _attach_acronyms(self, groups: list[dict], where: dict) -> None:
-        """An acronym seen after its expansion joins the expansion's concept, and the pairs it made elsewhere."""
-        for (expansion, acronym), _ in self.acronyms.most_common():
-            home = where.get(("en", expansion))
-            if home is None or acronym not in self.en.vocab:
-                continue
-            away = where.get(("en", acronym))
-            if away == home:
-                continue
-            if away is None:
-                where[("en", acronym)] = home
-                groups[home]["en"].append(acronym)
-                continue
-            moved = groups[away]
-            for lang in LANGS:
-                for key in moved[lang]:
-                    where[(lang, key)] = home
-                    groups[home][lang].append(key)
-            groups[home]["pairs"].extend(moved["pairs"])
-            moved.update(zh=[], en=[], pairs=[])
+            if candidate not in chosen:
+                chosen.append(candidate)
+        return [candidate[4] for candidate in chosen]
 
 
-def sentence_units(records: Iterable[BeadRecord]) -> list[BeadRecord]:
-    """The units to mine: sentence beads where a document has them, else its paragraph beads.
+def _assess(mined: list[MinedPair], found: _Details, acronyms: Counter) -> tuple[list[MinedPair], list[MinedPair]]:
+    """Tier every pair with its reason (`glossary.validation`); returns (kept, refused).
 
-    Beads with an empty side (omissions) carry no pair and are skipped.
+    Clause starters leave (phraseology.find adds them from paragraph openings); fixed formulas
+    (题为 ↔ entitled) stay as pairs of kind "phraseology"."""
+    spelled_out = {key for pair in acronyms for key in pair}
+    kept, refused = [], []
+    for pair in mined:
+        evidence = pair.evidence
+        entry = phraseology.is_phraseology(evidence.zh, evidence.en)
+        if entry is not None:
+            if entry.type == "formula":
+                evidence.kind, evidence.tier = "phraseology", "likely"
+                evidence.reason = f"fixed UN formula; {evidence.frequency} units"
+                kept.append(pair)
+            continue
+        entry = phraseology.starter_prefix(evidence.zh, evidence.en)
+        if entry is not None:
+            evidence.reason = f"not a term: the clause starter {entry.zh} followed by more words"
+            refused.append(pair)
+            continue
+        verdict = assess(evidence.zh, evidence.en, frequency=evidence.frequency, documents=evidence.documents,
+                         consistency=evidence.consistency, similarity=evidence.similarity,
+                         en_is_name=pair.en in found.names and found.name_form(pair.en),
+                         acronym=is_acronym(evidence.en) or pair.en in spelled_out)
+        evidence.tier, evidence.reason = verdict.tier or "", verdict.reason
+        (kept if verdict.tier else refused).append(pair)
+    return kept, refused
+
+
+def _group(mined: list[MinedPair], merged: _Merged, found: _Details, zh_counts, en_counts):
+    """One concept per translation, with other forms of either language as variants.
+
+    Pairs come best first. A pair whose terms are both new opens a
+    concept; a pair that shares one term with a concept adds its other term
+    as a variant when that term mostly links to this concept (`VARIANT_SHARE`) and is
+    not a longer or shorter cut of a term already there (以色列政府 beside 政府 is a
+    phrase, not a variant);
+    a pair that would join two concepts is left out, so concepts never chain.
+    The counts are (units with the candidate, units where it stands on its own).
     """
-    by_doc: dict[str, list[BeadRecord]] = defaultdict(list)
-    for record in records:
-        if record.zh.strip() and record.en.strip():
-            by_doc[record.doc].append(record)
-    units = []
-    for doc_records in by_doc.values():
-        sentences = [r for r in doc_records if r.level == "sentence"]
-        units.extend(sentences or doc_records)
-    return units
+    (zh_freq, own_zh), (en_freq, own_en) = zh_counts, en_counts
+    groups: list[dict] = []
+    where: dict[tuple[str, str], int] = {}
+    zh_id, en_id = merged.vocab["zh"], merged.vocab["en"]
+    for pair in mined:
+        gz, ge = where.get(("zh", pair.zh)), where.get(("en", pair.en))
+        linked = pair.evidence.frequency
+        if gz is None and ge is None:
+            where[("zh", pair.zh)] = where[("en", pair.en)] = len(groups)
+            groups.append({"zh": [pair.zh], "en": [pair.en], "pairs": [pair]})
+        elif (ge is None and gz is not None and linked >= VARIANT_SHARE * own_en[en_id[pair.en]]
+              and not _nests(pair.en, groups[gz]["en"], "en")):
+            where[("en", pair.en)] = gz
+            groups[gz]["en"].append(pair.en)
+            groups[gz]["pairs"].append(pair)
+        elif (gz is None and ge is not None and linked >= VARIANT_SHARE * own_zh[zh_id[pair.zh]]
+              and not _nests(pair.zh, groups[ge]["zh"], "zh")):
+            where[("zh", pair.zh)] = ge
+            groups[ge]["zh"].append(pair.zh)
+            groups[ge]["pairs"].append(pair)
+        elif gz is not None and gz == ge:
+            groups[gz]["pairs"].append(pair)
+    _attach_acronyms(groups, where, merged.acronyms, en_id)
+    concepts = []
+    for group in groups:
+        if not group["pairs"]:
+            continue
+        terms = _terms("zh", [found.surface("zh", k) for k in group["zh"]],
+                       [int(zh_freq[zh_id[k]]) for k in group["zh"]], [found.documents("zh", k) for k in group["zh"]])
+        terms += _terms("en", [found.surface("en", k) for k in group["en"]],
+                        [int(en_freq[en_id[k]]) for k in group["en"]], [found.documents("en", k) for k in group["en"]])
+        concepts.append(Concept(id=None, terms=terms, pairs=[p.evidence for p in group["pairs"]]))
+    return concepts, sorted((p for g in groups for p in g["pairs"]), key=lambda p: -p.score)
 
-
-def _example(record: BeadRecord) -> Example:
-    return Example.of(record)
+def _attach_acronyms(groups: list[dict], where: dict, acronyms: Counter, en_vocab: dict[str, int]) -> None:
+    """An acronym seen after its expansion joins the expansion's concept, and the pairs it made elsewhere."""
+    for (expansion, acronym), _ in acronyms.most_common():
+        home = where.get(("en", expansion))
+        if home is None or acronym not in en_vocab:
+            continue
+        away = where.get(("en", acronym))
+        if away == home:
+            continue
+        if away is None:
+            where[("en", acronym)] = home
+            groups[home]["en"].append(acronym)
+            continue
+        moved = groups[away]
+        for lang in LANGS:
+            for key in moved[lang]:
+                where[(lang, key)] = home
+                groups[home][lang].append(key)
+        groups[home]["pairs"].extend(moved["pairs"])
+        moved.update(zh=[], en=[], pairs=[])
 
 
 def _terms(lang: str, texts: list[str], frequency: list[int], documents: list[int]) -> list[Term]:
@@ -411,66 +516,6 @@ def _counts(counter: Counter, size: int):
     return counts
 
 
-def _keep_candidates(occ, keys: list[str], lang: str, unit_text, opts: MiningOptions):
-    """Ids of candidates worth pairing, and the unit frequency of every candidate."""
-    import numpy as np
-
-    vocab = len(keys)
-    freq = _unit_frequency(occ, vocab)
-    frequent = np.flatnonzero(freq >= opts.min_count)
-    text = unit_text[occ["unit"]]
-    variety = np.minimum(_variety(occ["cand"], occ["left"], text, vocab),
-                         _variety(occ["cand"], occ["right"], text, vocab))
-    termhood = c_values({keys[i]: int(freq[i]) for i in frequent}, lang)
-    kept = [int(i) for i in frequent if variety[i] >= opts.min_variety and termhood[keys[i]] > 0]
-    return np.array(kept, dtype=np.int64), freq
-
-
-def _unit_frequency(occ, vocab: int):
-    """Units each candidate occurs in (an occurrence repeated in one unit counts once)."""
-    import numpy as np
-
-    pairs = np.unique(occ["unit"].astype(np.int64) * vocab + occ["cand"])
-    return np.bincount(pairs % vocab, minlength=vocab)
-
-
-def _variety(cand, neighbour, text, vocab: int):
-    """Distinct content neighbours of each candidate, plus its distinct texts that give it a boundary there.
-
-    A boundary (punctuation, a function word, the text's edge) is open to any context, so each
-    distinct unit text where the candidate meets one counts as a new neighbour; an identical
-    unit repeated (boilerplate, a memory with duplicates) counts once.
-    """
-    import numpy as np
-
-    def distinct(codes, base):
-        codes = np.unique(codes)
-        return np.bincount(codes // base, minlength=vocab)
-
-    open_side = neighbour < 0
-    cand64 = cand.astype(np.int64)
-    text_base = int(text.max(initial=0)) + 1
-    word_base = int(neighbour.max(initial=0)) + 1
-    return (distinct(cand64[open_side] * text_base + text[open_side], text_base)
-            + distinct(cand64[~open_side] * word_base + neighbour[~open_side], word_base))
-
-
-def _incidence(occ, kept, vocab: int, n_units: int):
-    """Units × kept-candidates 0/1 sparse matrix."""
-    import numpy as np
-    from scipy import sparse
-
-    column = np.full(vocab, -1, dtype=np.int64)
-    column[kept] = np.arange(len(kept))
-    col = column[occ["cand"]]
-    mask = col >= 0
-    matrix = sparse.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
-                                (occ["unit"][mask], col[mask])), shape=(n_units, len(kept)))
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    return matrix
-
-
 def _g2(a, fz, fe, n):
     """Log-likelihood ratio G² of the 2×2 table (a = units with both; fz, fe = units with each)."""
     import numpy as np
@@ -485,16 +530,14 @@ def _g2(a, fz, fe, n):
     return 2 * total
 
 
-def _associated_pairs(zh_occ, en_occ, zh_kept, en_kept, zh_freq, en_freq, n_units, opts):
-    """(zh id, en id) -> (G², Dice) for every pair that co-occurs often and strongly enough."""
+def _associate(row, col, together, zh_kept, en_kept, zh_freq, en_freq, n_units, opts):
+    """(zh id, en id) -> (G², Dice) for every pair that co-occurs often and strongly enough.
 
-    if not len(zh_kept) or not len(en_kept):
-        return {}
-    zh_matrix = _incidence(zh_occ, zh_kept, len(zh_freq), n_units)
-    together = (zh_matrix.T @ _incidence(en_occ, en_kept, len(en_freq), n_units)).tocoo()
-    a = together.data
-    z = zh_kept[together.row]
-    e = en_kept[together.col]
+    ROW, COL, TOGETHER: positions in ZH_KEPT and EN_KEPT and the units the two share, sorted by
+    (row, col), so the table comes out in the same order however the counts were gathered."""
+    a = together
+    z = zh_kept[row]
+    e = en_kept[col]
     fz, fe = zh_freq[z], en_freq[e]
     mask = (a >= opts.min_count) & (2 * a >= MIN_DICE * (fz + fe)) & (a * n_units > fz * fe)
     z, e, a, fz, fe = z[mask], e[mask], a[mask], fz[mask], fe[mask]
@@ -504,172 +547,12 @@ def _associated_pairs(zh_occ, en_occ, zh_kept, en_kept, zh_freq, en_freq, n_unit
     return dict(zip(zip(z[strong].tolist(), e[strong].tolist()), zip(g2[strong].tolist(), dice[strong].tolist())))
 
 
-def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units: int):
-    """Units where each pair won the link, and units where a candidate only occurred inside longer links.
-
-    Returns ((zh id, en id) -> unit indices, zh id -> covered units, en id -> covered units). A
-    candidate is covered in a unit when every occurrence lies inside a longer linked span
-    (因特网 inside 因特网治理论坛): those occurrences support the longer pair, not its own.
-    """
-    import numpy as np
-
-    partners: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)
-    for (z, e), scores in pairs.items():
-        partners[z][e] = scores
-    containers = _containing_pairs(pairs, partners, zh_keys, en_keys)
-    zh_spans = _spans_by_unit(zh_occ, np.fromiter(partners, dtype=np.int64), n_units)
-    en_spans = _spans_by_unit(en_occ, np.unique(np.fromiter((e for z, e in pairs), dtype=np.int64)), n_units)
-    links: dict[tuple[int, int], list[int]] = defaultdict(list)
-    covered_zh: Counter[int] = Counter()
-    covered_en: Counter[int] = Counter()
-    for unit, (zs, es) in enumerate(zip(zh_spans, en_spans)):
-        if not zs or not es:
-            continue
-        present = {}
-        for z in zs:
-            scores = partners.get(z)
-            if scores:
-                for e in scores.keys() & es.keys():
-                    present[z, e] = scores[e][0]
-        if not present:
-            continue
-        used_zh: list[tuple[int, int]] = []
-        used_en: list[tuple[int, int]] = []
-        spent: set[tuple[str, int]] = set()     # candidates with no free occurrence left in this unit
-        for pair in sorted(present, key=present.__getitem__, reverse=True):
-            outer = [q for q in containers.get(pair, ()) if q in present]
-            outer.sort(key=lambda q: -len(zh_keys[q[0]]) - len(en_keys[q[1]]))
-            outer.append(pair)
-            for candidate in outer:
-                if _link(candidate, zs, es, used_zh, used_en, spent) and links[candidate][-1:] != [unit]:
-                    links[candidate].append(unit)
-        covered_zh.update(c for c, spans in zs.items() if _inside_links(spans, used_zh))
-        covered_en.update(c for c, spans in es.items() if _inside_links(spans, used_en))
-    return links, covered_zh, covered_en
-
-
-def _inside_links(spans, used) -> bool:
-    """True when every span lies strictly inside one of the linked spans."""
-    return all(any(us <= s and e <= ue and (s, e) != (us, ue) for us, ue in used) for s, e in spans)
-
-
-def _link(pair, zs, es, used_zh, used_en, spent: set) -> bool:
-    """Consume one free occurrence of each side of PAIR in this unit, if both have one."""
-    z, e = pair
-    if ("zh", z) in spent or ("en", e) in spent:
-        return False
-    z_span = _free_span(zs[z], used_zh)
-    if z_span is None:
-        spent.add(("zh", z))
-        return False
-    e_span = _free_span(es[e], used_en)
-    if e_span is None:
-        spent.add(("en", e))
-        return False
-    used_zh.append(z_span)
-    used_en.append(e_span)
-    return True
-
-
-def _free_span(spans, used) -> tuple[int, int] | None:
-    for start, end in spans:
-        if all(end <= s or start >= e for s, e in used):
-            return start, end
-    return None
-
-
-def _containing_pairs(pairs: dict, partners: dict, zh_keys, en_keys) -> dict:
-    """For each pair, the longer pairs that contain it: a name and its fragments.
-
-    (z', e') contains (z, e) when z' contains z and e' contains e, one of them
-    properly; that includes 中非稳定团 ↔ MINUSCA over 中非稳定 ↔ MINUSCA, where
-    jieba cut the name differently in a few units. Only a container that is
-    nearly as exclusive a pair (Dice) as the inner one counts, or a loose
-    phrase (出席安全理事会 ↔ Security Council) would take the name's links.
-    """
-    zh_ids = {zh_keys[z]: z for z in partners}
-    en_ids = {en_keys[e]: e for _, e in pairs}
-    zh_parts = {z: [zh_ids[k] for k in nested_keys(key, "zh") if k in zh_ids] + [z] for key, z in zh_ids.items()}
-    en_parts = {e: [en_ids[k] for k in nested_keys(key, "en") if k in en_ids] + [e] for key, e in en_ids.items()}
-    inside: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-    for (z, e), (_, dice) in pairs.items():
-        for zi in zh_parts[z]:
-            inner = partners[zi]
-            for ei in en_parts[e]:
-                if (zi, ei) != (z, e) and ei in inner and dice >= FRAGMENT_DICE * inner[ei][1]:
-                    inside[(zi, ei)].append((z, e))
-    return inside
-
-
-def _spans_by_unit(occ, wanted, n_units: int) -> Iterator[dict[int, list[tuple[int, int]]]]:
-    """Unit after unit: candidate id -> its character spans, for the wanted candidates only.
-
-    Built one unit at a time from the arrays (occurrences are stored in unit order), so
-    linking 40,000 units never holds millions of Python tuples at once.
-    """
-    import numpy as np
-
-    mask = np.isin(occ["cand"], wanted)
-    unit, cand, start, end = (occ[k][mask] for k in ("unit", "cand", "start", "end"))
-    bounds = np.searchsorted(unit, np.arange(n_units + 1)).tolist()
-    for lo, hi in zip(bounds, bounds[1:]):
-        spans: dict[int, list[tuple[int, int]]] = {}
-        for c, s, e in zip(cand[lo:hi].tolist(), start[lo:hi].tolist(), end[lo:hi].tolist()):
-            spans.setdefault(c, []).append((s, e))
-        yield spans
-
-
-def _surfaces(ids: set[int], occ, records: list[BeadRecord], lang: str, sample: int = 50) -> dict[int, str]:
-    """The most frequent written form of each candidate (Member States, not member states),
-    judged on its first SAMPLE occurrences."""
-    import numpy as np
-
-    if not ids:
-        return {}
-    positions = np.flatnonzero(np.isin(occ["cand"], np.fromiter(ids, dtype=np.int64)))
-    cands = occ["cand"][positions]
-    order = np.argsort(cands, kind="stable")
-    positions, cands = positions[order], cands[order]
-    rank = np.arange(len(cands)) - np.searchsorted(cands, cands, side="left")
-    positions = positions[rank < sample]
-    forms: dict[int, Counter] = defaultdict(Counter)
-    for c, u, s, e in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start", "end"))):
-        forms[c][getattr(records[u], lang)[s:e]] += 1
-    return {c: _best_form(counter) for c, counter in forms.items()}
-
-
-def _name_forms(ids: set[int], occ, records: list[BeadRecord], sample: int = 50) -> dict[int, bool]:
-    """Whether each English candidate is written as a name (capitalised inside sentences: the
-    Internet), judged on its first SAMPLE occurrences."""
-    import numpy as np
-
-    if not ids:
-        return {}
-    positions = np.flatnonzero(np.isin(occ["cand"], np.fromiter(ids, dtype=np.int64)))
-    seen: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for c, u, s in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start"))):
-        if len(seen[c]) < sample:
-            seen[c].append((records[u].en, s))
-    return {c: is_name_form(found) for c, found in seen.items()}
-
-
 def _best_form(counter: Counter) -> str:
     """Most frequent form; on a tie, one that does not merely capitalise a sentence start."""
     best = counter.most_common()
     top = best[0][1]
     tied = [form for form, count in best if count == top]
     return min(tied, key=lambda f: (f[:1].isupper() and not f.isupper() and f[1:] == f[1:].lower(), f))
-
-
-def _documents(occ, unit_doc):
-    """Distinct documents in which each candidate occurs."""
-    import numpy as np
-
-    docs = unit_doc[occ["unit"]].astype(np.int64)
-    vocab = int(occ["cand"].max(initial=0)) + 1
-    n_docs = int(docs.max(initial=0)) + 1
-    codes = np.unique(occ["cand"].astype(np.int64) * n_docs + docs)
-    return np.bincount(codes // n_docs, minlength=vocab)
 
 
 def _add_similarity(mined: list[MinedPair], model: str, cache: bool) -> None:

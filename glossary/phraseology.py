@@ -17,9 +17,8 @@ is rendered with the standard equivalent.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -147,25 +146,62 @@ def find(records: Iterable[BeadRecord], examples: int = 3) -> list[Concept]:
     its standard renderings. Starters that share a rendering (确认 and 认识到 are both
     Recognizing) form one concept, as the termbase would merge them.
     """
-    seen: dict[tuple[str, str], list[BeadRecord]] = defaultdict(list)
-    clause_of: dict[tuple[str, str], str] = {}
-    written: dict[tuple[str, str], str] = {}
-    opened: dict[str, int] = defaultdict(int)
+    return concepts(scan(records, examples), examples)
+
+
+@dataclass
+class StarterCounts:
+    """What `find` needs from a group of units, mergeable over groups (the shards of a mining run):
+    per (starter, rendering key) in first-seen order its units, documents, first EXAMPLES examples,
+    clause and first written form; per starter, the paragraphs it opened."""
+
+    seen: dict[tuple[str, str], list] = field(default_factory=dict)    # key -> [units, docs, examples]
+    clause_of: dict[tuple[str, str], str] = field(default_factory=dict)
+    written: dict[tuple[str, str], str] = field(default_factory=dict)
+    opened: dict[str, int] = field(default_factory=dict)
+
+    def merge(self, other: "StarterCounts", examples: int) -> None:
+        """Add OTHER, the counts of the units that come after these."""
+        for key, (units, docs, found) in other.seen.items():
+            mine = self.seen.setdefault(key, [0, set(), []])
+            mine[0] += units
+            mine[1] |= docs
+            mine[2].extend(found[:examples - len(mine[2])])
+        self.clause_of.update(other.clause_of)
+        for key, form in other.written.items():
+            self.written.setdefault(key, form)
+        for zh, n in other.opened.items():
+            self.opened[zh] = self.opened.get(zh, 0) + n
+
+
+def scan(records: Iterable[BeadRecord], examples: int = 3) -> StarterCounts:
+    """The clause starters opening the paragraphs of RECORDS, counted (see `StarterCounts`)."""
+    counts = StarterCounts()
     for record in records:
         if not (record.zh.strip() and record.en.strip()) or not opens_paragraph(record):
             continue
         entry = zh_starter(record.zh)
         if entry is None:
             continue
-        opened[entry.zh] += 1
+        counts.opened[entry.zh] = counts.opened.get(entry.zh, 0) + 1
         found = en_starter(record.en, entry)
         if found is None:
             continue
         clause, form = found
         key = (entry.zh, en_key(form))
-        seen[key].append(record)
-        clause_of[key] = clause
-        written.setdefault(key, form)
+        units = counts.seen.setdefault(key, [0, set(), []])
+        units[0] += 1
+        units[1].add(record.doc)
+        if len(units[2]) < examples:
+            units[2].append(Example.of(record))
+        counts.clause_of[key] = clause
+        counts.written.setdefault(key, form)
+    return counts
+
+
+def concepts(counts: StarterCounts, examples: int = 3) -> list[Concept]:
+    """Phraseology concepts from merged starter counts."""
+    seen, clause_of, written, opened = counts.seen, counts.clause_of, counts.written, counts.opened
     groups: list[dict] = []
     home: dict[tuple[str, str], int] = {}
     for zh, en in seen:
@@ -183,15 +219,15 @@ def find(records: Iterable[BeadRecord], examples: int = 3) -> list[Concept]:
     for group in groups:
         pairs = []
         for zh, en in group["pairs"]:
-            units = seen[(zh, en)]
+            units, docs, found = seen[(zh, en)]
             clause = clause_of[(zh, en)]
-            documents = len({r.doc for r in units})
+            documents = len(docs)
             pairs.append(PairEvidence(
-                zh=zh, en=written[(zh, en)], frequency=len(units), documents=documents,
-                association=0.0, consistency=round(len(units) / opened[zh], 3),
-                examples=[Example.of(r) for r in units[:examples]], kind="phraseology", tier="likely",
-                reason=f"standard {clause} clause starter, opening {len(units)} paragraph"
-                       f"{'s' if len(units) != 1 else ''} in {documents} document{'s' if documents != 1 else ''}"))
+                zh=zh, en=written[(zh, en)], frequency=units, documents=documents,
+                association=0.0, consistency=round(units / opened[zh], 3),
+                examples=list(found[:examples]), kind="phraseology", tier="likely",
+                reason=f"standard {clause} clause starter, opening {units} paragraph"
+                       f"{'s' if units != 1 else ''} in {documents} document{'s' if documents != 1 else ''}"))
         terms = [Term(lang="zh", text=zh, term_type="phrase",
                       frequency=sum(p.frequency for p in pairs if p.zh == zh),
                       documents=max(p.documents for p in pairs if p.zh == zh)) for zh in group["zh"]]

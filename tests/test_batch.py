@@ -150,3 +150,40 @@ def test_an_output_folder_that_is_a_file_is_refused(run_cli, corpus, tmp_path):
     (tmp_path / "file").write_text("x", encoding="utf-8")
     result = run_cli("batch", corpus, "-o", tmp_path / "file", "--workers", "1")
     assert result.exit_code == 2
+
+
+@pytest.mark.slow
+@pytest.mark.cluster
+def test_mining_on_two_local_workers_equals_mining_in_this_process(shared_dir, tmp_path):
+    """Shards of aligned documents counted on two worker processes and merged here propose the same
+    pairs, scores and concepts as one process mining every unit."""
+    pytest.importorskip("distributed", reason="dask.distributed is not installed")
+    from termalign.align.bitext import BeadRecord, write_jsonl
+    from termalign.batch.executor import InProcess, OnDask
+    from termalign.batch.mine import mine_batch
+    from termalign.batch.task import OK
+    from termalign.glossary.mining import MiningOptions
+
+    source = shared_dir / "data/unpc-v1.0-testsets"
+    zh = (source / "derived/UNv1.0.devset.zh.detok").read_text(encoding="utf-8").splitlines()[:800]
+    en = (source / "original/UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:800]
+    (tmp_path / "pairs").mkdir()
+    rows = []
+    for d in range(8):
+        name = f"pairs/unpc-dev-{d}.jsonl"
+        with open(tmp_path / name, "w", encoding="utf-8") as handle:
+            write_jsonl([BeadRecord(doc=f"unpc-dev-{d}", level="sentence", zh_ids=[f"s{i}"], en_ids=[f"s{i}"],
+                                    zh=zh[i], en=en[i], type="1-1", score=1.0) for i in range(d * 100, d * 100 + 100)],
+                        handle)
+        rows.append({"status": OK, "jsonl": name})
+    options = MiningOptions(similarity=False)
+    alone = mine_batch(tmp_path, rows, [], options, InProcess())
+    cluster = OnDask(workers=2)
+    try:
+        sharded = mine_batch(tmp_path, rows, [], options, cluster, size=3)
+    finally:
+        cluster.close()
+    assert len(alone.pairs) > 50
+    assert [(p.evidence, round(p.score, 9)) for p in sharded.pairs] == [(p.evidence, round(p.score, 9)) for p in alone.pairs]
+    assert sharded.concepts == alone.concepts
+    assert any(p.evidence.zh == "大会" and p.evidence.en == "General Assembly" for p in sharded.pairs)

@@ -272,3 +272,54 @@ def test_units_without_candidates_give_no_concepts():
     miner.add(records([("2015年12月21日。", "21 December 2015."), ("第7439次会议。", "7439th meeting.")]))
     mined = miner.mine()
     assert mined.units == 2 and mined.concepts == [] and mined.pairs == []
+
+
+# --- sharded mining (issue 18): counts per shard, merged, give the very same result --------------
+
+def _canonical(result) -> str:
+    """Everything mining decides, in order: concepts with terms, counts and examples; pairs with scores."""
+    return repr((result.concepts, [(p.zh, p.en, p.evidence, round(p.score, 9)) for p in result.pairs],
+                 [(p.zh, p.en, p.evidence) for p in result.refused], result.units, result.documents,
+                 result.candidates))
+
+
+def _by_document(units: list[BeadRecord]) -> list[list[BeadRecord]]:
+    documents: dict[str, list[BeadRecord]] = {}
+    for unit in units:
+        documents.setdefault(unit.doc, []).append(unit)
+    return list(documents.values())
+
+
+def _mine_both_ways(documents: list[list[BeadRecord]], options: MiningOptions, per_shard: int):
+    from termalign.glossary import shards
+    from termalign.glossary.mining import Inline, mine_shards
+
+    miner = TermMiner(options=options)
+    for doc in documents:
+        miner.add(doc)
+    whole = miner.mine()
+    cut = [shards.scan(documents[i:i + per_shard], []) for i in range(0, len(documents), per_shard)]
+    assert len(cut) > 1
+    return whole, mine_shards(cut, Inline(), options)
+
+
+def test_sharded_mining_equals_one_process_on_the_ict_sentences():
+    options = MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=False)
+    whole, sharded = _mine_both_ways(_by_document(records()), options, per_shard=1)
+    assert _canonical(sharded) == _canonical(whole)
+    concept = concept_of(sharded, "zh", "因特网治理论坛")
+    assert concept is not None and "Internet Governance Forum" in texts(concept, "en")
+    assert sharded.units == 20 and sharded.documents == 4
+
+
+def test_sharded_mining_equals_one_process_on_the_un_dev_set(shared_dir):
+    """1,000 lines of the UN Parallel Corpus dev set in 10 documents, cut into shards of 3 documents."""
+    source = shared_dir / "data/unpc-v1.0-testsets"
+    zh = (source / "derived/UNv1.0.devset.zh.detok").read_text(encoding="utf-8").splitlines()[:1000]
+    en = (source / "original/UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:1000]
+    units = [BeadRecord(doc=f"unpc-dev-{i // 100:02d}", level="sentence", zh_ids=[f"s{i}"], en_ids=[f"s{i}"],
+                        zh=z, en=e, type="1-1", score=1.0) for i, (z, e) in enumerate(zip(zh, en))]
+    whole, sharded = _mine_both_ways(_by_document(units), MiningOptions(similarity=False), per_shard=3)
+    assert len(whole.pairs) > 100
+    assert _canonical(sharded) == _canonical(whole)
+    assert any(p.evidence.zh == "大会" and p.evidence.en == "General Assembly" for p in sharded.pairs)

@@ -48,8 +48,8 @@ def batch(ctx: click.Context, manifest: Path, outdir: Path, termbase: Path | Non
     is empty, is in the wrong language or is not a translation of its partner
     is reported and skipped (exit code 1 when any was). A rerun skips pairs already done with the same
     inputs and settings, so a killed batch resumes where it stopped. With
-    --termbase the aligned pairs are mined together as one termbase version
-    (in this process).
+    --termbase the aligned pairs are mined together as one termbase version:
+    the workers count shards of documents and this process merges the counts.
 
     \b
     Examples:
@@ -84,7 +84,7 @@ def batch(ctx: click.Context, manifest: Path, outdir: Path, termbase: Path | Non
             if row["status"] != OK:
                 progress.info(f"batch: {row['doc_id']}: {row['status']}: {row['error']}")
         if termbase is not None:
-            _mine(outdir, outcome, termbase, min_count, note, model, not no_similarity, not no_cache)
+            _mine(outdir, outcome, termbase, min_count, note, model, not no_similarity, not no_cache, executor)
     finally:
         executor.close()
     if any(row["status"] != OK for row in outcome.rows):
@@ -109,9 +109,9 @@ def _check_termbase(termbase: Path) -> None:
 
 
 def _mine(outdir: Path, outcome, termbase: Path, min_count: int, note: str, model: str,
-          similarity: bool, cache: bool) -> None:
-    from termalign.batch.run import aligned_records
-    from termalign.glossary.mining import MiningOptions, TermMiner
+          similarity: bool, cache: bool, executor) -> None:
+    from termalign.batch.mine import mine_batch
+    from termalign.glossary.mining import MiningOptions
     from termalign.glossary.termbase import Termbase
 
     if not outcome.aligned_docs:
@@ -121,11 +121,7 @@ def _mine(outdir: Path, outcome, termbase: Path, min_count: int, note: str, mode
         with Termbase.open(termbase) as tb:
             accepted = tb.accepted_terms("zh")
     options = MiningOptions(min_count=min_count, similarity=similarity, model=model, cache=cache)
-    # One mining run in this process over the aligned pairs read back from OUTDIR
-    # (counting on the workers, shard by shard, is not built yet: see docs/batch.md).
-    miner = TermMiner(accepted, options)
-    miner.add(aligned_records(outdir, outcome.rows))
-    result = miner.mine()
+    result = mine_batch(outdir, outcome.rows, accepted, options, executor)
     stats = {"units": result.units, "documents": result.documents,
              "candidates_zh": result.candidates["zh"], "candidates_en": result.candidates["en"],
              "pairs_proposed": len(result.pairs)}

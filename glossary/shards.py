@@ -1,0 +1,456 @@
+"""One shard of a mining run: its units, their candidate occurrences, and the counts it reports.
+
+Mining is a map-reduce (see `glossary.mining.mine_shards`). A shard is a group of
+whole documents; it lives where it was read (a Dask worker, or this process) and
+answers four small questions, each a function of this module run next to it:
+
+1. `vocabulary`: per candidate key, the units it occurs in, and up to `cap`
+   distinct neighbours on each side (enough to test the variety threshold after
+   merging: the union of capped sets reaches the cap exactly when the whole
+   corpus does); the acronyms spelled out; the documents.
+2. `cooccurrence`: units shared by every kept zh × kept en candidate pair.
+3. `link`: competitive linking of its own units, given the merged pair table
+   (linking decides unit by unit, so a shard links exactly as the whole corpus
+   would); kept on the worker, summarised by `link_summary`.
+4. `details`: surface forms, name forms, documents and example candidates of the
+   few candidates and pairs that survived, in occurrence order.
+
+Everything a shard reports is keyed by candidate strings and document ids, never
+by its local integer ids, so shards merge in any number.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from termalign.align.bitext import BeadRecord
+from termalign.glossary.candidates import nested_keys
+from termalign.glossary.concepts import Example
+
+FRAGMENT_DICE = 0.75    # a longer pair takes an inner pair's occurrence only when at least this exclusive
+SAMPLE = 50             # occurrences read for a candidate's written form and name form
+
+
+class _Side:
+    """Candidate occurrences of one language, stored as parallel integer arrays."""
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}     # candidate key -> id
+        self.keys: list[str] = []
+        self.words: dict[str, int] = {}     # neighbour token -> id
+        self.unit = array("i")
+        self.cand = array("i")
+        self.start = array("i")
+        self.end = array("i")
+        self.left = array("i")
+        self.right = array("i")
+
+    def add(self, unit: int, occurrences) -> None:
+        vocab, words = self.vocab, self.words
+        for occ in occurrences:
+            cid = vocab.get(occ.key)
+            if cid is None:
+                cid = vocab[occ.key] = len(self.keys)
+                self.keys.append(occ.key)
+            self.unit.append(unit)
+            self.cand.append(cid)
+            self.start.append(occ.start)
+            self.end.append(occ.end)
+            self.left.append(-1 if occ.left is None else words.setdefault(occ.left, len(words)))
+            self.right.append(-1 if occ.right is None else words.setdefault(occ.right, len(words)))
+
+    def arrays(self):
+        import numpy as np
+
+        return {name: np.frombuffer(getattr(self, name), dtype=np.int32)
+                for name in ("unit", "cand", "start", "end", "left", "right")}
+
+    def neighbours(self, side: str, unit_text, text_keys: list[bytes], cap: int) -> list[tuple]:
+        """Per candidate, up to CAP distinct content words and up to CAP distinct texts with a boundary on SIDE."""
+        import numpy as np
+
+        occ = self.arrays()
+        vocab = len(self.keys)
+        cand = occ["cand"].astype(np.int64)
+        neighbour = occ[side]
+        text = unit_text[occ["unit"]].astype(np.int64)
+        word_of = list(self.words)
+        found: list[list] = [[] for _ in range(vocab)]
+        open_side = neighbour < 0
+        for values, mask, name in ((text, open_side, "t"), (neighbour.astype(np.int64), ~open_side, "w")):
+            base = int(values.max(initial=0)) + 1
+            codes = np.unique(cand[mask] * base + values[mask])
+            owners = codes // base
+            rank = np.arange(len(codes)) - np.searchsorted(owners, owners, side="left")
+            keep = rank < cap
+            for c, v in zip(owners[keep].tolist(), (codes[keep] % base).tolist()):
+                found[c].append(("t", text_keys[v]) if name == "t" else ("w", word_of[v]))
+        return [tuple(tokens) for tokens in found]
+
+
+def text_key(record: BeadRecord) -> bytes:
+    """The same unit text gives the same key in every process (Python's hash() is salted per process)."""
+    return hashlib.blake2b(f"{record.zh}\x00{record.en}".encode("utf-8"), digest_size=12).digest()
+
+
+class Shard:
+    """The units of a group of documents and their candidate occurrences."""
+
+    def __init__(self) -> None:
+        self.zh = _Side()
+        self.en = _Side()
+        self.records: list[BeadRecord] = []
+        self.doc_ids: dict[str, int] = {}
+        self.doc_keys: list[str] = []
+        self.unit_doc = array("i")
+        self.texts: dict[bytes, int] = {}       # a unit's two texts -> id: duplicates share one
+        self.text_keys: list[bytes] = []
+        self.unit_text = array("i")
+        self.acronyms: Counter[tuple[str, str]] = Counter()
+        # the same bead read twice (one alignment saved under two names) is evidence once
+        self.seen: set[tuple] = set()
+
+    @property
+    def units(self) -> int:
+        return len(self.records)
+
+    def add(self, records: Iterable[BeadRecord], zh_extractor, en_extractor) -> int:
+        """Add the units of one input; returns how many were usable."""
+        from termalign.glossary.candidates import en_key
+        added = 0
+        for record in sentence_units(records):
+            key = (record.doc, tuple(record.zh_ids), tuple(record.en_ids), record.zh, record.en)
+            if key in self.seen:
+                continue
+            self.seen.add(key)
+            unit = len(self.records)
+            self.records.append(record)
+            if record.doc not in self.doc_ids:
+                self.doc_ids[record.doc] = len(self.doc_keys)
+                self.doc_keys.append(record.doc)
+            self.unit_doc.append(self.doc_ids[record.doc])
+            digest = text_key(record)
+            if digest not in self.texts:
+                self.texts[digest] = len(self.text_keys)
+                self.text_keys.append(digest)
+            self.unit_text.append(self.texts[digest])
+            self.zh.add(unit, zh_extractor.extract(record.zh))
+            self.en.add(unit, en_extractor.extract(record.en))
+            for expansion, acronym in en_extractor.acronyms(record.en):
+                self.acronyms[en_key(expansion), en_key(acronym)] += 1
+            added += 1
+        return added
+
+    def side(self, lang: str) -> _Side:
+        return self.zh if lang == "zh" else self.en
+
+
+# --- the four questions, as plain functions so Dask can run them next to the shard -------------
+
+def scan(sources: list, accepted_zh: list[str]) -> Shard:
+    """Read SOURCES (alignment files, or lists of bead records) into a new shard."""
+    from termalign.glossary.candidates import EnCandidates, ZhCandidates
+
+    shard = Shard()
+    zh_extractor, en_extractor = ZhCandidates(accepted_zh), EnCandidates()
+    for source in sources:
+        shard.add(_records(source), zh_extractor, en_extractor)
+    return shard
+
+
+def _records(source) -> Iterable[BeadRecord]:
+    if isinstance(source, (list, tuple)):
+        return source
+    from pathlib import Path
+
+    from termalign.align.alignment_files import read_bitext
+
+    return read_bitext(Path(source))
+
+
+def vocabulary(shard: Shard, cap: int, examples: int) -> dict[str, Any]:
+    """Candidate keys in first-occurrence order, their unit frequencies and capped neighbours; acronyms; documents."""
+    import numpy as np
+
+    unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
+    out: dict[str, Any] = {"units": shard.units, "docs": list(shard.doc_keys), "acronyms": shard.acronyms,
+                           "phrases": _phrases(shard, examples)}
+    for lang in ("zh", "en"):
+        side = shard.side(lang)
+        out[lang] = {"keys": list(side.keys),
+                     "freq": _unit_frequency(side.arrays(), len(side.keys)),
+                     "left": side.neighbours("left", unit_text, shard.text_keys, cap),
+                     "right": side.neighbours("right", unit_text, shard.text_keys, cap)}
+    return out
+
+
+def _phrases(shard: Shard, examples: int):
+    from termalign.glossary import phraseology
+
+    return phraseology.scan(shard.records, examples)
+
+
+def cooccurrence(shard: Shard, kept: dict[str, dict[str, int]]):
+    """(zh kept position, en kept position, units together) for every kept pair that shares a unit here."""
+    import numpy as np
+
+    matrices = []
+    for lang in ("zh", "en"):
+        side = shard.side(lang)
+        position = kept[lang]
+        column = np.array([position.get(k, -1) for k in side.keys], dtype=np.int64)
+        occ = side.arrays()
+        local = np.flatnonzero(column >= 0)
+        matrix = _incidence(occ, local, len(side.keys), shard.units)
+        matrices.append((matrix, column[local]))
+    (zh_matrix, zh_pos), (en_matrix, en_pos) = matrices
+    together = (zh_matrix.T @ en_matrix).tocoo()
+    return (zh_pos[together.row], en_pos[together.col], np.rint(together.data).astype(np.int64))
+
+
+@dataclass
+class Links:
+    """A shard's linking result, kept where the shard is."""
+
+    units: dict[tuple[int, int], list[int]]         # (zh gid, en gid) -> local units where the pair linked
+    covered: dict[str, Counter] = field(default_factory=dict)
+
+
+def link(shard: Shard, plan: dict) -> Links:
+    """Competitive linking of this shard's units over the merged pair table (ids are the merged ones)."""
+    import numpy as np
+
+    occs = {}
+    for lang in ("zh", "en"):
+        side = shard.side(lang)
+        gid = np.array([plan["gid"][lang].get(k, -1) for k in side.keys] + [-1], dtype=np.int64)
+        occ = dict(side.arrays())
+        occ["cand"] = gid[occ["cand"]] if len(side.keys) else occ["cand"].astype(np.int64)
+        occs[lang] = occ
+    units, covered_zh, covered_en = _competitive_linking(plan["pairs"], occs["zh"], occs["en"], plan["keys"]["zh"],
+                                                         plan["keys"]["en"], shard.units)
+    return Links(dict(units), {"zh": covered_zh, "en": covered_en})
+
+
+def link_summary(shard: Shard, links: Links) -> dict[str, Any]:
+    """Per linked pair, its units and documents here; per candidate, units where it only sat inside links."""
+    docs = shard.doc_keys
+    pairs = {pair: (len(units), {docs[shard.unit_doc[u]] for u in units}) for pair, units in links.units.items()}
+    return {"pairs": pairs, "covered": links.covered}
+
+
+def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
+    """Written forms, name forms and documents of the requested candidates, and example candidates of the
+    requested pairs, all in this shard's occurrence order."""
+    import numpy as np
+
+    out: dict[str, Any] = {"forms": {"zh": {}, "en": {}}, "names": {}, "docs": {"zh": {}, "en": {}}, "examples": {}}
+    for lang in ("zh", "en"):
+        side = shard.side(lang)
+        wanted = [side.vocab[k] for k in request["keys"][lang] if k in side.vocab]
+        if not wanted:
+            continue
+        occ = side.arrays()
+        positions = np.flatnonzero(np.isin(occ["cand"], np.array(wanted, dtype=np.int64)))
+        forms, names, docs = out["forms"][lang], out["names"], out["docs"][lang]
+        name_keys = request["names"] if lang == "en" else set()
+        for c, u, s, e in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start", "end"))):
+            key = side.keys[c]
+            text = getattr(shard.records[u], lang)
+            seen = forms.setdefault(key, [])
+            if len(seen) < SAMPLE:
+                seen.append(text[s:e])
+            if key in name_keys:
+                found = names.setdefault(key, [])
+                if len(found) < SAMPLE:
+                    found.append((text, s))
+            docs.setdefault(key, set()).add(shard.doc_keys[shard.unit_doc[u]])
+    k = request["examples"]
+    for pair in request["pairs"]:
+        units = links.units.get(pair)
+        if units:
+            out["examples"][pair] = [(len(shard.records[u].en), u, shard.doc_keys[shard.unit_doc[u]],
+                                      _example(shard.records[u])) for u in _example_candidates(shard, units, k)]
+    return out
+
+
+def _example_candidates(shard: Shard, units: list[int], k: int) -> list[int]:
+    """The units that could be chosen as one of K examples once all shards are merged: the first 2K
+    shortest, and the shortest of each of the first K documents (in shortest-first order)."""
+    ordered = sorted(units, key=lambda u: len(shard.records[u].en))
+    chosen = dict.fromkeys(ordered[:2 * k])
+    first_of_doc: dict[int, int] = {}
+    for u in ordered:
+        doc = shard.unit_doc[u]
+        if doc not in first_of_doc:
+            first_of_doc[doc] = u
+            if len(first_of_doc) == k:
+                break
+    chosen.update(dict.fromkeys(first_of_doc.values()))
+    return sorted(chosen, key=lambda u: (len(shard.records[u].en), u))
+
+
+# --- linking and counting on a shard's arrays (glossary.mining merges the results) ---------
+
+def sentence_units(records: Iterable[BeadRecord]) -> list[BeadRecord]:
+    """The units to mine: sentence beads where a document has them, else its paragraph beads.
+
+    Beads with an empty side (omissions) carry no pair and are skipped.
+    """
+    by_doc: dict[str, list[BeadRecord]] = defaultdict(list)
+    for record in records:
+        if record.zh.strip() and record.en.strip():
+            by_doc[record.doc].append(record)
+    units = []
+    for doc_records in by_doc.values():
+        sentences = [r for r in doc_records if r.level == "sentence"]
+        units.extend(sentences or doc_records)
+    return units
+
+
+def _example(record: BeadRecord) -> Example:
+    return Example.of(record)
+
+
+def _unit_frequency(occ, vocab: int):
+    """Units each candidate occurs in (an occurrence repeated in one unit counts once)."""
+    import numpy as np
+
+    pairs = np.unique(occ["unit"].astype(np.int64) * vocab + occ["cand"])
+    return np.bincount(pairs % vocab, minlength=vocab)
+
+
+def _incidence(occ, kept, vocab: int, n_units: int):
+    """Units × kept-candidates 0/1 sparse matrix."""
+    import numpy as np
+    from scipy import sparse
+
+    column = np.full(vocab, -1, dtype=np.int64)
+    column[kept] = np.arange(len(kept))
+    col = column[occ["cand"]]
+    mask = col >= 0
+    matrix = sparse.csr_matrix((np.ones(int(mask.sum()), dtype=np.float32),
+                                (occ["unit"][mask], col[mask])), shape=(n_units, len(kept)))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    return matrix
+
+
+def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units: int):
+    """Units where each pair won the link, and units where a candidate only occurred inside longer links.
+
+    Returns ((zh id, en id) -> unit indices, zh id -> covered units, en id -> covered units). A
+    candidate is covered in a unit when every occurrence lies inside a longer linked span
+    (因特网 inside 因特网治理论坛): those occurrences support the longer pair, not its own.
+    """
+    import numpy as np
+
+    partners: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)
+    for (z, e), scores in pairs.items():
+        partners[z][e] = scores
+    containers = _containing_pairs(pairs, partners, zh_keys, en_keys)
+    zh_spans = _spans_by_unit(zh_occ, np.fromiter(partners, dtype=np.int64), n_units)
+    en_spans = _spans_by_unit(en_occ, np.unique(np.fromiter((e for z, e in pairs), dtype=np.int64)), n_units)
+    links: dict[tuple[int, int], list[int]] = defaultdict(list)
+    covered_zh: Counter[int] = Counter()
+    covered_en: Counter[int] = Counter()
+    for unit, (zs, es) in enumerate(zip(zh_spans, en_spans)):
+        if not zs or not es:
+            continue
+        present = {}
+        for z in zs:
+            scores = partners.get(z)
+            if scores:
+                for e in scores.keys() & es.keys():
+                    present[z, e] = scores[e][0]
+        if not present:
+            continue
+        used_zh: list[tuple[int, int]] = []
+        used_en: list[tuple[int, int]] = []
+        spent: set[tuple[str, int]] = set()     # candidates with no free occurrence left in this unit
+        for pair in sorted(present, key=present.__getitem__, reverse=True):
+            outer = [q for q in containers.get(pair, ()) if q in present]
+            outer.sort(key=lambda q: -len(zh_keys[q[0]]) - len(en_keys[q[1]]))
+            outer.append(pair)
+            for candidate in outer:
+                if _link(candidate, zs, es, used_zh, used_en, spent) and links[candidate][-1:] != [unit]:
+                    links[candidate].append(unit)
+        covered_zh.update(c for c, spans in zs.items() if _inside_links(spans, used_zh))
+        covered_en.update(c for c, spans in es.items() if _inside_links(spans, used_en))
+    return links, covered_zh, covered_en
+
+
+def _inside_links(spans, used) -> bool:
+    """True when every span lies strictly inside one of the linked spans."""
+    return all(any(us <= s and e <= ue and (s, e) != (us, ue) for us, ue in used) for s, e in spans)
+
+
+def _link(pair, zs, es, used_zh, used_en, spent: set) -> bool:
+    """Consume one free occurrence of each side of PAIR in this unit, if both have one."""
+    z, e = pair
+    if ("zh", z) in spent or ("en", e) in spent:
+        return False
+    z_span = _free_span(zs[z], used_zh)
+    if z_span is None:
+        spent.add(("zh", z))
+        return False
+    e_span = _free_span(es[e], used_en)
+    if e_span is None:
+        spent.add(("en", e))
+        return False
+    used_zh.append(z_span)
+    used_en.append(e_span)
+    return True
+
+
+def _free_span(spans, used) -> tuple[int, int] | None:
+    for start, end in spans:
+        if all(end <= s or start >= e for s, e in used):
+            return start, end
+    return None
+
+
+def _containing_pairs(pairs: dict, partners: dict, zh_keys, en_keys) -> dict:
+    """For each pair, the longer pairs that contain it: a name and its fragments.
+
+    (z', e') contains (z, e) when z' contains z and e' contains e, one of them
+    properly; that includes 中非稳定团 ↔ MINUSCA over 中非稳定 ↔ MINUSCA, where
+    jieba cut the name differently in a few units. Only a container that is
+    nearly as exclusive a pair (Dice) as the inner one counts, or a loose
+    phrase (出席安全理事会 ↔ Security Council) would take the name's links.
+    """
+    zh_ids = {zh_keys[z]: z for z in partners}
+    en_ids = {en_keys[e]: e for _, e in pairs}
+    zh_parts = {z: [zh_ids[k] for k in nested_keys(key, "zh") if k in zh_ids] + [z] for key, z in zh_ids.items()}
+    en_parts = {e: [en_ids[k] for k in nested_keys(key, "en") if k in en_ids] + [e] for key, e in en_ids.items()}
+    inside: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+    for (z, e), (_, dice) in pairs.items():
+        for zi in zh_parts[z]:
+            inner = partners[zi]
+            for ei in en_parts[e]:
+                if (zi, ei) != (z, e) and ei in inner and dice >= FRAGMENT_DICE * inner[ei][1]:
+                    inside[(zi, ei)].append((z, e))
+    return inside
+
+
+def _spans_by_unit(occ, wanted, n_units: int) -> Iterator[dict[int, list[tuple[int, int]]]]:
+    """Unit after unit: candidate id -> its character spans, for the wanted candidates only.
+
+    Built one unit at a time from the arrays (occurrences are stored in unit order), so
+    linking 40,000 units never holds millions of Python tuples at once.
+    """
+    import numpy as np
+
+    mask = np.isin(occ["cand"], wanted)
+    unit, cand, start, end = (occ[k][mask] for k in ("unit", "cand", "start", "end"))
+    bounds = np.searchsorted(unit, np.arange(n_units + 1)).tolist()
+    for lo, hi in zip(bounds, bounds[1:]):
+        spans: dict[int, list[tuple[int, int]]] = {}
+        for c, s, e in zip(cand[lo:hi].tolist(), start[lo:hi].tolist(), end[lo:hi].tolist()):
+            spans.setdefault(c, []).append((s, e))
+        yield spans
