@@ -281,18 +281,23 @@ def test_punctuation_marks_of_a_quoted_question_agree_across_scripts():
     assert plain == {}
 
 
+def _middle_leans_right(zh: list[str], en: list[str]) -> tuple[Segments, Segments]:
+    """Two zh sentences and three en ones whose vectors put en 0 with zh 0, en 2 with zh 1,
+    and en 1 between them, slightly nearer zh 1."""
+    v = orthonormal(3)
+    mid = (v[0] + 1.1 * v[1]) / np.linalg.norm(v[0] + 1.1 * v[1])
+    return Segments(zh, np.stack([v[0], v[1]]), lang="zh"), Segments(en, np.stack([v[0], mid, v[1]]), lang="en")
+
+
 def _boundary(punctuation_weight: float):
     """Two zh sentences, three en: the middle en sentence (the second half of a
     quoted double question) leans slightly towards zh 1 by its vector; only its
     punctuation says it belongs to zh 0."""
-    v = orthonormal(3)
-    mid = (v[0] + 1.1 * v[1]) / np.linalg.norm(v[0] + 1.1 * v[1])
-    zh = ["代表团问道：“报告何时印发？是否已经译成所有正式语文？”", "秘书处表示将在下次会议上作出答复。"]
-    en = ["The delegation asked: “When will the report be issued?",
-          "Has it been translated into all the official languages?”",
-          "The secretariat said that it would reply at the next meeting."]
-    src = Segments(zh, np.stack([v[0], v[1]]), lang="zh")
-    tgt = Segments(en, np.stack([v[0], mid, v[1]]), lang="en")
+    src, tgt = _middle_leans_right(
+        ["代表团问道：“报告何时印发？是否已经译成所有正式语文？”", "秘书处表示将在下次会议上作出答复。"],
+        ["The delegation asked: “When will the report be issued?",
+         "Has it been translated into all the official languages?”",
+         "The secretariat said that it would reply at the next meeting."])
     return pairs(align(src, tgt, config=AlignConfig(length_weight=0, punctuation_weight=punctuation_weight)))
 
 
@@ -374,14 +379,11 @@ def test_shared_dictionary_words_decide_a_sentence_boundary():
     from termalign.align.lexicon import Lexicon
 
     lexicon = Lexicon.learn(LEXICON_LINES, min_count=3)
-    v = orthonormal(3)
-    mid = (v[0] + 1.1 * v[1]) / np.linalg.norm(v[0] + 1.1 * v[1])
     zh = ["大会注意到因特网治理论坛的工作，并欢迎论坛关于因特网治理的报告。", "会议于下午六时休会。"]
     en = ["The Assembly took note of the work of the Forum.",
           "It welcomed the report of the Internet Governance Forum on Internet governance.",
           "The meeting rose at 6 p.m."]
-    src = Segments(zh, np.stack([v[0], v[1]]), lang="zh")
-    tgt = Segments(en, np.stack([v[0], mid, v[1]]), lang="en")
+    src, tgt = _middle_leans_right(zh, en)
 
     def run(weight: float):
         config = AlignConfig(length_weight=0, punctuation_weight=0, lexical_weight=weight)
