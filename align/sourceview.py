@@ -152,7 +152,7 @@ def add_word_codes(records: list[BeadRecord], zh: list[str] | None, en: list[str
     reference break the text, and only a unit with the same codes is an exact match. A unit whose
     text cannot be found keeps its clean text. Returns how many sides were given codes.
     """
-    views = {"zh": zh and WordSegments(zh), "en": en and WordSegments(en)}
+    views = {"zh": WordSegments(zh) if zh else None, "en": WordSegments(en) if en else None}
     done = 0
     for record in records:
         for side, segments in views.items():
