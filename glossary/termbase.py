@@ -341,6 +341,22 @@ class _SqliteConnection(sqlite3.Connection):
         """The highest term id stored (SQLite numbers a new row after it)."""
         return self.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()[0]
 
+    def copy_rows(self, table: str, columns: str, rows: list) -> None:
+        """Append ROWS to TABLE (`termbase copy`)."""
+        self.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join('?' * (columns.count(',') + 1))})",
+                         rows)
+
+    def without_search_indexes(self) -> list[str]:
+        """Nothing to set aside: SQLite is searched through lookup's key index, not by its own indexes."""
+        return []
+
+    def run_ddl(self, statements: list[str]) -> None:
+        for statement in statements:
+            self.execute(statement)
+
+    def analyze(self) -> None:
+        """Nothing to do: SQLite's planner needs no statistics refreshed for these queries."""
+
     def write_problem(self, exc: BaseException) -> str | TermbaseError | None:
         return None
 
@@ -1016,7 +1032,7 @@ class Termbase:
             writer = _Writer(conn, number)
             counts = {**(stats or {}), **apply(writer)}
             writer.claim_numbers()
-            if isinstance(conn, pgstore.PgConnection) and writer.counts["terms_added"] >= ANALYZE_AFTER:
+            if writer.counts["terms_added"] >= ANALYZE_AFTER:
                 conn.analyze()
             self._record_counts(number, counts)
         return Version(number, created, kind, note, counts, self.user)
@@ -1029,21 +1045,15 @@ class Termbase:
         with self._snapshot() as latest:
             conn = target._conn
             with _writing(conn):
-                indexes = conn.without_search_indexes() if isinstance(conn, pgstore.PgConnection) else []
+                indexes = conn.without_search_indexes()     # built once at the end, not row by row
                 for table, columns in _TABLES.items():
-                    insert = (f"INSERT INTO {table} ({columns}) "
-                              f"VALUES ({', '.join('?' * (columns.count(',') + 1))})")
                     rows = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY {_COPY_ORDER[table]}")
                     while batch := rows.fetchmany(_COPY_BATCH):
-                        if isinstance(conn, pgstore.PgConnection):
-                            conn.copy_rows(table, columns, batch)
-                        else:
-                            conn.executemany(insert, batch)
+                        conn.copy_rows(table, columns, batch)
                 conn.claim_concept(self._conn.allocated_concepts())
                 conn.resync_ids()
-                if isinstance(conn, pgstore.PgConnection):
-                    conn.run_ddl(indexes)
-                    conn.analyze()
+                conn.run_ddl(indexes)
+                conn.analyze()
         return latest
 
     def _record_counts(self, number: int, counts: dict) -> None:
