@@ -50,7 +50,7 @@ class Document:
     # the segment text a CAT tool sees in the file, which TMX units copy (align.pipeline._source).
     origin: str = "text"
     # A .docx document's paragraphs as a CAT tool cuts them, with the inline codes it shows as tags
-    # (align.docx.docx_segments): a TMX unit holds them to be an exact match (align.sourceview).
+    # (align.docx.read_docx): a TMX unit holds them to be an exact match (align.sourceview).
     cat_segments: list[str] | None = None
 
     def body(self) -> list[Paragraph]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -109,23 +110,36 @@ def _paragraph_text(p: etree._Element, notes: dict[str, str], cited: list[str]) 
     return "".join(out)
 
 
-def docx_text(data: bytes, source: str) -> str:
-    """The text of the .docx document DATA, laid out for the reader."""
+class WordText(NamedTuple):
+    """A .docx document read once: TEXT laid out for the reader, SEGMENTS as a CAT tool cuts them."""
+    text: str
+    segments: list[str]
+
+
+def read_docx(data: bytes, source: str = "document") -> WordText:
+    """The .docx document DATA's text for the reader and its CAT segments, from one parse of its parts."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
-            document = z.read("word/document.xml")
             names = set(z.namelist())
+            if "word/document.xml" not in names:
+                raise InputError(f"{source} is a ZIP file but not a Word document: give a .docx, .pdf or text file")
+            document = etree.fromstring(z.read("word/document.xml"))
             numbering = z.read("word/numbering.xml") if "word/numbering.xml" in names else None
-            footnotes = z.read("word/footnotes.xml") if "word/footnotes.xml" in names else None
-        body = etree.fromstring(document).find(f"{W}body")
+            footnotes = etree.fromstring(z.read("word/footnotes.xml")) if "word/footnotes.xml" in names else None
     except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
         raise InputError(f"{source} is a damaged Word file: open it in Word or LibreOffice and save it again") \
             from None
+    body = document.find(f"{W}body")
     if body is None:
         raise InputError(f"{source} is a damaged Word file (no document body): save it again")
+    roots = [document] if footnotes is None else [document, footnotes]
+    return WordText(_layout(body, numbering, footnotes), _segments(roots))
+
+
+def _layout(body: etree._Element, numbering: bytes | None, footnotes: etree._Element | None) -> str:
     notes: dict[str, str] = {}
     if footnotes is not None:
-        for fn in etree.fromstring(footnotes).iter(f"{W}footnote"):
+        for fn in footnotes.iter(f"{W}footnote"):
             if fn.get(f"{W}type") in (None, "normal"):
                 notes[fn.get(f"{W}id")] = " ".join(
                     _paragraph_text(p, {}, []).strip() for p in fn.iter(f"{W}p")).strip()
@@ -166,8 +180,9 @@ def docx_text(data: bytes, source: str) -> str:
 CODE = "\ufffc"
 
 
-def docx_segments(data: bytes, source: str = "document") -> list[str]:
-    """The translatable stretches of the .docx document DATA as OmegaT's Word filter cuts them.
+def _segments(roots: list[etree._Element]) -> list[str]:
+    """The translatable stretches of a .docx (its document and footnotes parts, ROOTS) as OmegaT's
+    Word filter cuts them.
 
     One string per paragraph of the body (tables included) and of the footnotes, with CODE
     where the filter puts a tag: between any two pieces of text that the XML holds apart
@@ -180,13 +195,6 @@ def docx_segments(data: bytes, source: str = "document") -> list[str]:
     `the <t1/>Global Digital Forum<t2/> held`.
     Automatic numbers are not text here, as in the tool.
     """
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            parts = [z.read(name) for name in ("word/document.xml", "word/footnotes.xml") if name in z.namelist()]
-        roots = [etree.fromstring(part) for part in parts]
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError, OSError):
-        raise InputError(f"{source} is a damaged Word file: open it in Word or LibreOffice and save it again") \
-            from None
     out: list[str] = []
     for root in roots:
         for p in root.iter(f"{W}p"):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
 
 from termalign.errors import InputError
@@ -29,26 +28,20 @@ def kind(data: bytes) -> str:
     return "text"
 
 
-def document_text(data: bytes, source: str) -> str | None:
-    """The text of a PDF or Word document DATA for the reader; None when DATA is a text file."""
+def document_content(data: bytes, source: str) -> tuple[str, list[str] | None] | None:
+    """The text of a PDF or Word document DATA for the reader, with a .docx's CAT segments
+    (align.docx.read_docx; None for a PDF or an old .doc); None when DATA is a text file."""
     what = kind(data)
     if what == "pdf":
         from termalign.align.pdf import pdf_text
-        return pdf_text(data, source)
+        return pdf_text(data, source), None
     if what == "docx":
-        try:
-            import io
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                if "word/document.xml" not in z.namelist():
-                    raise InputError(f"{source} is a ZIP file but not a Word document: give a .docx, .pdf or text file")
-        except zipfile.BadZipFile:
-            raise InputError(f"{source} is a damaged Word file: open it in Word or LibreOffice and save it again") \
-                from None
-        from termalign.align.docx import docx_text
-        return docx_text(data, source)
+        from termalign.align.docx import read_docx
+        word = read_docx(data, source)
+        return word.text, word.segments
     if what == "doc":
-        from termalign.align.docx import docx_text
-        return docx_text(_doc_to_docx(data, source), source)
+        from termalign.align.docx import read_docx
+        return read_docx(_doc_to_docx(data, source), source).text, None
     return None
 
 

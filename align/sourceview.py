@@ -109,7 +109,7 @@ def _mended(raw: str, start: int, end: int, broken: list[tuple[int, int]]) -> st
 
 
 class WordSegments:
-    """A Word document's paragraphs as a CAT tool shows them (align.docx.docx_segments), searchable
+    """A Word document's paragraphs as a CAT tool shows them (align.docx.read_docx), searchable
     by the clean text of a unit: a unit's source text is its span there, with the codes inside it."""
 
     def __init__(self, segments: list[str]):

@@ -93,7 +93,7 @@ def _checked(text: str, source: str) -> str:
 
 class Source(NamedTuple):
     """A document file as read: its text, what it was read from ("text", "pdf" or "word"), and for a
-    .docx its paragraphs as a CAT tool cuts them, with their inline codes (align.docx.docx_segments)."""
+    .docx its paragraphs as a CAT tool cuts them, with their inline codes (align.docx.read_docx)."""
     text: str
     origin: str
     cat_segments: list[str] | None = None
@@ -116,17 +116,13 @@ def read_source(path: str | Path) -> Source:
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror}") from None
     # a PDF or Word document becomes the text the reader reads; every command reads documents through here
-    from termalign.align.inputs import document_text, kind
+    from termalign.align.inputs import document_content, kind
 
-    what = kind(data)
-    origin = {"pdf": "pdf", "docx": "word", "doc": "word"}.get(what, "text")
-    text = document_text(data, str(path))
-    if text is None:
+    origin = {"pdf": "pdf", "docx": "word", "doc": "word"}.get(kind(data), "text")
+    content = document_content(data, str(path))
+    if content is None:
         return Source(decode(data, str(path)), origin)
-    segments = None
-    if what == "docx":
-        from termalign.align.docx import docx_segments
-        segments = docx_segments(data, str(path))
+    text, segments = content
     return Source(_checked(text, str(path)), origin, segments)
 
 

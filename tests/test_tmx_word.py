@@ -17,7 +17,7 @@ import pytest
 from lxml import etree
 
 from termalign.align.bitext import BeadRecord
-from termalign.align.docx import CODE, docx_segments
+from termalign.align.docx import CODE, read_docx
 from termalign.align.reader import read_document
 from termalign.align.sourceview import WordSegments, add_word_codes
 from termalign.align.tmx import CODE as TMX_CODE, SEGMENT_BREAK, read_tmx, write_tmx
@@ -50,8 +50,8 @@ def test_the_code_mark_is_the_same_in_the_reader_and_the_writer():
 def test_segments_of_the_word_fixtures_are_the_ones_omegat_cuts():
     # What OmegaT 3.6 showed for these paragraphs of the fixtures (console mode, project segments),
     # with <tN/> written as CODE.
-    en = docx_segments((DOCS / "dpi_E.docx").read_bytes())
-    zh = docx_segments((DOCS / "dpi_C.docx").read_bytes())
+    en = read_docx((DOCS / "dpi_E.docx").read_bytes()).segments
+    zh = read_docx((DOCS / "dpi_C.docx").read_bytes()).segments
     assert ("Recalling\ufffc its resolution 70/1 of 25 September 2015, entitled “Transforming our world: "
             "the 2030 Agenda for Sustainable Development”,") in en
     # a footnote reference between two runs is one tag
@@ -81,7 +81,7 @@ def test_codes_at_the_ends_of_a_paragraph_stay_outside_adjacent_codes_are_one_an
                           '<w:r><w:t xml:space="preserve"> See A/RES/70/125.</w:t></w:r></w:p></w:footnote>')
     # as OmegaT 3.6 shows such a paragraph: "the <t1/>Internet Governance Forum<t2/>;" (two codes, not a
     # pair), a line break cuts the segment, the closing footnote reference stays outside
-    assert docx_segments(data) == ["Urges\ufffc Member States to support the \ufffcInternet Governance Forum\ufffc;",
+    assert read_docx(data).segments == ["Urges\ufffc Member States to support the \ufffcInternet Governance Forum\ufffc;",
                                    "It met twice.", "因特网治理论坛", "See A/RES/70/125."]
 
 
