@@ -19,6 +19,7 @@ import fcntl
 import functools
 import getpass
 import inspect
+import itertools
 import json
 import os
 import random
@@ -286,7 +287,7 @@ def _worth_checking(path: Path, writer: bool) -> bool:
         return True
 
 
-def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+def is_damage_error(exc: sqlite3.DatabaseError) -> bool:
     """True for SQLite's words for a file whose pages are damaged (not a lock, not a read-only file)."""
     name = getattr(exc, "sqlite_errorname", "")
     message = str(exc).lower()
@@ -296,8 +297,8 @@ def _is_damage(exc: sqlite3.DatabaseError) -> bool:
 def _damaged(path: Path | str, detail: str) -> TermbaseError:
     return TermbaseError(
         f"{path} is damaged ({detail}); nothing was written to it. Restore an earlier copy "
-        f"from your backups; failing that, SQLite's `.recover` command (`sqlite3 {path} .recover`) can "
-        "save the rows that are still readable")
+        f"from your backups; failing that, `termalign termbase salvage {path} NEW.db` saves the rows "
+        "that are still readable into a new termbase")
 
 
 def _damage_is_a_termbase_error(method: Callable) -> Callable:
@@ -308,7 +309,7 @@ def _damage_is_a_termbase_error(method: Callable) -> Callable:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.DatabaseError as exc:
-            if not _is_damage(exc):
+            if not is_damage_error(exc):
                 raise
             raise _damaged(self.location, str(exc)) from None
 
@@ -387,8 +388,8 @@ _PAIR_COLUMNS = ("concept, zh, en, frequency, documents, association, consistenc
                  "similarity, examples, kind, tier, reason")
 # Where a row of f"{_PAIR_COLUMNS}, zh_key, en_key" holds its keys.
 _ZH_KEY, _EN_KEY = len(_PAIR_COLUMNS.split(",")), len(_PAIR_COLUMNS.split(",")) + 1
-# Every stored row, table by table in an order that satisfies the foreign keys (termbase copy).
-_TABLES = {
+# Every stored row, table by table in an order that satisfies the foreign keys (termbase copy, salvage).
+TABLE_COLUMNS = {
     "versions": "number, created, kind, note, counts, author",
     "concepts": "num, created",
     "concept_notes": "concept, valid_from, valid_to, note",
@@ -581,7 +582,7 @@ class Termbase:
             blank = app_id == 0 and schema == 0 and conn.execute(
                 "SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
         except sqlite3.DatabaseError as exc:
-            if _is_damage(exc) and "not a database" not in str(exc):
+            if is_damage_error(exc) and "not a database" not in str(exc):
                 raise _damaged(path, str(exc)) from None
             if isinstance(exc, sqlite3.OperationalError):   # e.g. unable to open database file
                 raise TermbaseError(f"cannot open termbase {path} ({exc}); check the permissions of the "
@@ -620,7 +621,7 @@ class Termbase:
         try:
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
         except sqlite3.DatabaseError as exc:
-            if _is_damage(exc):
+            if is_damage_error(exc):
                 raise _damaged(path, str(exc)) from None
             raise
         if problems != ["ok"]:
@@ -1040,21 +1041,31 @@ class Termbase:
     def copy_to(self, target: Termbase) -> int:
         """Copy every row of this termbase, with its whole history, into the empty TARGET (either backend)
         in one transaction; the number of versions copied. Ids, numbers, dates and authors are kept."""
-        if target.latest_version() != 0:
-            raise TermbaseError(f"{target.location} already holds versions; copy into a new file or an empty database")
         with self._snapshot() as latest:
-            conn = target._conn
-            with _writing(conn):
-                indexes = conn.without_search_indexes()     # built once at the end, not row by row
-                for table, columns in _TABLES.items():
-                    rows = self._conn.execute(f"SELECT {columns} FROM {table} ORDER BY {_COPY_ORDER[table]}")
-                    while batch := rows.fetchmany(_COPY_BATCH):
-                        conn.copy_rows(table, columns, batch)
-                conn.claim_concept(self._conn.allocated_concepts())
-                conn.resync_ids()
-                conn.run_ddl(indexes)
-                conn.analyze()
+            target.load_rows(((table, columns, self._conn.execute(
+                                  f"SELECT {columns} FROM {table} ORDER BY {_COPY_ORDER[table]}"))
+                              for table, columns in TABLE_COLUMNS.items()),
+                             self._conn.allocated_concepts())
         return latest
+
+    def load_rows(self, tables: Iterable[tuple[str, str, Iterable[tuple]]], allocated_concepts: int) -> None:
+        """Fill this empty termbase, in one transaction, with stored rows (`copy_to`, glossary.salvage):
+        TABLES gives, in the order of TABLE_COLUMNS, a table's name, the columns the rows hold (those
+        missing take their defaults) and the rows; ALLOCATED_CONCEPTS is the highest concept number
+        ever handed out, which stays used."""
+        if self.latest_version() != 0:
+            raise TermbaseError(f"{self.location} already holds versions; give a new file or an empty database")
+        conn = self._conn
+        with _writing(conn):
+            indexes = conn.without_search_indexes()     # built once at the end, not row by row
+            for table, columns, rows in tables:
+                rows = iter(rows)
+                while batch := list(itertools.islice(rows, _COPY_BATCH)):
+                    conn.copy_rows(table, columns, batch)
+            conn.claim_concept(allocated_concepts)
+            conn.resync_ids()
+            conn.run_ddl(indexes)
+            conn.analyze()
 
     def _record_counts(self, number: int, counts: dict) -> None:
         self._conn.execute("UPDATE versions SET counts = ? WHERE number = ?",

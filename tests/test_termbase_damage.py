@@ -91,7 +91,7 @@ def _assert_damage_reported(result) -> None:
     lines = result.stderr.splitlines()
     assert result.exit_code == 2, result.output
     assert len(lines) == 1 and lines[0].startswith("termalign: error: terms.db is damaged"), result.stderr
-    assert "Restore an earlier copy" in lines[0] and "sqlite3 terms.db .recover" in lines[0]
+    assert "Restore an earlier copy" in lines[0] and "termalign termbase salvage terms.db NEW.db" in lines[0]
     assert "Traceback" not in result.output
 
 
@@ -131,6 +131,57 @@ def test_damage_met_by_a_query_after_opening_is_reported_alike(run_cli, workdir:
 def test_a_sound_termbase_opens_as_before(run_cli, workdir: Path) -> None:
     result = run_cli("lookup", "因特网治理论坛", "-t", "terms.db")
     assert result.exit_code == 0 and "Internet Governance Forum" in result.stdout
+
+
+# ------------------------------------------------------------------ salvage
+
+def _export(run_cli, tb: str) -> str:
+    result = run_cli("termbase", "export", tb, "--format", "tsv", "--include-candidates")
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_salvage_keeps_every_readable_row_of_a_damaged_termbase(run_cli, workdir: Path) -> None:
+    """What the damage message advises works: a leaf page of terms is lost, the rest is saved, and
+    the saved termbase serves lookups and writes again."""
+    original = _export(run_cli, "terms.db").splitlines()
+    _damage_table(workdir / "terms.db", "terms")
+    before = _digest(workdir / "terms.db")
+    result = run_cli("termbase", "salvage", "terms.db", "saved.db")
+    assert result.exit_code == 0, result.output
+    assert _digest(workdir / "terms.db") == before                  # the damaged file is only read
+    report = {line.split(":")[0].strip(): line for line in result.stderr.splitlines()}
+    assert "unreadable" in report["terms"] and "whose references were lost" in report["term_states"]
+    unreadable = int(report["terms"].split(", ")[1].split()[0])
+    kept = int(report["terms"].split(":")[1].split()[0].replace(",", ""))
+    assert kept + unreadable == 2 * (SESSIONS + 1) and 0 < unreadable < kept
+    saved = _export(run_cli, "saved.db").splitlines()
+    assert set(saved) < set(original) and len(saved) > len(original) // 2
+    lookup = run_cli("lookup", "因特网治理论坛", "-t", "saved.db")
+    assert lookup.exit_code == 0 and "Internet Governance Forum" in lookup.stdout
+    assert run_cli("termbase", "approve", "saved.db", "数字鸿沟").exit_code == 0
+    versions = run_cli("termbase", "versions", "saved.db").stdout
+    assert "UNTERM extract" in versions and "v2" in versions
+
+
+def test_salvage_of_a_sound_termbase_is_a_full_copy(run_cli, workdir: Path) -> None:
+    result = run_cli("termbase", "salvage", "terms.db", "saved.db")
+    assert result.exit_code == 0 and "no damage met, nothing lost" in result.stderr
+    assert _export(run_cli, "saved.db") == _export(run_cli, "terms.db")
+    shown = run_cli("termbase", "show", "saved.db", "C000401").stdout
+    assert "session 399 of the Internet Governance Forum" in shown
+
+
+@pytest.mark.parametrize("args, message", [
+    (["termbase", "salvage", "terms.db", "terms.db"], "never writes into the damaged file"),
+    (["termbase", "salvage", "glossary.tsv", "saved.db"], "not an SQLite file"),
+    (["termbase", "salvage", "missing.db", "saved.db"], "does not exist"),
+], ids=["same file", "not a termbase", "missing"])
+def test_salvage_refuses_in_one_line_and_leaves_no_file(run_cli, workdir: Path, args: list[str],
+                                                        message: str) -> None:
+    result = run_cli(*args)
+    assert result.exit_code == 2 and message in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (workdir / "saved.db").exists()
 
 
 # ------------------------------------------------------------------ read-only termbases

@@ -25,6 +25,7 @@ TERMBASE = click.argument("tb", metavar="TB", type=click.Path(dir_okay=False))
     "import": "termalign.commands.termbase_io:import_cmd",
     "export": "termalign.commands.termbase_io:export_cmd",
     "copy": "termalign.commands.termbase_io:copy_cmd",
+    "salvage": "termalign.commands.termbase_io:salvage_cmd",
 })
 def termbase() -> None:
     """Inspect and curate a versioned termbase (one SQLite file).

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -16,6 +19,9 @@ from termalign.atomic import check_output
 from termalign.commands.lookup import parse_statuses
 from termalign.commands.termbase_option import USER, shown
 from termalign.errors import UserError
+
+if TYPE_CHECKING:
+    from termalign.glossary.termbase import Termbase
 
 _SUFFIXES = {".tbx": "tbx", ".tsv": "tsv", ".txt": "tsv", ".utf8": "tsv", ".csv": "csv", ".xlsx": "xlsx"}
 FORMAT_HELP = ("tbx (= tbx2): TBX-Basic, TBX v2 (martif), what CAT tools read; tbx3: TBX-Basic, TBX v3 "
@@ -208,6 +214,58 @@ def copy_cmd(src: str, dst: str) -> None:
     """
     from termalign.glossary.termbase import Termbase
 
-    with Termbase.open(src) as source, Termbase.open(dst, create=True) as target:
+    with Termbase.open(src) as source, _new_termbase(dst) as target:
         copied = source.copy_to(target)
     progress.info(f"copied {shown(src)} into {shown(dst)}: {copied} version(s)")
+
+
+@click.command("salvage")
+@click.argument("damaged", metavar="DAMAGED", type=click.Path(dir_okay=False))
+@click.argument("dst", metavar="DST", type=click.Path(dir_okay=False))
+def salvage_cmd(damaged: str, dst: str) -> None:
+    """Save what can still be read from the damaged termbase file DAMAGED into
+    DST (a new file or an empty PostgreSQL database).
+
+    Use it when a command reports the file damaged and there is no backup.
+    Rows on damaged pages are lost, and so are rows that refer to them (a
+    term whose concept is lost); everything else keeps its concept id,
+    version, date and author. DAMAGED is only read.
+
+    \b
+    Example:
+      termalign termbase salvage un-terms.db un-terms-saved.db
+    """
+    from termalign.glossary.pgstore import is_url
+    from termalign.glossary.salvage import salvage
+
+    if is_url(damaged):
+        raise UserError("salvage reads a damaged SQLite file; a PostgreSQL database is restored with the "
+                        "server's own tools (its backups, pg_dump)")
+    if not is_url(dst) and Path(dst).resolve() == Path(damaged).resolve():
+        raise UserError("give a new file as DST: salvage never writes into the damaged file")
+    with _new_termbase(dst) as target:
+        report = salvage(damaged, target)
+    for table, counts in report.tables.items():
+        lost = [f"{n:,} {what}" for n, what in ((counts.unreadable, "unreadable"),
+                                                 (counts.orphaned, "whose references were lost")) if n]
+        progress.info(f"  {table}: {counts.kept:,} rows kept" + (f", {', '.join(lost)}" if lost else ""))
+    progress.info(f"saved {shown(damaged)} into {shown(dst)}: "
+                  + (f"{report.lost:,} rows lost" if report.lost else "no damage met, nothing lost"))
+
+
+@contextlib.contextmanager
+def _new_termbase(location: str) -> Iterator[Termbase]:
+    """The termbase at LOCATION, created when missing, to be filled (copy, salvage); a file this
+    command created is removed again when filling it fails, so no empty termbase is left behind."""
+    from termalign.glossary.pgstore import is_url
+    from termalign.glossary.termbase import Termbase
+
+    created = not is_url(location) and not Path(location).exists()
+    try:
+        with Termbase.open(location, create=True) as target:
+            yield target
+    except BaseException:
+        if created:
+            for suffix in ("", "-wal", "-shm"):
+                Path(location + suffix).unlink(missing_ok=True)
+        raise
