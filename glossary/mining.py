@@ -50,6 +50,7 @@ from termalign.align.bitext import BeadRecord
 from termalign.glossary.candidates import EnCandidates, ZhCandidates, c_values, is_acronym
 from termalign.glossary import phraseology
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
+from termalign.glossary.executor import InProcess
 from termalign.glossary.shards import Shard, sentence_units  # noqa: F401 — sentence_units is part of this module's API
 from termalign.glossary.termhood import is_name_form
 from termalign.glossary.validation import assess
@@ -94,21 +95,6 @@ class MiningResult:
     refused: list[MinedPair] = field(default_factory=list)    # associated pairs assessment refused, with why
 
 
-class Inline:
-    """Runs each step of a mining run at once, in this process (the executor protocol of `mine_shards`)."""
-
-    workers = 1
-
-    def submit(self, fn, *args, key: str = ""):
-        return fn(*args)
-
-    def share(self, value):
-        return value
-
-    def result(self, handle):
-        return handle
-
-
 class TermMiner:
     """Collects aligned units, then mines their term pairs into concepts.
 
@@ -132,14 +118,14 @@ class TermMiner:
         return self.shard.add(records, self.zh_extractor, self.en_extractor)
 
     def mine(self) -> MiningResult:
-        return mine_shards([self.shard], Inline(), self.options)
+        return mine_shards([self.shard], InProcess(), self.options)
 
 
 def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningResult:
     """Mine the units of SHARDS (handles of `glossary.shards.Shard`s, in corpus order) as one corpus.
 
     EXECUTOR runs each step next to its shard (`submit`, `result`, `share` as in
-    termalign.batch.executor; `Inline` in this process); only counts, the merged
+    termalign.batch.executor; `glossary.executor.InProcess` in this process); only counts, the merged
     vocabulary and the details of the surviving pairs come back. The result does
     not depend on how the documents were cut into shards.
     """
@@ -175,15 +161,16 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "gid": {lang: {merged.keys[lang][g]: g for g in ids} for lang, ids in paired.items()},
         "keys": {lang: {g: merged.keys[lang][g] for g in ids} for lang, ids in paired.items()}})
     links = [executor.submit(remote.link, s, plan, key=f"mine-link-{run}-{i}") for i, s in enumerate(shards)]
+    shared_docs = executor.share(frozenset(merged.shared_docs))
     linked: dict[tuple[int, int], list] = {}
     covered: dict[str, Counter[int]] = {"zh": Counter(), "en": Counter()}
-    for handle in [executor.submit(remote.link_summary, s, l, key=f"mine-link-summary-{run}-{i}")
+    for handle in [executor.submit(remote.link_summary, s, l, shared_docs, key=f"mine-link-summary-{run}-{i}")
                    for i, (s, l) in enumerate(zip(shards, links))]:
         summary = executor.result(handle)
         for pair, (units, docs) in summary["pairs"].items():
-            total = linked.setdefault(pair, [0, set()])
+            total = linked.setdefault(pair, [0, _DocCount()])
             total[0] += units
-            total[1] |= docs
+            total[1].add(docs)
         for lang in LANGS:
             covered[lang].update(summary["covered"][lang])
     own_zh = zh_freq - _counts(covered["zh"], len(zh_freq))
@@ -195,7 +182,7 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
             continue
         association = float(_g2(units, int(own_zh[z]), int(own_en[e]), n_units))
         if association >= opts.min_association:
-            chosen.append(((z, e), units, len(docs), association))
+            chosen.append(((z, e), units, docs.total, association))
     del linked
     zh_keys, en_keys = merged.keys["zh"], merged.keys["en"]
     acronym_keys = {key for pair in merged.acronyms for key in pair if key in merged.vocab["en"]}
@@ -203,8 +190,8 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "keys": {"zh": {zh_keys[z] for (z, _), *_ in chosen},
                  "en": {en_keys[e] for (_, e), *_ in chosen} | acronym_keys},
         "names": {en_keys[e] for (_, e), *_ in chosen},
-        "pairs": [pair for pair, *_ in chosen], "examples": opts.examples})
-    found = _Details()
+        "pairs": [pair for pair, *_ in chosen], "examples": opts.examples, "shared_docs": frozenset(merged.shared_docs)})
+    found = _Details(opts.examples)
     for i, handle in enumerate([executor.submit(remote.details, s, l, request, key=f"mine-details-{run}-{i}")
                                 for i, (s, l) in enumerate(zip(shards, links))]):
         found.add(i, executor.result(handle))
@@ -241,6 +228,7 @@ class _Merged:
         self.cap = cap
         self.units = 0
         self.docs: dict[str, None] = {}
+        self.shared_docs: set[str] = set()     # documents found in more than one shard
         self.acronyms: Counter[tuple[str, str]] = Counter()
         self.phrases = phraseology.StarterCounts()
         self.keys: dict[str, list[str]] = {"zh": [], "en": []}
@@ -252,6 +240,7 @@ class _Merged:
         import numpy as np
 
         self.units += part["units"]
+        self.shared_docs.update(d for d in part["docs"] if d in self.docs)
         self.docs.update(dict.fromkeys(part["docs"]))
         self.acronyms.update(part["acronyms"])
         self.phrases.merge(part["phrases"], examples)
@@ -327,13 +316,37 @@ class _Cooccurrence:
         return codes // self.width, codes % self.width, counts
 
 
-class _Details:
-    """Forms, name forms, documents and example candidates from the shards, in corpus order."""
+class _DocCount:
+    """Distinct documents summed over shards: a count of those only one shard holds, and the names
+    of those several shards hold (usually none)."""
+
+    __slots__ = ("alone", "shared")
 
     def __init__(self) -> None:
+        self.alone = 0
+        self.shared: set[str] = set()
+
+    def add(self, part: tuple[int, frozenset]) -> None:
+        self.alone += part[0]
+        self.shared |= part[1]
+
+    @property
+    def total(self) -> int:
+        return self.alone + len(self.shared)
+
+
+class _Details:
+    """Forms, name forms, documents and example candidates from the shards, in corpus order.
+
+    Example candidates are pruned as each shard's arrive to those that can still be chosen
+    (`_still_possible`), so the client holds at most 3 × EXAMPLES per pair, not that many per
+    pair and shard."""
+
+    def __init__(self, examples: int = 3) -> None:
+        self.k = examples
         self.forms: dict[str, dict[str, list[str]]] = {"zh": {}, "en": {}}
         self.names: dict[str, list[tuple[str, int]]] = {}
-        self.docs: dict[str, dict[str, set]] = {"zh": {}, "en": {}}
+        self.docs: dict[str, dict[str, _DocCount]] = {"zh": {}, "en": {}}
         self.candidates: dict[tuple[int, int], list] = defaultdict(list)
 
     def add(self, shard: int, part: dict) -> None:
@@ -344,18 +357,21 @@ class _Details:
                 have = self.forms[lang].setdefault(key, [])
                 have.extend(forms[:SAMPLE - len(have)])
             for key, docs in part["docs"][lang].items():
-                self.docs[lang].setdefault(key, set()).update(docs)
+                self.docs[lang].setdefault(key, _DocCount()).add(docs)
         for key, found in part["names"].items():
             named = self.names.setdefault(key, [])
             named.extend(found[:SAMPLE - len(named)])
         for pair, found in part["examples"].items():
-            self.candidates[pair].extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
+            have = self.candidates[pair]
+            have.extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
+            self.candidates[pair] = _still_possible(have, self.k)
 
     def surface(self, lang: str, key: str) -> str:
         return _best_form(Counter(self.forms[lang][key]))
 
     def documents(self, lang: str, key: str) -> int:
-        return len(self.docs[lang].get(key, ()))
+        found = self.docs[lang].get(key)
+        return found.total if found is not None else 0
 
     def name_form(self, key: str) -> bool:
         return is_name_form(self.names.get(key, []))
@@ -377,6 +393,24 @@ class _Details:
             if candidate not in chosen:
                 chosen.append(candidate)
         return [candidate[4] for candidate in chosen]
+
+
+def _still_possible(candidates: list, k: int) -> list:
+    """The example candidates `_Details.examples` could still choose however many come later: the
+    first 2K in (length, shard, unit) order, and the first of each of the first K documents. A
+    candidate outside both now stays outside as more arrive (they can only come before it)."""
+    if len(candidates) <= 2 * k:
+        return candidates
+    ordered = sorted(candidates, key=lambda c: c[:3])
+    keep = ordered[:2 * k]
+    firsts: dict[str, tuple] = {}
+    for candidate in ordered:
+        if candidate[3] not in firsts:
+            firsts[candidate[3]] = candidate
+            if len(firsts) == k:
+                break
+    placed = {c[:3] for c in keep}
+    return keep + [c for c in firsts.values() if c[:3] not in placed]
 
 
 def _assess(mined: list[MinedPair], found: _Details, acronyms: Counter) -> tuple[list[MinedPair], list[MinedPair]]:

@@ -15,6 +15,11 @@ answers four small questions, each a function of this module run next to it:
 4. `details`: surface forms, name forms, documents and example candidates of the
    few candidates and pairs that survived, in occurrence order.
 
+Documents are reported as counts (a document lives in one shard), naming only the
+documents that several shards hold; example candidates are pruned on the client
+as they arrive (`glossary.mining`), so what the client holds does not grow with
+the number of shards.
+
 Everything a shard reports is keyed by candidate strings and document ids, never
 by its local integer ids, so shards merge in any number.
 """
@@ -237,11 +242,25 @@ def link(shard: Shard, plan: dict) -> Links:
     return Links(dict(units), {"zh": covered_zh, "en": covered_en})
 
 
-def link_summary(shard: Shard, links: Links) -> dict[str, Any]:
-    """Per linked pair, its units and documents here; per candidate, units where it only sat inside links."""
-    docs = shard.doc_keys
-    pairs = {pair: (len(units), {docs[shard.unit_doc[u]] for u in units}) for pair, units in links.units.items()}
+def link_summary(shard: Shard, links: Links, shared_docs: frozenset = frozenset()) -> dict[str, Any]:
+    """Per linked pair, its units and documents here; per candidate, units where it only sat inside links.
+
+    Documents are counted (`_documents`): only those SHARED_DOCS that other shards hold too are named."""
+    pairs = {pair: (len(units), _documents(shard, units, shared_docs)) for pair, units in links.units.items()}
     return {"pairs": pairs, "covered": links.covered}
+
+
+def _documents(shard: Shard, units: Iterable[int], shared_docs: frozenset) -> tuple[int, frozenset]:
+    """The documents of UNITS as (how many no other shard holds, the names of those another shard holds).
+
+    A document normally lives in one shard, so shards' counts add up; naming every document
+    instead would make the client hold a set of names per pair, growing with the corpus."""
+    docs = {shard.unit_doc[u] for u in units}
+    if not shared_docs:
+        return len(docs), frozenset()
+    names = {shard.doc_keys[d] for d in docs}
+    shared = frozenset(names & shared_docs)
+    return len(names) - len(shared), shared
 
 
 def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
@@ -257,8 +276,9 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
             continue
         occ = side.arrays()
         positions = np.flatnonzero(np.isin(occ["cand"], np.array(wanted, dtype=np.int64)))
-        forms, names, docs = out["forms"][lang], out["names"], out["docs"][lang]
+        forms, names = out["forms"][lang], out["names"]
         name_keys = request["names"] if lang == "en" else set()
+        units: dict[str, list[int]] = {}
         for c, u, s, e in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start", "end"))):
             key = side.keys[c]
             text = getattr(shard.records[u], lang)
@@ -269,7 +289,9 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
                 found = names.setdefault(key, [])
                 if len(found) < SAMPLE:
                     found.append((text, s))
-            docs.setdefault(key, set()).add(shard.doc_keys[shard.unit_doc[u]])
+            units.setdefault(key, []).append(u)
+        shared_docs = request.get("shared_docs", frozenset())
+        out["docs"][lang] = {key: _documents(shard, found_in, shared_docs) for key, found_in in units.items()}
     k = request["examples"]
     for pair in request["pairs"]:
         units = links.units.get(pair)
