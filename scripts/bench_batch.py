@@ -33,14 +33,16 @@ REPO = Path(__file__).resolve().parent.parent
 def make_pairs(shared: Path, docs: Path, count: int) -> list[tuple[Path, Path]]:
     """COUNT pseudo-document pairs under DOCS, in rounds of at most 20 (one generator seed per round)."""
     pairs: list[tuple[Path, Path]] = []
-    for round_ in range((count + 19) // 20):
+    round_ = 0
+    while len(pairs) < count:       # a round holds 19 or 20 documents (the cuts are random lengths)
         folder = docs / f"round{round_:02d}"
-        size = min(20, count - 20 * round_)
         if not (folder / "zh").is_dir():
             subprocess.run([sys.executable, str(REPO / "scripts" / "make_un_pseudodocs.py"), str(folder),
-                            "--shared", str(shared), "--docs", str(size), "--seed", str(4 + round_)],
+                            "--shared", str(shared), "--docs", "20", "--seed", str(4 + round_)],
                            check=True, stdout=subprocess.DEVNULL)
-        pairs += sorted((zh, folder / "en" / f"{zh.stem}.en") for zh in (folder / "zh").glob("*.zh"))
+        found = sorted((zh, folder / "en" / f"{zh.stem}.en") for zh in (folder / "zh").glob("*.zh"))
+        pairs += found[:count - len(pairs)]
+        round_ += 1
     return pairs
 
 
