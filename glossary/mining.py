@@ -41,6 +41,7 @@ The method, one step per function below:
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -135,12 +136,24 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
 
     opts = options
     run = uuid.uuid4().hex[:8]      # task names unique to this run on a shared cluster
-    parts = [executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, key=f"mine-vocabulary-{run}-{i}")
-             for i, s in enumerate(shards)]
-    merged = _Merged(opts.min_variety)
-    for handle in parts:
-        merged.add(executor.result(handle), opts.examples)
+    # map: each shard's vocabulary, its keys cut into R partitions; reduce: each partition merged on
+    # a worker, which returns only the keys that can matter (`shards.merge_vocabulary`)
+    partitions = max(1, executor.workers)
+    parts = [executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, partitions,
+                             key=f"mine-vocabulary-{run}-{i}") for i, s in enumerate(shards)]
+    picked = [[executor.submit(operator.getitem, h, r, key=f"mine-vocabulary-part-{run}-{i}-{r}")
+               for r in range(partitions + 1)] for i, h in enumerate(parts)]
     del parts
+    merged = _Merged()
+    for shard_parts in picked:
+        merged.add(executor.result(shard_parts[0]), opts.examples)
+    wanted = executor.share({"zh": frozenset(), "en": frozenset(k for pair in merged.acronyms for k in pair)})
+    reduced = [executor.submit(remote.merge_vocabulary, opts.min_variety, opts.min_count, wanted,
+                               *(shard_parts[r + 1] for shard_parts in picked),
+                               key=f"mine-vocabulary-merge-{run}-{r}") for r in range(partitions)]
+    del picked
+    merged.add_vocabulary([executor.result(h) for h in reduced])
+    del reduced
     n_units = merged.units
     zh_kept = merged.kept("zh", opts)
     en_kept = merged.kept("en", opts)
@@ -219,13 +232,13 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
 
 
 class _Merged:
-    """The shards' vocabularies merged in corpus order: ids are given in order of first occurrence,
-    as one pass over the whole corpus would give them."""
+    """The shards' summaries and merged vocabularies. Ids are given in order of first occurrence, as
+    one pass over the whole corpus would give them, to the keys the merge returned: those frequent
+    enough to matter, and the acronyms' (`shards.merge_vocabulary`)."""
 
-    def __init__(self, cap: int) -> None:
+    def __init__(self) -> None:
         import numpy as np
 
-        self.cap = cap
         self.units = 0
         self.docs: dict[str, None] = {}
         self.shared_docs: set[str] = set()     # documents found in more than one shard
@@ -234,49 +247,37 @@ class _Merged:
         self.keys: dict[str, list[str]] = {"zh": [], "en": []}
         self.vocab: dict[str, dict[str, int]] = {"zh": {}, "en": {}}
         self.freq = {"zh": np.zeros(0, dtype=np.int64), "en": np.zeros(0, dtype=np.int64)}
-        self.sides: dict[str, list[list[tuple]]] = {"zh": [[], []], "en": [[], []]}    # left, right
+        self.variety = {"zh": np.zeros(0, dtype=np.int64), "en": np.zeros(0, dtype=np.int64)}
 
-    def add(self, part: dict, examples: int) -> None:
+    def add(self, summary: dict, examples: int) -> None:
+        """A shard's summary, shards in corpus order."""
+        self.units += summary["units"]
+        self.shared_docs.update(d for d in summary["docs"] if d in self.docs)
+        self.docs.update(dict.fromkeys(summary["docs"]))
+        self.acronyms.update(summary["acronyms"])
+        self.phrases.merge(summary["phrases"], examples)
+
+    def add_vocabulary(self, partitions: list[dict]) -> None:
+        """The merged partitions, ordered by first occurrence."""
         import numpy as np
 
-        self.units += part["units"]
-        self.shared_docs.update(d for d in part["docs"] if d in self.docs)
-        self.docs.update(dict.fromkeys(part["docs"]))
-        self.acronyms.update(part["acronyms"])
-        self.phrases.merge(part["phrases"], examples)
         for lang in LANGS:
-            side, keys, vocab = part[lang], self.keys[lang], self.vocab[lang]
-            gids = []
-            for key in side["keys"]:
-                gid = vocab.get(key)
-                if gid is None:
-                    gid = vocab[key] = len(keys)
-                    keys.append(key)
-                    for tokens in self.sides[lang]:
-                        tokens.append(())
-                gids.append(gid)
-            freq = self.freq[lang]
-            if len(freq) < len(keys):
-                freq = self.freq[lang] = np.concatenate([freq, np.zeros(len(keys) - len(freq), dtype=np.int64)])
-            if gids:
-                freq[np.array(gids, dtype=np.int64)] += side["freq"]
-            for tokens, local in zip(self.sides[lang], (side["left"], side["right"])):
-                for gid, new in zip(gids, local):
-                    have = tokens[gid]
-                    if len(have) < self.cap and new:
-                        # a union capped at the threshold: reaching it is all that matters
-                        tokens[gid] = tuple(dict.fromkeys(have + new))
+            rows = sorted((first, key, n, variety) for part in partitions
+                          for first, key, n, variety in zip(part[lang]["first"], part[lang]["keys"],
+                                                            part[lang]["freq"], part[lang]["variety"]))
+            self.keys[lang] = [key for _, key, _, _ in rows]
+            self.vocab[lang] = {key: gid for gid, key in enumerate(self.keys[lang])}
+            self.freq[lang] = np.array([n for _, _, n, _ in rows], dtype=np.int64)
+            self.variety[lang] = np.array([v for _, _, _, v in rows], dtype=np.int64)
 
     def kept(self, lang: str, opts: MiningOptions):
         """Ids of candidates worth pairing: frequent, free in their context, positive C-value."""
         import numpy as np
 
-        keys, freq = self.keys[lang], self.freq[lang]
-        left, right = self.sides[lang]
+        keys, freq, variety = self.keys[lang], self.freq[lang], self.variety[lang]
         frequent = np.flatnonzero(freq >= opts.min_count)
         termhood = c_values({keys[i]: int(freq[i]) for i in frequent}, lang)
-        kept = [int(i) for i in frequent
-                if min(len(left[i]), len(right[i])) >= opts.min_variety and termhood[keys[i]] > 0]
+        kept = [int(i) for i in frequent if variety[i] >= opts.min_variety and termhood[keys[i]] > 0]
         return np.array(kept, dtype=np.int64)
 
 

@@ -301,7 +301,9 @@ def _mine_both_ways(documents: list[list[BeadRecord]], options: MiningOptions, p
     whole = miner.mine()
     cut = [shards.scan(documents[i:i + per_shard], []) for i in range(0, len(documents), per_shard)]
     assert len(cut) > 1
-    return whole, mine_shards(cut, InProcess(), options)
+    executor = InProcess()
+    executor.workers = 3        # the vocabulary cut into 3 partitions, merged one by one, as on 3 workers
+    return whole, mine_shards(cut, executor, options)
 
 
 def test_sharded_mining_equals_one_process_on_the_ict_sentences():
@@ -357,3 +359,23 @@ def test_example_candidates_are_pruned_to_those_that_can_still_be_chosen():
         details.add(0, {"forms": {"zh": {}, "en": {}}, "docs": {"zh": {}, "en": {}}, "names": {},
                         "examples": {pair: [found]}})
     assert details.examples(pair, k) == ["a0", "a1"]
+
+
+def test_vocabulary_merge_returns_only_keys_frequent_enough_or_wanted():
+    from termalign.glossary import shards
+
+    units = records()
+    cut = [shards.scan([units[:10]], []), shards.scan([units[10:]], [])]
+    parts = [shards.vocabulary(shard, 2, 3, partitions=2) for shard in cut]
+    rare = en_key("IGF")     # in 2 units: below the count, but asked for, as acronyms are
+    wanted = {"zh": frozenset(), "en": frozenset({rare})}
+    merged = [shards.merge_vocabulary(2, 3, wanted, parts[0][r + 1], parts[1][r + 1]) for r in range(2)]
+    freq = {lang: {k: n for m in merged for k, n in zip(m[lang]["keys"], m[lang]["freq"])} for lang in ("zh", "en")}
+    assert freq["zh"]["因特网治理论坛"] >= 3 and freq["en"][en_key("Internet Governance Forum")] >= 3
+    assert all(n >= 3 for n in freq["zh"].values())
+    assert 0 < freq["en"][rare] < 3
+    assert all(n >= 3 or k == rare for k, n in freq["en"].items())
+    # each key is merged in exactly one partition, and rarer keys stay on the workers
+    assert sum(len(m["zh"]["keys"]) for m in merged) == len(freq["zh"])
+    every = {k for part in parts for r in (1, 2) for k in part[r]["zh"]["keys"]}
+    assert len(every) > 3 * len(freq["zh"])
