@@ -363,9 +363,9 @@ class _Details:
             named = self.names.setdefault(key, [])
             named.extend(found[:SAMPLE - len(named)])
         for pair, found in part["examples"].items():
-            have = self.candidates[pair]
-            have.extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
-            self.candidates[pair] = _still_possible(have, self.k)
+            pending = self.candidates[pair]
+            pending.extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
+            self.candidates[pair] = _still_possible(pending, self.k)
 
     def surface(self, lang: str, key: str) -> str:
         return _best_form(Counter(self.forms[lang][key]))

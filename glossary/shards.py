@@ -340,7 +340,7 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
         positions = np.flatnonzero(np.isin(occ["cand"], np.array(wanted, dtype=np.int64)))
         forms, names = out["forms"][lang], out["names"]
         name_keys = request["names"] if lang == "en" else set()
-        units: dict[str, list[int]] = {}
+        units_of: dict[str, list[int]] = {}
         for c, u, s, e in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start", "end"))):
             key = side.keys[c]
             text = getattr(shard.records[u], lang)
@@ -351,9 +351,9 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
                 found = names.setdefault(key, [])
                 if len(found) < SAMPLE:
                     found.append((text, s))
-            units.setdefault(key, []).append(u)
+            units_of.setdefault(key, []).append(u)
         shared_docs = request.get("shared_docs", frozenset())
-        out["docs"][lang] = {key: _documents(shard, found_in, shared_docs) for key, found_in in units.items()}
+        out["docs"][lang] = {key: _documents(shard, found_in, shared_docs) for key, found_in in units_of.items()}
     k = request["examples"]
     for pair in request["pairs"]:
         units = links.units.get(pair)
