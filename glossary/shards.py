@@ -450,8 +450,12 @@ def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units:
         for z in zs:
             scores = partners.get(z)
             if scores:
-                for e in scores.keys() & es.keys():
-                    present[z, e] = scores[e][0]
+                # in the pair table's order (first occurrence in the corpus), not a set's, whose
+                # order follows the integer ids: pairs of equal G² then link in an order that does not
+                # depend on how many candidates were numbered
+                for e in scores:
+                    if e in es:
+                        present[z, e] = scores[e][0]
         if not present:
             continue
         used_zh: list[tuple[int, int]] = []
