@@ -104,12 +104,19 @@ ZH_NAME_HEADS = frozenset("""
 """.split())
 
 
+# Compiled once: `regex.split(pattern, …)` looks its pattern up in the module's cache on every call,
+# which cost a sixth of a mining run's time (en_fold and zh_key run once per candidate occurrence).
+_HYPHENS = regex.compile(r"[-‐‑–]")
+_NAME_HYPHENS = regex.compile(r"[-‐]")
+_SPACES = regex.compile(r"\s+")
+
+
 def en_fold(word: str) -> str:
     """Counting form of one English word: case-folded, plural folded, hyphens as spaces."""
     word = unicodedata.normalize("NFKC", word).replace("’", "'").casefold()
     if word.endswith("'s"):
         word = word[:-2]
-    parts = regex.split(r"[-‐‑–]", word)
+    parts = _HYPHENS.split(word)
     return " ".join(singular(p) for p in parts if p)
 
 
@@ -120,7 +127,7 @@ def en_key(text: str) -> str:
 
 def zh_key(text: str) -> str:
     """The counting key of a Chinese term: width-folded, without spaces."""
-    return regex.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
 
 
 def is_acronym(text: str) -> bool:
@@ -304,7 +311,7 @@ def _expansion_before(prefix: str, acronym: str) -> str | None:
         chunk = words[i:]
         if chunk[0].group().casefold() in EN_STOP_WORDS:
             continue
-        initials = [p[0].casefold() for w in chunk for p in regex.split(r"[-‐]", w.group())
+        initials = [p[0].casefold() for w in chunk for p in _NAME_HYPHENS.split(w.group())
                     if p and p.casefold() not in EN_STOP_WORDS]
         if initials == letters or (letters_no_plural and initials == letters_no_plural):
             return prefix[chunk[0].start():chunk[-1].end()]

@@ -41,6 +41,7 @@ The method, one step per function below:
 from __future__ import annotations
 
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ from termalign.align.bitext import BeadRecord
 from termalign.glossary.candidates import EnCandidates, ZhCandidates, c_values, is_acronym
 from termalign.glossary import phraseology
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
+from termalign.glossary.executor import InProcess
 from termalign.glossary.shards import Shard, sentence_units  # noqa: F401 — sentence_units is part of this module's API
 from termalign.glossary.termhood import is_name_form
 from termalign.glossary.validation import assess
@@ -94,21 +96,6 @@ class MiningResult:
     refused: list[MinedPair] = field(default_factory=list)    # associated pairs assessment refused, with why
 
 
-class Inline:
-    """Runs each step of a mining run at once, in this process (the executor protocol of `mine_shards`)."""
-
-    workers = 1
-
-    def submit(self, fn, *args, key: str = ""):
-        return fn(*args)
-
-    def share(self, value):
-        return value
-
-    def result(self, handle):
-        return handle
-
-
 class TermMiner:
     """Collects aligned units, then mines their term pairs into concepts.
 
@@ -132,14 +119,14 @@ class TermMiner:
         return self.shard.add(records, self.zh_extractor, self.en_extractor)
 
     def mine(self) -> MiningResult:
-        return mine_shards([self.shard], Inline(), self.options)
+        return mine_shards([self.shard], InProcess(), self.options)
 
 
 def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningResult:
     """Mine the units of SHARDS (handles of `glossary.shards.Shard`s, in corpus order) as one corpus.
 
     EXECUTOR runs each step next to its shard (`submit`, `result`, `share` as in
-    termalign.batch.executor; `Inline` in this process); only counts, the merged
+    termalign.batch.executor; `glossary.executor.InProcess` in this process); only counts, the merged
     vocabulary and the details of the surviving pairs come back. The result does
     not depend on how the documents were cut into shards.
     """
@@ -149,12 +136,24 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
 
     opts = options
     run = uuid.uuid4().hex[:8]      # task names unique to this run on a shared cluster
-    parts = [executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, key=f"mine-vocabulary-{run}-{i}")
-             for i, s in enumerate(shards)]
-    merged = _Merged(opts.min_variety)
-    for handle in parts:
-        merged.add(executor.result(handle), opts.examples)
+    # map: each shard's vocabulary, its keys cut into R partitions; reduce: each partition merged on
+    # a worker, which returns only the keys that can matter (`shards.merge_vocabulary`)
+    partitions = max(1, executor.workers)
+    parts = [executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, partitions,
+                             key=f"mine-vocabulary-{run}-{i}") for i, s in enumerate(shards)]
+    picked = [[executor.submit(operator.getitem, h, r, key=f"mine-vocabulary-part-{run}-{i}-{r}")
+               for r in range(partitions + 1)] for i, h in enumerate(parts)]
     del parts
+    merged = _Merged()
+    for shard_parts in picked:
+        merged.add(executor.result(shard_parts[0]), opts.examples)
+    wanted = executor.share({"zh": frozenset(), "en": frozenset(k for pair in merged.acronyms for k in pair)})
+    reduced = [executor.submit(remote.merge_vocabulary, opts.min_variety, opts.min_count, wanted,
+                               *(shard_parts[r + 1] for shard_parts in picked),
+                               key=f"mine-vocabulary-merge-{run}-{r}") for r in range(partitions)]
+    del picked
+    merged.add_vocabulary([executor.result(h) for h in reduced])
+    del reduced
     n_units = merged.units
     zh_kept = merged.kept("zh", opts)
     en_kept = merged.kept("en", opts)
@@ -175,15 +174,16 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "gid": {lang: {merged.keys[lang][g]: g for g in ids} for lang, ids in paired.items()},
         "keys": {lang: {g: merged.keys[lang][g] for g in ids} for lang, ids in paired.items()}})
     links = [executor.submit(remote.link, s, plan, key=f"mine-link-{run}-{i}") for i, s in enumerate(shards)]
+    shared_docs = executor.share(frozenset(merged.shared_docs))
     linked: dict[tuple[int, int], list] = {}
     covered: dict[str, Counter[int]] = {"zh": Counter(), "en": Counter()}
-    for handle in [executor.submit(remote.link_summary, s, l, key=f"mine-link-summary-{run}-{i}")
+    for handle in [executor.submit(remote.link_summary, s, l, shared_docs, key=f"mine-link-summary-{run}-{i}")
                    for i, (s, l) in enumerate(zip(shards, links))]:
         summary = executor.result(handle)
         for pair, (units, docs) in summary["pairs"].items():
-            total = linked.setdefault(pair, [0, set()])
+            total = linked.setdefault(pair, [0, _DocCount()])
             total[0] += units
-            total[1] |= docs
+            total[1].add(docs)
         for lang in LANGS:
             covered[lang].update(summary["covered"][lang])
     own_zh = zh_freq - _counts(covered["zh"], len(zh_freq))
@@ -195,7 +195,7 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
             continue
         association = float(_g2(units, int(own_zh[z]), int(own_en[e]), n_units))
         if association >= opts.min_association:
-            chosen.append(((z, e), units, len(docs), association))
+            chosen.append(((z, e), units, docs.total, association))
     del linked
     zh_keys, en_keys = merged.keys["zh"], merged.keys["en"]
     acronym_keys = {key for pair in merged.acronyms for key in pair if key in merged.vocab["en"]}
@@ -203,8 +203,8 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "keys": {"zh": {zh_keys[z] for (z, _), *_ in chosen},
                  "en": {en_keys[e] for (_, e), *_ in chosen} | acronym_keys},
         "names": {en_keys[e] for (_, e), *_ in chosen},
-        "pairs": [pair for pair, *_ in chosen], "examples": opts.examples})
-    found = _Details()
+        "pairs": [pair for pair, *_ in chosen], "examples": opts.examples, "shared_docs": frozenset(merged.shared_docs)})
+    found = _Details(opts.examples)
     for i, handle in enumerate([executor.submit(remote.details, s, l, request, key=f"mine-details-{run}-{i}")
                                 for i, (s, l) in enumerate(zip(shards, links))]):
         found.add(i, executor.result(handle))
@@ -232,62 +232,52 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
 
 
 class _Merged:
-    """The shards' vocabularies merged in corpus order: ids are given in order of first occurrence,
-    as one pass over the whole corpus would give them."""
+    """The shards' summaries and merged vocabularies. Ids are given in order of first occurrence, as
+    one pass over the whole corpus would give them, to the keys the merge returned: those frequent
+    enough to matter, and the acronyms' (`shards.merge_vocabulary`)."""
 
-    def __init__(self, cap: int) -> None:
+    def __init__(self) -> None:
         import numpy as np
 
-        self.cap = cap
         self.units = 0
         self.docs: dict[str, None] = {}
+        self.shared_docs: set[str] = set()     # documents found in more than one shard
         self.acronyms: Counter[tuple[str, str]] = Counter()
         self.phrases = phraseology.StarterCounts()
         self.keys: dict[str, list[str]] = {"zh": [], "en": []}
         self.vocab: dict[str, dict[str, int]] = {"zh": {}, "en": {}}
         self.freq = {"zh": np.zeros(0, dtype=np.int64), "en": np.zeros(0, dtype=np.int64)}
-        self.sides: dict[str, list[list[tuple]]] = {"zh": [[], []], "en": [[], []]}    # left, right
+        self.variety = {"zh": np.zeros(0, dtype=np.int64), "en": np.zeros(0, dtype=np.int64)}
 
-    def add(self, part: dict, examples: int) -> None:
+    def add(self, summary: dict, examples: int) -> None:
+        """A shard's summary, shards in corpus order."""
+        self.units += summary["units"]
+        self.shared_docs.update(d for d in summary["docs"] if d in self.docs)
+        self.docs.update(dict.fromkeys(summary["docs"]))
+        self.acronyms.update(summary["acronyms"])
+        self.phrases.merge(summary["phrases"], examples)
+
+    def add_vocabulary(self, partitions: list[dict]) -> None:
+        """The merged partitions, ordered by first occurrence."""
         import numpy as np
 
-        self.units += part["units"]
-        self.docs.update(dict.fromkeys(part["docs"]))
-        self.acronyms.update(part["acronyms"])
-        self.phrases.merge(part["phrases"], examples)
         for lang in LANGS:
-            side, keys, vocab = part[lang], self.keys[lang], self.vocab[lang]
-            gids = []
-            for key in side["keys"]:
-                gid = vocab.get(key)
-                if gid is None:
-                    gid = vocab[key] = len(keys)
-                    keys.append(key)
-                    for tokens in self.sides[lang]:
-                        tokens.append(())
-                gids.append(gid)
-            freq = self.freq[lang]
-            if len(freq) < len(keys):
-                freq = self.freq[lang] = np.concatenate([freq, np.zeros(len(keys) - len(freq), dtype=np.int64)])
-            if gids:
-                freq[np.array(gids, dtype=np.int64)] += side["freq"]
-            for tokens, local in zip(self.sides[lang], (side["left"], side["right"])):
-                for gid, new in zip(gids, local):
-                    have = tokens[gid]
-                    if len(have) < self.cap and new:
-                        # a union capped at the threshold: reaching it is all that matters
-                        tokens[gid] = tuple(dict.fromkeys(have + new))
+            rows = sorted((first, key, n, variety) for part in partitions
+                          for first, key, n, variety in zip(part[lang]["first"], part[lang]["keys"],
+                                                            part[lang]["freq"], part[lang]["variety"]))
+            self.keys[lang] = [key for _, key, _, _ in rows]
+            self.vocab[lang] = {key: gid for gid, key in enumerate(self.keys[lang])}
+            self.freq[lang] = np.array([n for _, _, n, _ in rows], dtype=np.int64)
+            self.variety[lang] = np.array([v for _, _, _, v in rows], dtype=np.int64)
 
     def kept(self, lang: str, opts: MiningOptions):
         """Ids of candidates worth pairing: frequent, free in their context, positive C-value."""
         import numpy as np
 
-        keys, freq = self.keys[lang], self.freq[lang]
-        left, right = self.sides[lang]
+        keys, freq, variety = self.keys[lang], self.freq[lang], self.variety[lang]
         frequent = np.flatnonzero(freq >= opts.min_count)
         termhood = c_values({keys[i]: int(freq[i]) for i in frequent}, lang)
-        kept = [int(i) for i in frequent
-                if min(len(left[i]), len(right[i])) >= opts.min_variety and termhood[keys[i]] > 0]
+        kept = [int(i) for i in frequent if variety[i] >= opts.min_variety and termhood[keys[i]] > 0]
         return np.array(kept, dtype=np.int64)
 
 
@@ -327,13 +317,37 @@ class _Cooccurrence:
         return codes // self.width, codes % self.width, counts
 
 
-class _Details:
-    """Forms, name forms, documents and example candidates from the shards, in corpus order."""
+class _DocCount:
+    """Distinct documents summed over shards: a count of those only one shard holds, and the names
+    of those several shards hold (usually none)."""
+
+    __slots__ = ("alone", "shared")
 
     def __init__(self) -> None:
+        self.alone = 0
+        self.shared: set[str] = set()
+
+    def add(self, part: tuple[int, frozenset]) -> None:
+        self.alone += part[0]
+        self.shared |= part[1]
+
+    @property
+    def total(self) -> int:
+        return self.alone + len(self.shared)
+
+
+class _Details:
+    """Forms, name forms, documents and example candidates from the shards, in corpus order.
+
+    Example candidates are pruned as each shard's arrive to those that can still be chosen
+    (`_still_possible`), so the client holds at most 3 × EXAMPLES per pair, not that many per
+    pair and shard."""
+
+    def __init__(self, examples: int = 3) -> None:
+        self.k = examples
         self.forms: dict[str, dict[str, list[str]]] = {"zh": {}, "en": {}}
         self.names: dict[str, list[tuple[str, int]]] = {}
-        self.docs: dict[str, dict[str, set]] = {"zh": {}, "en": {}}
+        self.docs: dict[str, dict[str, _DocCount]] = {"zh": {}, "en": {}}
         self.candidates: dict[tuple[int, int], list] = defaultdict(list)
 
     def add(self, shard: int, part: dict) -> None:
@@ -344,18 +358,21 @@ class _Details:
                 have = self.forms[lang].setdefault(key, [])
                 have.extend(forms[:SAMPLE - len(have)])
             for key, docs in part["docs"][lang].items():
-                self.docs[lang].setdefault(key, set()).update(docs)
+                self.docs[lang].setdefault(key, _DocCount()).add(docs)
         for key, found in part["names"].items():
             named = self.names.setdefault(key, [])
             named.extend(found[:SAMPLE - len(named)])
         for pair, found in part["examples"].items():
-            self.candidates[pair].extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
+            pending = self.candidates[pair]
+            pending.extend((length, shard, unit, doc, example) for length, unit, doc, example in found)
+            self.candidates[pair] = _still_possible(pending, self.k)
 
     def surface(self, lang: str, key: str) -> str:
         return _best_form(Counter(self.forms[lang][key]))
 
     def documents(self, lang: str, key: str) -> int:
-        return len(self.docs[lang].get(key, ()))
+        found = self.docs[lang].get(key)
+        return found.total if found is not None else 0
 
     def name_form(self, key: str) -> bool:
         return is_name_form(self.names.get(key, []))
@@ -377,6 +394,24 @@ class _Details:
             if candidate not in chosen:
                 chosen.append(candidate)
         return [candidate[4] for candidate in chosen]
+
+
+def _still_possible(candidates: list, k: int) -> list:
+    """The example candidates `_Details.examples` could still choose however many come later: the
+    first 2K in (length, shard, unit) order, and the first of each of the first K documents. A
+    candidate outside both now stays outside as more arrive (they can only come before it)."""
+    if len(candidates) <= 2 * k:
+        return candidates
+    ordered = sorted(candidates, key=lambda c: c[:3])
+    keep = ordered[:2 * k]
+    firsts: dict[str, tuple] = {}
+    for candidate in ordered:
+        if candidate[3] not in firsts:
+            firsts[candidate[3]] = candidate
+            if len(firsts) == k:
+                break
+    placed = {c[:3] for c in keep}
+    return keep + [c for c in firsts.values() if c[:3] not in placed]
 
 
 def _assess(mined: list[MinedPair], found: _Details, acronyms: Counter) -> tuple[list[MinedPair], list[MinedPair]]:

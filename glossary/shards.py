@@ -7,13 +7,21 @@ answers four small questions, each a function of this module run next to it:
 1. `vocabulary`: per candidate key, the units it occurs in, and up to `cap`
    distinct neighbours on each side (enough to test the variety threshold after
    merging: the union of capped sets reaches the cap exactly when the whole
-   corpus does); the acronyms spelled out; the documents.
+   corpus does); the acronyms spelled out; the documents. The keys are cut into
+   partitions by a stable hash, and `merge_vocabulary` merges one partition of
+   every shard on a worker, keeping only keys frequent enough to matter: most
+   candidates occur once or twice and never reach the client.
 2. `cooccurrence`: units shared by every kept zh × kept en candidate pair.
 3. `link`: competitive linking of its own units, given the merged pair table
    (linking decides unit by unit, so a shard links exactly as the whole corpus
    would); kept on the worker, summarised by `link_summary`.
 4. `details`: surface forms, name forms, documents and example candidates of the
    few candidates and pairs that survived, in occurrence order.
+
+Documents are reported as counts (a document lives in one shard), naming only the
+documents that several shards hold; example candidates are pruned on the client
+as they arrive (`glossary.mining`), so what the client holds does not grow with
+the number of shards.
 
 Everything a shard reports is keyed by candidate strings and document ids, never
 by its local integer ids, so shards merge in any number.
@@ -22,6 +30,7 @@ by its local integer ids, so shards merge in any number.
 from __future__ import annotations
 
 import hashlib
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -154,13 +163,25 @@ class Shard:
 
 def scan(sources: list, accepted_zh: list[str]) -> Shard:
     """Read SOURCES (alignment files, or lists of bead records) into a new shard."""
-    from termalign.glossary.candidates import EnCandidates, ZhCandidates
-
     shard = Shard()
-    zh_extractor, en_extractor = ZhCandidates(accepted_zh), EnCandidates()
+    zh_extractor, en_extractor = _extractors(tuple(accepted_zh))
     for source in sources:
         shard.add(_records(source), zh_extractor, en_extractor)
     return shard
+
+
+_EXTRACTORS: dict[tuple[str, ...], tuple] = {}
+
+
+def _extractors(accepted_zh: tuple[str, ...]) -> tuple:
+    """The extractors for these accepted terms, built once per process: loading jieba's dictionary
+    takes about 2 s, and a worker scans many shards with the same terms."""
+    from termalign.glossary.candidates import EnCandidates, ZhCandidates
+
+    if accepted_zh not in _EXTRACTORS:
+        _EXTRACTORS.clear()
+        _EXTRACTORS[accepted_zh] = (ZhCandidates(accepted_zh), EnCandidates())
+    return _EXTRACTORS[accepted_zh]
 
 
 def _records(source) -> Iterable[BeadRecord]:
@@ -173,19 +194,65 @@ def _records(source) -> Iterable[BeadRecord]:
     return read_bitext(Path(source))
 
 
-def vocabulary(shard: Shard, cap: int, examples: int) -> dict[str, Any]:
-    """Candidate keys in first-occurrence order, their unit frequencies and capped neighbours; acronyms; documents."""
+def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1) -> list[dict[str, Any]]:
+    """[summary, partition 0, …, partition PARTITIONS-1]: the summary holds the units, documents,
+    acronyms and clause starters; partition r the candidate keys whose `partition_of` is r, each
+    with its first-occurrence rank here, unit frequency and capped neighbours.
+
+    Partitions are merged by `merge_vocabulary`, one per task, next to the shards (map-reduce:
+    the client receives only the merged keys that can matter)."""
     import numpy as np
 
     unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
-    out: dict[str, Any] = {"units": shard.units, "docs": list(shard.doc_keys), "acronyms": shard.acronyms,
-                           "phrases": _phrases(shard, examples)}
+    summary: dict[str, Any] = {"units": shard.units, "docs": list(shard.doc_keys), "acronyms": shard.acronyms,
+                               "phrases": _phrases(shard, examples)}
+    parts: list[dict[str, Any]] = [{} for _ in range(partitions)]
     for lang in ("zh", "en"):
         side = shard.side(lang)
-        out[lang] = {"keys": list(side.keys),
-                     "freq": _unit_frequency(side.arrays(), len(side.keys)),
-                     "left": side.neighbours("left", unit_text, shard.text_keys, cap),
-                     "right": side.neighbours("right", unit_text, shard.text_keys, cap)}
+        freq = _unit_frequency(side.arrays(), len(side.keys)).tolist()
+        left = side.neighbours("left", unit_text, shard.text_keys, cap)
+        right = side.neighbours("right", unit_text, shard.text_keys, cap)
+        owner = [partition_of(key, partitions) for key in side.keys]
+        for r, part in enumerate(parts):
+            local = [i for i, o in enumerate(owner) if o == r] if partitions > 1 else list(range(len(owner)))
+            part[lang] = {"keys": [side.keys[i] for i in local], "local": local, "freq": [freq[i] for i in local],
+                          "left": [left[i] for i in local], "right": [right[i] for i in local]}
+    return [summary, *parts]
+
+
+def partition_of(key: str, partitions: int) -> int:
+    """The partition of a candidate key: the same in every process (Python's hash() is salted)."""
+    return zlib.crc32(key.encode("utf-8")) % partitions if partitions > 1 else 0
+
+
+def merge_vocabulary(cap: int, min_count: int, wanted: dict[str, frozenset], *parts: dict) -> dict[str, Any]:
+    """One partition of every shard's vocabulary (PARTS, in corpus order) merged; per language, only the
+    keys that can matter after merging: those in at least MIN_COUNT units (mining never looks at rarer
+    candidates) and the WANTED ones (acronyms and their expansions), each with its merged frequency,
+    variety (distinct neighbours on its poorer side, a union capped at CAP) and first occurrence
+    (shard, rank in the shard), by which the client orders them as one pass over the corpus would."""
+    out: dict[str, Any] = {}
+    for lang in ("zh", "en"):
+        first: dict[str, tuple[int, int]] = {}
+        freq: dict[str, int] = {}
+        left: dict[str, tuple] = {}
+        right: dict[str, tuple] = {}
+        for shard, part in enumerate(parts):
+            side = part[lang]
+            for key, local, n, new_left, new_right in zip(side["keys"], side["local"], side["freq"],
+                                                          side["left"], side["right"]):
+                if key not in first:
+                    first[key], freq[key], left[key], right[key] = (shard, local), n, new_left, new_right
+                    continue
+                freq[key] += n
+                for tokens, new in ((left, new_left), (right, new_right)):
+                    have = tokens[key]
+                    if len(have) < cap and new:
+                        # a union capped at the threshold: reaching it is all that matters
+                        tokens[key] = tuple(dict.fromkeys(have + new))
+        keep = [key for key, n in freq.items() if n >= min_count or key in wanted[lang]]
+        out[lang] = {"keys": keep, "first": [first[k] for k in keep], "freq": [freq[k] for k in keep],
+                     "variety": [min(len(left[k]), len(right[k])) for k in keep]}
     return out
 
 
@@ -237,11 +304,25 @@ def link(shard: Shard, plan: dict) -> Links:
     return Links(dict(units), {"zh": covered_zh, "en": covered_en})
 
 
-def link_summary(shard: Shard, links: Links) -> dict[str, Any]:
-    """Per linked pair, its units and documents here; per candidate, units where it only sat inside links."""
-    docs = shard.doc_keys
-    pairs = {pair: (len(units), {docs[shard.unit_doc[u]] for u in units}) for pair, units in links.units.items()}
+def link_summary(shard: Shard, links: Links, shared_docs: frozenset = frozenset()) -> dict[str, Any]:
+    """Per linked pair, its units and documents here; per candidate, units where it only sat inside links.
+
+    Documents are counted (`_documents`): only those SHARED_DOCS that other shards hold too are named."""
+    pairs = {pair: (len(units), _documents(shard, units, shared_docs)) for pair, units in links.units.items()}
     return {"pairs": pairs, "covered": links.covered}
+
+
+def _documents(shard: Shard, units: Iterable[int], shared_docs: frozenset) -> tuple[int, frozenset]:
+    """The documents of UNITS as (how many no other shard holds, the names of those another shard holds).
+
+    A document normally lives in one shard, so shards' counts add up; naming every document
+    instead would make the client hold a set of names per pair, growing with the corpus."""
+    docs = {shard.unit_doc[u] for u in units}
+    if not shared_docs:
+        return len(docs), frozenset()
+    names = {shard.doc_keys[d] for d in docs}
+    shared = frozenset(names & shared_docs)
+    return len(names) - len(shared), shared
 
 
 def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
@@ -257,8 +338,9 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
             continue
         occ = side.arrays()
         positions = np.flatnonzero(np.isin(occ["cand"], np.array(wanted, dtype=np.int64)))
-        forms, names, docs = out["forms"][lang], out["names"], out["docs"][lang]
+        forms, names = out["forms"][lang], out["names"]
         name_keys = request["names"] if lang == "en" else set()
+        units_of: dict[str, list[int]] = {}
         for c, u, s, e in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start", "end"))):
             key = side.keys[c]
             text = getattr(shard.records[u], lang)
@@ -269,7 +351,9 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
                 found = names.setdefault(key, [])
                 if len(found) < SAMPLE:
                     found.append((text, s))
-            docs.setdefault(key, set()).add(shard.doc_keys[shard.unit_doc[u]])
+            units_of.setdefault(key, []).append(u)
+        shared_docs = request.get("shared_docs", frozenset())
+        out["docs"][lang] = {key: _documents(shard, found_in, shared_docs) for key, found_in in units_of.items()}
     k = request["examples"]
     for pair in request["pairs"]:
         units = links.units.get(pair)
@@ -366,8 +450,12 @@ def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units:
         for z in zs:
             scores = partners.get(z)
             if scores:
-                for e in scores.keys() & es.keys():
-                    present[z, e] = scores[e][0]
+                # in the pair table's order (first occurrence in the corpus), not a set's, whose
+                # order follows the integer ids: pairs of equal G² then link in an order that does not
+                # depend on how many candidates were numbered
+                for e in scores:
+                    if e in es:
+                        present[z, e] = scores[e][0]
         if not present:
             continue
         used_zh: list[tuple[int, int]] = []

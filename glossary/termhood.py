@@ -196,6 +196,9 @@ def coordination(zh: str, en: str) -> str | None:
     return None
 
 
+_TWO_LETTERS = regex.compile(r"\p{L}{2}")
+
+
 def is_name_form(occurrences: list[tuple[str, int]]) -> bool:
     """True when a word is capitalised in most of its mid-sentence occurrences.
 
@@ -203,5 +206,5 @@ def is_name_form(occurrences: list[tuple[str, int]]) -> bool:
     sentence (nothing but a paragraph number or label before it) says nothing about the word.
     """
     inside = [text[start:start + 1].isupper() for text, start in occurrences
-              if regex.search(r"\p{L}{2}", text[:start])]
+              if _TWO_LETTERS.search(text[:start])]
     return bool(inside) and sum(inside) >= NAME_SHARE * len(inside)

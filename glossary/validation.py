@@ -195,12 +195,15 @@ def glosses(word: str) -> frozenset[str] | None:
     return None if found is None else frozenset().union(*found)
 
 
+_HAN_CHAR = regex.compile(r"\p{Han}")
+
+
 def _zh_words(zh: str) -> list[str]:
     """The content words of a Chinese term; a word the dictionaries lack is cut into the longest
     words they have (可负担 → 可, 负担 when only those are known)."""
     words = []
     for word, _ in termhood.zh_pos(zh):
-        if word in ZH_FUNCTION_WORDS or not regex.search(r"\p{Han}", word):
+        if word in ZH_FUNCTION_WORDS or not _HAN_CHAR.search(word):
             continue
         if glosses(word) is not None or len(word) <= 2:
             words.append(word)

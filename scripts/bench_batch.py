@@ -1,6 +1,8 @@
 """Pairs per second: `termalign batch` with 1 and 2 workers against a shell loop of `termalign align`.
 
     .venv/bin/python scripts/bench_batch.py [--pairs 20] [--shared ../shared] [--workdir /tmp/termalign-bench-batch]
+                                            [--runs loop batch1 batch2] [--no-cache] [--keep]
+    .venv/bin/python scripts/bench_batch.py --pairs 200 --no-cache --runs loop --keep   # one run of the 200
     .venv/bin/python scripts/bench_batch.py --pairs 6 --worker-settings   # why 2 workers were slow (issue 18)
 
 `--worker-settings` runs the same pairs four ways, each in a fresh process with an
@@ -28,10 +30,31 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 
 
-def termalign(*args: str, cache: Path) -> None:
+def make_pairs(shared: Path, docs: Path, count: int) -> list[tuple[Path, Path]]:
+    """COUNT pseudo-document pairs under DOCS, in rounds of at most 20 (one generator seed per round)."""
+    pairs: list[tuple[Path, Path]] = []
+    round_ = 0
+    while len(pairs) < count:       # a round holds 19 or 20 documents (the cuts are random lengths)
+        folder = docs / f"round{round_:02d}"
+        if not (folder / "zh").is_dir():
+            subprocess.run([sys.executable, str(REPO / "scripts" / "make_un_pseudodocs.py"), str(folder),
+                            "--shared", str(shared), "--docs", "20", "--seed", str(4 + round_)],
+                           check=True, stdout=subprocess.DEVNULL)
+        found = sorted((zh, folder / "en" / f"{zh.stem}.en") for zh in (folder / "zh").glob("*.zh"))
+        pairs += found[:count - len(pairs)]
+        round_ += 1
+    return pairs
+
+
+def termalign(*args: str, cache: Path) -> int:
+    """Exit code of one termalign command: 0, or 1 when a batch finished but reported some pairs; 2 (a
+    user error, e.g. one pair the aligner refused) counts in a loop as a reported pair, not a failure."""
     env = {**os.environ, "TERMALIGN_CACHE_DIR": str(cache)}
-    subprocess.run([sys.executable, "-c", "from termalign.cli import main; main()", *args],
-                   check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    code = subprocess.run([sys.executable, "-c", "from termalign.cli import main; main()", *args],
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    if code not in (0, 1, 2) or (code == 2 and args[0] == "batch"):
+        raise SystemExit(f"termalign {' '.join(args)} failed with exit code {code}")
+    return code
 
 
 VARIANTS = ("inprocess", "dask-defaults", "no-malloc-trim", "fixed")
@@ -79,7 +102,10 @@ def worker_settings(manifest: Path, workdir: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pairs", type=int, default=20, help="at most 20: the dev set holds 20 such documents")
+    parser.add_argument("--pairs", type=int, default=20, help="pairs; beyond 20, cut in rounds (see above)")
+    parser.add_argument("--runs", nargs="+", choices=("loop", "batch1", "batch2"), default=["loop", "batch1", "batch2"])
+    parser.add_argument("--no-cache", action="store_true", help="no embedding cache in any run")
+    parser.add_argument("--keep", action="store_true", help="keep the documents already made in WORKDIR")
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/termalign-bench-batch"))
     parser.add_argument("--worker-settings", action="store_true", help="compare worker thread/malloc settings")
@@ -91,13 +117,13 @@ def main() -> None:
         return
     if not (args.shared / "data" / "unpc-v1.0-testsets").is_dir():
         sys.exit(f"the UN dev set is not in {args.shared}/data: give --shared")
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    docs = args.workdir / "docs"
-    subprocess.run([sys.executable, str(REPO / "scripts" / "make_un_pseudodocs.py"), str(docs),
-                    "--shared", str(args.shared), "--docs", str(args.pairs)], check=True, stdout=subprocess.DEVNULL)
-    pairs = sorted((zh, docs / "en" / f"{zh.stem}.en") for zh in (docs / "zh").glob("*.zh"))
+    if not args.keep:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+    pairs = make_pairs(args.shared, args.workdir / "docs", args.pairs)
     manifest = args.workdir / "pairs.csv"
-    manifest.write_text("zh,en,id\n" + "".join(f"{zh},{en},UN-{zh.stem}\n" for zh, en in pairs), encoding="utf-8")
+    manifest.write_text("zh,en,id\n" + "".join(f"{zh},{en},UN-{zh.parent.parent.name}-{zh.stem}\n"
+                                                for zh, en in pairs), encoding="utf-8")
+    cache_flag = ["--no-cache"] if args.no_cache else []
     lines = sum(len(zh.read_text(encoding="utf-8").splitlines()) for zh, _ in pairs)
     print(f"{len(pairs)} pairs, {lines} Chinese lines; {os.cpu_count()} cores; load average "
           + " ".join(f"{x:.1f}" for x in os.getloadavg()))
@@ -107,22 +133,37 @@ def main() -> None:
     print(f"{'run':34} {'wall s':>8} {'pairs/s':>8}")
 
     def timed(name: str, run) -> None:
-        start = time.perf_counter()
+        import resource
+
+        shutil.rmtree(args.workdir / f"cache-{name.split()[0]}", ignore_errors=True)
+        start, cpu = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         run(args.workdir / f"cache-{name.split()[0]}")
         wall = time.perf_counter() - start
-        print(f"{name:34} {wall:8.1f} {len(pairs) / wall:8.2f}", flush=True)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+        print(f"{name:34} {wall:8.1f} {len(pairs) / wall:8.2f}  CPU {used:.0f} s  "
+              f"(load {os.getloadavg()[0]:.1f})", flush=True)
 
     def loop(cache: Path) -> None:
         out = args.workdir / "loop"
+        shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
+        failed = 0
         for zh, en in pairs:
-            termalign("align", str(zh), str(en), "--format", "jsonl", "-o", str(out / f"{zh.stem}.jsonl"), cache=cache)
+            name = f"{zh.parent.parent.name}-{zh.stem}.jsonl"
+            failed += termalign("align", str(zh), str(en), "--format", "jsonl", "-o", str(out / name), *cache_flag,
+                                cache=cache) != 0
+        print(f"  loop: {failed} of {len(pairs)} pairs refused with an error", flush=True)
 
-    timed("loop of `termalign align`", loop)
+    if "loop" in args.runs:
+        timed("loop of `termalign align`", loop)
     for workers in (1, 2):
-        timed(f"batch{workers} --workers {workers}",
-              lambda cache, w=workers: termalign("batch", str(manifest), "-o", str(args.workdir / f"out{w}"),
-                                                 "--workers", str(w), "--date", "2026-12-04", cache=cache))
+        if f"batch{workers}" in args.runs:
+            shutil.rmtree(args.workdir / f"out{workers}", ignore_errors=True)
+            timed(f"batch{workers} --workers {workers}",
+                  lambda cache, w=workers: termalign("batch", str(manifest), "-o", str(args.workdir / f"out{w}"),
+                                                     "--workers", str(w), "--date", "2026-12-04", *cache_flag,
+                                                     cache=cache))
 
 
 if __name__ == "__main__":

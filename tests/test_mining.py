@@ -292,7 +292,8 @@ def _by_document(units: list[BeadRecord]) -> list[list[BeadRecord]]:
 
 def _mine_both_ways(documents: list[list[BeadRecord]], options: MiningOptions, per_shard: int):
     from termalign.glossary import shards
-    from termalign.glossary.mining import Inline, mine_shards
+    from termalign.glossary.executor import InProcess
+    from termalign.glossary.mining import mine_shards
 
     miner = TermMiner(options=options)
     for doc in documents:
@@ -300,7 +301,9 @@ def _mine_both_ways(documents: list[list[BeadRecord]], options: MiningOptions, p
     whole = miner.mine()
     cut = [shards.scan(documents[i:i + per_shard], []) for i in range(0, len(documents), per_shard)]
     assert len(cut) > 1
-    return whole, mine_shards(cut, Inline(), options)
+    executor = InProcess()
+    executor.workers = 3        # the vocabulary cut into 3 partitions, merged one by one, as on 3 workers
+    return whole, mine_shards(cut, executor, options)
 
 
 def test_sharded_mining_equals_one_process_on_the_ict_sentences():
@@ -323,3 +326,56 @@ def test_sharded_mining_equals_one_process_on_the_un_dev_set(shared_dir):
     assert len(whole.pairs) > 100
     assert _canonical(sharded) == _canonical(whole)
     assert any(p.evidence.zh == "大会" and p.evidence.en == "General Assembly" for p in sharded.pairs)
+
+
+def test_sharded_mining_counts_a_document_split_across_shards_once():
+    """Shards cut inside documents (A/70/2 and A/70/3 each lie in two shards): documents held by
+    several shards are named and counted once, so the counts still equal one process's."""
+    options = MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=False)
+    units = records()
+    whole, sharded = _mine_both_ways([units[:7], units[7:13], units[13:]], options, per_shard=1)
+    assert _canonical(sharded) == _canonical(whole)
+    # 互联网 ↔ Internet links in units 6 and 7 (A/70/2, in shards 1 and 2) and 14 (A/70/3):
+    # three units, two documents, not three
+    internet = next(p for p in sharded.pairs if p.evidence.zh == "互联网" and p.evidence.en == "Internet")
+    assert (internet.evidence.frequency, internet.evidence.documents) == (3, 2)
+
+
+def test_example_candidates_are_pruned_to_those_that_can_still_be_chosen():
+    from termalign.glossary.mining import _Details, _still_possible
+
+    k = 2
+    # (length, shard, unit, document, example): shard 0 sends 5 units of document A, shard 1 a
+    # longer unit of document B, which must survive as B's first
+    first = [(10 + u, 0, u, "A/70/1", f"a{u}") for u in range(5)]
+    kept = _still_possible(list(first), k)
+    assert [c[4] for c in kept] == ["a0", "a1", "a2", "a3"]
+    later = [(40, 1, 0, "A/70/2", "b0"), (41, 1, 1, "A/70/2", "b1"), (9, 1, 2, "A/70/3", "c0")]
+    kept = _still_possible(kept + later, k)
+    assert [c[4] for c in kept] == ["c0", "a0", "a1", "a2"]      # A's and C's firsts are among the 2K
+    details = _Details(k)
+    pair = (0, 0)
+    for found in ([c[0], c[2], c[3], c[4]] for c in first):
+        details.add(0, {"forms": {"zh": {}, "en": {}}, "docs": {"zh": {}, "en": {}}, "names": {},
+                        "examples": {pair: [found]}})
+    assert details.examples(pair, k) == ["a0", "a1"]
+
+
+def test_vocabulary_merge_returns_only_keys_frequent_enough_or_wanted():
+    from termalign.glossary import shards
+
+    units = records()
+    cut = [shards.scan([units[:10]], []), shards.scan([units[10:]], [])]
+    parts = [shards.vocabulary(shard, 2, 3, partitions=2) for shard in cut]
+    rare = en_key("IGF")     # in 2 units: below the count, but asked for, as acronyms are
+    wanted = {"zh": frozenset(), "en": frozenset({rare})}
+    merged = [shards.merge_vocabulary(2, 3, wanted, parts[0][r + 1], parts[1][r + 1]) for r in range(2)]
+    freq = {lang: {k: n for m in merged for k, n in zip(m[lang]["keys"], m[lang]["freq"])} for lang in ("zh", "en")}
+    assert freq["zh"]["因特网治理论坛"] >= 3 and freq["en"][en_key("Internet Governance Forum")] >= 3
+    assert all(n >= 3 for n in freq["zh"].values())
+    assert 0 < freq["en"][rare] < 3
+    assert all(n >= 3 or k == rare for k, n in freq["en"].items())
+    # each key is merged in exactly one partition, and rarer keys stay on the workers
+    assert sum(len(m["zh"]["keys"]) for m in merged) == len(freq["zh"])
+    every = {k for part in parts for r in (1, 2) for k in part[r]["zh"]["keys"]}
+    assert len(every) > 3 * len(freq["zh"])

@@ -18,45 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from termalign.errors import UserError
-
-
-class InProcess:
-    """Runs each task at once, in this process."""
-
-    workers = 1
-    description = "in this process"
-    local = True
-
-    def submit(self, fn: Callable, *args: Any, key: str = "") -> Any:
-        # A handle passed as an argument stands for its value, as a Dask future does.
-        args = tuple(self.result(a) if isinstance(a, _Done) else a for a in args)
-        try:
-            return _Done(fn(*args), None)
-        except Exception as exc:  # noqa: BLE001 — raised again by `result`, as Dask does
-            return _Done(None, exc)
-
-    def share(self, value: Any) -> Any:
-        """VALUE, to pass to many tasks."""
-        return _Done(value, None)
-
-    def result(self, handle: Any) -> Any:
-        if handle.error is not None:
-            raise handle.error
-        return handle.value
-
-    def completed(self, handles: Iterable[Any]) -> Iterator[Any]:
-        yield from handles
-
-    def close(self) -> None:
-        pass
-
-
-class _Done:
-    __slots__ = ("value", "error")
-
-    def __init__(self, value: Any, error: BaseException | None) -> None:
-        self.value, self.error = value, error
-
+from termalign.glossary.executor import InProcess  # noqa: F401 — part of this module's API
 
 
 class OnDask:
