@@ -354,6 +354,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaling", action="store_true", help="only the synthetic 5,000-20,000 segment timings")
     parser.add_argument("--side", choices=("tune", "report", "both"),
                         help="the tune/report split of issue 20 (docs/BENCHMARKS.md) instead of the issue 4 tables")
+    parser.add_argument("--only", action="append", default=[], metavar="WORDS",
+                        help="with --side: only the data sets whose name contains WORDS (repeatable), "
+                             "to split a long run on a shared machine")
     parser.add_argument("--cached", action="store_true",
                         help="with --side: use the embedding cache (for iterating; times are then not end to end)")
     args = parser.parse_args(argv)
@@ -370,7 +373,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{'on (times are not end to end)' if args.cached else 'off'}; "
               f"lexicon: {default_path() or 'none (no Tatoeba pairs found)'}")
         for name, docs in split_sets(args.side, args.shared, args.un):
-            split_table(name, docs, encoder)
+            if not args.only or any(words in name for words in args.only):
+                split_table(name, docs, encoder)
         return 0
     if args.scaling:
         scaling()
