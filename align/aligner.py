@@ -133,6 +133,7 @@ class AlignConfig:
     promising: float = 0.0      # a run pair whose mean-vector cosine is under this is not embedded
     embed_budget: float = 0.3   # runs embedded in the refine pass, per segment of both sides (at most)
     lexical_weight: float = 0.125  # weight of the dictionary words two runs share (when a lexicon is given)
+    length_power: float = 1.2   # a run's mean vector weighs each segment by (its characters) ** this
     use_lexicon: bool = True    # the pipeline gives the default lexicon's features (align.lexicon), when present
     low_confidence: float = LOW_CONFIDENCE
     rival_margin: float = RIVAL_MARGIN
@@ -181,12 +182,14 @@ def align(src: Segments, tgt: Segments, *, embed=None, config: AlignConfig | Non
                                 block=SEARCH_BLOCK)[0]
         skip = (_omission_costs(sims[:, 0], config), _omission_costs(reverse[:, 0], config))
 
-    src_w, tgt_w = scoring.Windows(src), scoring.Windows(tgt)
+    power = config.length_power
+    src_w, tgt_w = scoring.Windows(src, length_power=power), scoring.Windows(tgt, length_power=power)
     band = Band(*search.band(points, n, m, config.band_width))
     path = best_path(band, types, scoring.BeadScorer(src_w, tgt_w, terms, skip))
     if embed is not None:
         approx = (src_w, tgt_w)
-        src_w, tgt_w = scoring.Windows(src, embed), scoring.Windows(tgt, embed)
+        src_w = scoring.Windows(src, embed, length_power=power)
+        tgt_w = scoring.Windows(tgt, embed, length_power=power)
         ends = np.array([(i1 - 1, j1 - 1) for _, i1, _, j1 in path])
         band = Band(*search.band(ends, n, m, config.refine_width))
         allowed = _unsettled(path, src.vectors, tgt.vectors, config.settled)

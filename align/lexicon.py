@@ -19,6 +19,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from termalign.errors import InputError
+
 # The lexicon is learnt from the file $TERMALIGN_LEXICON names (`English<TAB>Chinese`
 # lines); without it the aligner scores without this term. It is the user's choice,
 # never a file found by position: an installed aligner must behave the same wherever
@@ -89,13 +91,16 @@ class Lexicon:
 
     @classmethod
     def from_file(cls, path: Path | str, **kw) -> Lexicon:
-        """Learn from a file of `English<TAB>Chinese` lines (other lines are ignored)."""
+        """Learn from a file of `English<TAB>Chinese` lines (other lines are ignored);
+        ValueError when it holds none."""
         lines = []
         with open(path, encoding="utf-8") as handle:
             for line in handle:
                 parts = line.rstrip("\n").split("\t")
                 if len(parts) >= 2:
                     lines.append((parts[0], parts[1]))
+        if not lines:
+            raise ValueError(f"{path} holds no English<TAB>Chinese line")
         return cls.learn(lines, **kw)
 
     def features(self, texts: Sequence[str], lang: str) -> list[Counter]:
@@ -113,21 +118,39 @@ class Lexicon:
 
 
 def default_path() -> Path | None:
-    """The file the default lexicon is learnt from, or None when there is none."""
+    """The file the default lexicon is learnt from: the one `$TERMALIGN_LEXICON` names,
+    or None when the variable is unset or empty (the aligner then works without a
+    dictionary). A name that is not a readable file is the user's mistake, not a
+    reason to align silently without the dictionary they asked for: `InputError`."""
     name = os.environ.get("TERMALIGN_LEXICON")
-    path = Path(name) if name else None
-    return path if path is not None and path.is_file() else None
+    if not name:
+        return None
+    path = Path(name)
+    if not path.is_file():
+        why = "is a directory" if path.is_dir() else "does not exist"
+        raise InputError(f"TERMALIGN_LEXICON names {name}, which {why}: name a file of "
+                         "English<TAB>Chinese sentence pairs, or unset the variable")
+    return path
 
 
 @lru_cache(maxsize=1)
 def default_lexicon() -> Lexicon | None:
     """The lexicon learnt from `default_path()` (about 1.5 s, once per process), or
-    None when the file is absent or unreadable: the aligner then works without it."""
+    None when no file is named. A named file that cannot be read, or that holds no
+    `English<TAB>Chinese` line, raises `InputError`; one whose pairs are too few to
+    pair any word gives None, and the aligner works without the term."""
     path = default_path()
     if path is None:
         return None
     try:
         lexicon = Lexicon.from_file(path)
-    except (OSError, UnicodeDecodeError):
-        return None
+    except OSError as exc:
+        raise InputError(f"TERMALIGN_LEXICON names {path}, which cannot be read "
+                         f"({exc.strerror or exc}): check its permissions, or unset the variable") from None
+    except UnicodeDecodeError:
+        raise InputError(f"TERMALIGN_LEXICON names {path}, which is not UTF-8 text: name a file of "
+                         "English<TAB>Chinese sentence pairs in UTF-8, or unset the variable") from None
+    except ValueError:
+        raise InputError(f"TERMALIGN_LEXICON names {path}, which holds no English<TAB>Chinese line: "
+                         "name a file of sentence pairs, or unset the variable") from None
     return lexicon if lexicon.pairs else None

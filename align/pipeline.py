@@ -90,6 +90,7 @@ def align_segments(zh: Sequence[str], en: Sequence[str], encoder, *, config: Ali
     joined texts of multi-segment runs near uncertain beads are embedded too.
     `zh_numbers` / `en_numbers`: the paragraph number of each segment, if known.
     """
+    lexicon_features = lexical(zh, en, config)   # first: a bad $TERMALIGN_LEXICON stops before any embedding
     zh_vecs = encoder.encode(list(zh))
     en_vecs = encoder.encode(list(en))
     src = Segments(list(zh), zh_vecs, zh_ids or (), "zh")
@@ -99,7 +100,7 @@ def align_segments(zh: Sequence[str], en: Sequence[str], encoder, *, config: Ali
     return align(src, tgt, embed=encoder.encode if embed_runs else None, config=config,
                  src_features=[features(t, "zh", k) for t, k in zip(zh, zh_numbers)],
                  tgt_features=[features(t, "en", k) for t, k in zip(en, en_numbers)],
-                 **lexical(zh, en, config))
+                 **lexicon_features)
 
 
 def align_lines(zh: Sequence[str], en: Sequence[str], encoder, *, doc: str = "",

@@ -39,7 +39,8 @@ class Windows:
     segments' vectors, normalised, which costs nothing.
     """
 
-    def __init__(self, segments: Segments, embed: Embed | None = None, joiner: str | None = None) -> None:
+    def __init__(self, segments: Segments, embed: Embed | None = None, joiner: str | None = None,
+                 length_power: float = 1.0) -> None:
         self.segments = segments
         self.embed = embed
         self.joiner = ("" if segments.lang == "zh" else " ") if joiner is None else joiner
@@ -49,8 +50,11 @@ class Windows:
         chars = np.array([len(t) for t in segments.texts], dtype=np.float64)
         # weighting by length approximates embedding the joined text far better than
         # a plain mean (MAC-Dev strict F1 0.871 against 0.849, docs/BENCHMARKS.md); with
-        # `embed` it stands in for the runs not worth embedding
-        weighted = vecs * np.maximum(chars, 1).astype(np.float32)[:, None]
+        # `embed` it stands in for the runs not worth embedding. `length_power` above 1
+        # leans the mean further towards the run's longer segments, whose meaning an
+        # encoder of the joined text would weigh most (issue 20: 1.2, docs/BENCHMARKS.md)
+        weights = np.maximum(chars, 1) ** length_power
+        weighted = vecs * weights.astype(np.float32)[:, None]
         self._sum = np.vstack([np.zeros((1, self.dim), np.float32), np.cumsum(weighted, axis=0)])
         self._chars = np.concatenate([[0.0], np.cumsum(chars)])
         padded = np.zeros((self.n + 2, self.dim), np.float32)   # row 0 and row n+1: no segment

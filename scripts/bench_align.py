@@ -318,8 +318,10 @@ def flag_quality(docs, beads_per_doc) -> tuple[float, float, int, int]:
     return both / max(flagged, 1), both / max(wrong, 1), flagged, wrong
 
 
-def split_table(name: str, docs, encoder, config: AlignConfig | None = None) -> dict:
-    """One data set: both aligners end to end (embedding + alignment), F1, strings, time, flag."""
+def split_table(name: str, docs, encoder, config: AlignConfig | None = None, baseline: bool = True) -> dict:
+    """One data set: both aligners end to end (embedding + alignment), F1, strings, time, flag.
+    Without `baseline`, termalign alone (the baseline is unchanged and deterministic: its
+    figures can be taken from an earlier run when a shared machine leaves no time for it)."""
     sentences = sum(len(d[1]) + len(d[2]) for d in docs)
     print(f"\n## {name}: {len(docs)} documents, {sum(len(d[1]) for d in docs)} zh / "
           f"{sum(len(d[2]) for d in docs)} en segments", flush=True)
@@ -329,14 +331,17 @@ def split_table(name: str, docs, encoder, config: AlignConfig | None = None) -> 
     with Clock() as ours_clock:
         beads = [align_segments(zh, en, ours, config=config) for _, zh, en, _ in docs]
     with Clock() as base_clock:
-        base = [bertalign_baseline.bertalign(zh, en, theirs.encode) for _, zh, en, _ in docs]
+        base = [bertalign_baseline.bertalign(zh, en, theirs.encode) for _, zh, en, _ in docs] if baseline else []
     res = score_alignment.score([(gold, [(tuple(int(i) for i in b.zh), tuple(int(i) for i in b.en)) for b in bs])
                                  for (_, _, _, gold), bs in zip(docs, beads)])
     res_base = score_alignment.score([(gold, [(tuple(s), tuple(t)) for s, t in bs])
-                                      for (_, _, _, gold), bs in zip(docs, base)])
+                                      for (_, _, _, gold), bs in zip(docs, base)]) if baseline else {}
     precision, recall, flagged, wrong = flag_quality(docs, beads)
     print(f"{'termalign':18s} {res['f1_strict']:9.4f} {res['f1_lax']:7.4f} {ours.strings / sentences:12.2f} "
           f"{ours_clock.wall:7.1f} {ours_clock.cpu:7.1f}  flag: {precision:.2f} {recall:.2f} ({flagged} / {wrong})")
+    if not baseline:
+        print("Bertalign-style    not run (--no-baseline)", flush=True)
+        return {"strict": res["f1_strict"], "sentences": sentences, "strings": ours.strings}
     print(f"{'Bertalign-style':18s} {res_base['f1_strict']:9.4f} {res_base['f1_lax']:7.4f} "
           f"{theirs.strings / sentences:12.2f} {base_clock.wall:7.1f} {base_clock.cpu:7.1f}")
     print(f"{'lead':18s} {res['f1_strict'] - res_base['f1_strict']:+9.4f} {res['f1_lax'] - res_base['f1_lax']:+7.4f}",
@@ -354,6 +359,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scaling", action="store_true", help="only the synthetic 5,000-20,000 segment timings")
     parser.add_argument("--side", choices=("tune", "report", "both"),
                         help="the tune/report split of issue 20 (docs/BENCHMARKS.md) instead of the issue 4 tables")
+    parser.add_argument("--only", action="append", default=[], metavar="WORDS",
+                        help="with --side: only the data sets whose name contains WORDS (repeatable), "
+                             "to split a long run on a shared machine")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="with --side: termalign alone (the baseline's figures from an earlier run)")
     parser.add_argument("--cached", action="store_true",
                         help="with --side: use the embedding cache (for iterating; times are then not end to end)")
     args = parser.parse_args(argv)
@@ -370,7 +380,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{'on (times are not end to end)' if args.cached else 'off'}; "
               f"lexicon: {default_path() or 'none (no Tatoeba pairs found)'}")
         for name, docs in split_sets(args.side, args.shared, args.un):
-            split_table(name, docs, encoder)
+            if not args.only or any(words in name for words in args.only):
+                split_table(name, docs, encoder, baseline=not args.no_baseline)
         return 0
     if args.scaling:
         scaling()

@@ -432,13 +432,13 @@ def test_lexicon_from_the_tatoeba_pairs_links_a_free_translation(shared_dir, mon
     assert not set(zh[0]) & set(en[1]) and not set(zh[1]) & set(en[0])
 
 
-def test_aligner_works_without_a_lexicon(monkeypatch, tmp_path):
+def test_aligner_works_without_a_lexicon(monkeypatch):
     from termalign.align import lexicon
     from termalign.align.pipeline import lexical
 
     lexicon.default_lexicon.cache_clear()
     try:
-        for unset in (None, str(tmp_path / "absent.txt")):     # none named, or one that is not there
+        for unset in (None, ""):     # no file named: the dictionary term is left out
             if unset is None:
                 monkeypatch.delenv("TERMALIGN_LEXICON", raising=False)
             else:
@@ -450,3 +450,22 @@ def test_aligner_works_without_a_lexicon(monkeypatch, tmp_path):
         assert pairs(beads) == [([0], [0]), ([1], [1]), ([2], [2])]
     finally:
         lexicon.default_lexicon.cache_clear()
+
+
+def test_run_mean_leans_towards_the_longer_sentence_with_length_power():
+    from termalign.align.scoring import Windows
+
+    # a short speech tag and a long sentence: the joined text means mostly the long one
+    texts = ["韦小宝道：", "明天再打，不过要赌钱，你也拿三两银子出来，咱们一言为定。"]
+    v = orthonormal(2)
+    cos_long = {}
+    for power in (1.0, 1.2):
+        run = Windows(Segments(texts, v, lang="zh"), length_power=power).vectors(2, np.array([2]))[0]
+        assert abs(float(np.linalg.norm(run)) - 1) < 1e-5
+        cos_long[power] = float(run @ v[1])
+        assert cos_long[power] > float(run @ v[0])
+    assert cos_long[1.2] > cos_long[1.0]
+    # lengths 5 and 28: the long sentence's share of the weight is 28**p / (5**p + 28**p)
+    expected = 28 ** 1.2 / np.hypot(5 ** 1.2, 28 ** 1.2)
+    assert abs(cos_long[1.2] - expected) < 1e-5
+    assert AlignConfig().length_power == 1.2
