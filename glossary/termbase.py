@@ -148,6 +148,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 6: search on the server (issue 16): PostgreSQL adds the pg_trgm extension and a trigram index on
     # the term keys (pgstore.SEARCH_STEPS); SQLite, searched through the client's key index, adds nothing.
     (),
+    # 7: nearest-first fuzzy search on the server: PostgreSQL adds a GiST trigram index on the term keys
+    # (pgstore.NEAREST_STEPS) where pg_trgm is installed; SQLite adds nothing.
+    (),
 ]
 
 
@@ -797,9 +800,10 @@ class Termbase:
                     version, latest, statuses,
                     ("t.lang = ? AND t.key % ? AND length(t.key) BETWEEN ? AND ?", (lang, key, shortest, longest)))
                 self._conn.set_similarity_threshold()
-                # The most similar by trigrams, when a short key has more candidates than that.
+                # The most similar by trigrams first (distance <-> is 1 - similarity), found by walking the
+                # GiST index nearest first: the server stops after FUZZY_CANDIDATES keys however many pass.
                 return [tuple(row) for row in self._conn.execute(
-                    f"{columns} WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
+                    f"{columns} WHERE {condition} ORDER BY t.key <-> ?, s.term LIMIT ?",
                     (*values, key, pgstore.FUZZY_CANDIDATES))]
             raise ValueError(f"unknown search mode {mode!r}")
 
