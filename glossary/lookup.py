@@ -36,6 +36,7 @@ from pathlib import Path
 from termalign.glossary.formats.base import AVOID, LANGS, best_pair, ordered_terms
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
 from termalign.glossary.normalize import script_lang, term_key
+from termalign.glossary import pgstore
 from termalign.glossary.termbase import Termbase, concept_id, parse_concept_id
 from termalign import locations
 from termalign.atomic import atomic_write
@@ -312,12 +313,20 @@ class Lookup:
         if fuzzy or (fallback and not exact):
             from rapidfuzz import fuzz
 
-            scored = []
-            for num, matched, frequency, term in search("fuzzy", key, lang, self.version, self.statuses, self.limit):
-                score = fuzz.ratio(key, matched, score_cutoff=FUZZY_CUTOFF)
-                if score:
-                    scored.append((-score, -frequency, term, num, matched))
-            for negative, _, _, num, matched in sorted(scored)[:self.limit * 3]:
+            wanted = self.limit * 3
+            for similarity in (pgstore.FIRST_THRESHOLD, pgstore.TRIGRAM_THRESHOLD):
+                scored = []
+                for num, matched, frequency, term in search("fuzzy", key, lang, self.version, self.statuses,
+                                                            self.limit, similarity):
+                    score = fuzz.ratio(key, matched, score_cutoff=FUZZY_CUTOFF)
+                    if score:
+                        scored.append((-score, -frequency, term, num, matched))
+                # The closer candidates alone fill the list: the wider search (slow on a large base) is
+                # skipped. An approximation of the client's ranking, see pgstore.FIRST_THRESHOLD.
+                if len(scored) >= wanted:
+                    break
+            # The query's own key takes a place in the list, as on the client (_closest_keys).
+            for negative, _, _, num, matched in sorted(scored)[:wanted]:
                 if matched != key:
                     found.setdefault(num, ("fuzzy", -negative, matched))
         return found

@@ -45,17 +45,17 @@ SHORT_STEPS = (
           WHERE i + n - 1 <= length(key) $$""",
     "CREATE INDEX IF NOT EXISTS terms_key_short ON terms USING gin (termalign_short_grams(key))",
 )
-# The migration step after which fuzzy search walks a GiST trigram index nearest key first (`<->`): it
-# stops after FUZZY_CANDIDATES keys instead of scoring every key that passes the threshold (thousands for
-# a key of common words at 500,000 concepts, seconds of work). GIN stays for substring search (LIKE),
-# which it answers faster than GiST. siglen: a Chinese key of 10 characters has about 10 trigrams, an
-# English one 30 or more; pg_trgm's default signature (12 bytes) fills up on such keys and then tells
-# the index's pages apart poorly.
-NEAREST_STEP = 7
-NEAREST_INDEX = "terms_key_gist"
-NEAREST_STEPS = (
-    f"CREATE INDEX IF NOT EXISTS {NEAREST_INDEX} ON terms USING gist (key gist_trgm_ops(siglen=64))",
+# The migration step after which substring search first reads the shortest keys of the query's language
+# in length order (this btree, index-only) before asking the trigram index: a common substring (发展,
+# "education ") is in tens of thousands of keys at 500,000 concepts, and the trigram index made the
+# server fetch and sort them all to show the ten shortest; among the few thousand shortest keys it
+# finds them at once. A rare substring is not among them, and the trigram index answers it as before.
+LENGTH_STEP = 7
+LENGTH_INDEX = "terms_by_length"
+LENGTH_STEPS = (
+    f"CREATE INDEX IF NOT EXISTS {LENGTH_INDEX} ON terms (lang, length(key), id) INCLUDE (key, concept)",
 )
+PROBE_KEYS = 5000                  # the shortest keys of a language the first substring pass reads
 SHORT_QUERY = 2                     # queries of at most this many characters use SHORT_STEPS' index
 FUZZY_CANDIDATES = 500             # the most similar keys a fuzzy search scores on the client
 TRIGRAM_INDEX = "terms_key_trgm"
@@ -64,6 +64,12 @@ SHORT_INDEX = "terms_key_short"
 # Indel similarity (cutoff 60), as on the client. Lower lets in thousands of keys that share common
 # words and costs seconds; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
 TRIGRAM_THRESHOLD = 0.3
+# Fuzzy search asks for candidates this similar first, and widens to TRIGRAM_THRESHOLD only when they
+# give lookup fewer close variants than it shows: on a large base a key of common words passes 0.3 with
+# tens of thousands of keys, all fetched and scored (a second at 500,000 concepts), 0.5 with a few
+# hundred. The price: when 0.5 already fills the list, a variant that shares fewer trigrams but scores
+# higher by Indel similarity is not shown (互联网治理论坛 / 因特网治理论坛 share 0.33 of their trigrams).
+FIRST_THRESHOLD = 0.5
 
 _PASSWORD_IN_TEXT = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
 _PASSWORD_PARAM = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
@@ -125,7 +131,7 @@ class PgConnection:
         self.name = display_url(url)
         self._queue: list[tuple[str, tuple]] = []
         self._trigram: dict[str, bool] = {}
-        self._threshold_set = False
+        self._threshold: float | None = None
         try:
             # autocommit: the termbase opens its transactions itself, as it does on SQLite.
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=15,
@@ -241,8 +247,9 @@ class PgConnection:
                     self._conn.execute(translate_ddl(statement))
                 if number == SEARCH_STEP:
                     self._add_search_indexes()
-                if number == NEAREST_STEP:
-                    self._add_nearest_index()
+                if number == LENGTH_STEP:
+                    for statement in LENGTH_STEPS:
+                        self._conn.execute(statement)
             self._conn.execute(f"UPDATE {META_TABLE} SET schema_version = %s WHERE application = 'termalign'",
                                (len(migrations),))
             self._conn.execute("COMMIT")
@@ -265,20 +272,13 @@ class PgConnection:
             self._conn.execute("ROLLBACK TO SAVEPOINT search_indexes")
         self._conn.execute("RELEASE SAVEPOINT search_indexes")
 
-    def _add_nearest_index(self) -> None:
-        """The GiST index of nearest-first fuzzy search, where pg_trgm is there (step SEARCH_STEP added it)."""
-        row = self._conn.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").fetchone()
-        if row and row[0]:
-            for statement in NEAREST_STEPS:
-                self._conn.execute(statement)
-
     def without_search_indexes(self) -> list[str]:
         """Drop the search indexes before a bulk load (`termbase copy`); the statements that make them
         again, to run after it: one index build is many times faster than updating a GIN index row by row."""
         self.execute(None)
         found = self._conn.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND indexname IN (%s, %s, %s)", (TRIGRAM_INDEX, SHORT_INDEX, NEAREST_INDEX)).fetchall()
+            "AND indexname IN (%s, %s, %s)", (TRIGRAM_INDEX, SHORT_INDEX, LENGTH_INDEX)).fetchall()
         for name, _ in found:
             self._conn.execute(f"DROP INDEX {name}")
         return [definition for _, definition in found]
@@ -306,11 +306,11 @@ class PgConnection:
             self._trigram[lang] = usable
         return self._trigram[lang]
 
-    def set_similarity_threshold(self) -> None:
+    def set_similarity_threshold(self, value: float = TRIGRAM_THRESHOLD) -> None:
         """The similarity the % operator of pg_trgm asks for, in this session (see TRIGRAM_THRESHOLD)."""
-        if not self._threshold_set:
-            self._conn.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
-            self._threshold_set = True
+        if self._threshold != value:
+            self._conn.execute(f"SET pg_trgm.similarity_threshold = {float(value)}")
+            self._threshold = value
 
     def analyze(self) -> None:
         """Refresh the planner's statistics of the term tables after a large write: without them the

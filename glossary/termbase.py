@@ -148,8 +148,8 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 6: search on the server (issue 16): PostgreSQL adds the pg_trgm extension and a trigram index on
     # the term keys (pgstore.SEARCH_STEPS); SQLite, searched through the client's key index, adds nothing.
     (),
-    # 7: nearest-first fuzzy search on the server: PostgreSQL adds a GiST trigram index on the term keys
-    # (pgstore.NEAREST_STEPS) where pg_trgm is installed; SQLite adds nothing.
+    # 7: bounded substring search on the server: PostgreSQL adds a btree of the term keys by language and
+    # length (pgstore.LENGTH_STEPS); SQLite adds nothing.
     (),
 ]
 
@@ -758,14 +758,16 @@ class Termbase:
         return isinstance(self._conn, pgstore.PgConnection) and self._conn.trigram_search(lang)
 
     def search_terms(self, mode: str, key: str, lang: str, version: int | None = None,
-                     statuses: Iterable[str] | None = None, limit: int = 10) -> list[tuple[int, str, int, int]]:
+                     statuses: Iterable[str] | None = None, limit: int = 10,
+                     similarity: float = pgstore.TRIGRAM_THRESHOLD) -> list[tuple[int, str, int, int]]:
         """The terms of LANG at VERSION that match KEY, found by the server's indexes, as
         (concept number, key, frequency, term id) in the order lookup ranks them (see `glossary.lookup`).
 
         MODE exact: the terms whose key is KEY, most frequent first. substring: the terms whose key
         contains KEY, shortest first, then most frequent, enough rows to name LIMIT concepts. fuzzy: the
         candidates of a fuzzy search, the keys of similar trigrams and length, unranked (lookup scores
-        them as on the client). Ties go to the older term, as in the client's index."""
+        them as on the client); SIMILARITY is the trigram similarity they need. Ties go to the older term,
+        as in the client's index."""
         if not isinstance(self._conn, pgstore.PgConnection):
             raise TermbaseError(f"{self.name} is searched through lookup's key index, not by a server")
         with self._snapshot() as latest:
@@ -787,9 +789,11 @@ class Termbase:
                 condition, values = _term_states_at(version, latest, statuses, found)
                 take = max(limit, 1) * 4
                 while True:
-                    rows = [tuple(row) for row in self._conn.execute(
-                        f"{columns} WHERE {condition} ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
-                        (*values, take))]
+                    rows = self._shortest_containing(key, lang, pattern, version, latest, statuses, take)
+                    if rows is None:
+                        rows = [tuple(row) for row in self._conn.execute(
+                            f"{columns} WHERE {condition} ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
+                            (*values, take))]
                     if len(rows) < take or len({row[0] for row in rows}) >= limit:
                         return rows
                     take *= 4
@@ -799,13 +803,32 @@ class Termbase:
                 condition, values = _term_states_at(
                     version, latest, statuses,
                     ("t.lang = ? AND t.key % ? AND length(t.key) BETWEEN ? AND ?", (lang, key, shortest, longest)))
-                self._conn.set_similarity_threshold()
-                # The most similar by trigrams first (distance <-> is 1 - similarity), found by walking the
-                # GiST index nearest first: the server stops after FUZZY_CANDIDATES keys however many pass.
+                self._conn.set_similarity_threshold(similarity)
+                # The most similar by trigrams, when a short key has more candidates than that.
                 return [tuple(row) for row in self._conn.execute(
-                    f"{columns} WHERE {condition} ORDER BY t.key <-> ?, s.term LIMIT ?",
+                    f"{columns} WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
                     (*values, key, pgstore.FUZZY_CANDIDATES))]
             raise ValueError(f"unknown search mode {mode!r}")
+
+    def _shortest_containing(self, key: str, lang: str, pattern: str, version: int, latest: int,
+                             statuses: Iterable[str] | None, take: int) -> list[tuple] | None:
+        """The first TAKE substring hits in rank order when the PROBE_KEYS shortest keys of LANG hold
+        them all, else None (the trigram index must answer).
+
+        Sure, not a guess: the probe reads every key shorter than the last key it reads (EDGE), so when
+        it finds TAKE hits all shorter than EDGE, no key outside it can rank before them."""
+        condition, values = _term_states_at(version, latest, statuses, ("t.key LIKE ? ESCAPE '\\'", (pattern,)))
+        rows = self._conn.execute(
+            "SELECT t.concept, t.key, s.frequency, s.term, length(t.key), "
+            "(SELECT length(key) FROM terms WHERE lang = ? ORDER BY length(key), id OFFSET ? LIMIT 1) "
+            "FROM (SELECT id, key, concept FROM terms WHERE lang = ? ORDER BY length(key), id LIMIT ?) t "
+            f"JOIN term_states s ON s.term = t.id WHERE {condition} "
+            "ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
+            (lang, pgstore.PROBE_KEYS - 1, lang, pgstore.PROBE_KEYS, *values, take)).fetchall()
+        edge = rows[0][5] if rows else 0
+        if rows and (edge is None or (len(rows) == take and rows[-1][4] < edge)):
+            return [tuple(row[:4]) for row in rows]
+        return None
 
     def accepted_terms(self, lang: str) -> list[str]:
         """The preferred and admitted terms of LANG at the latest version (e.g. a jieba user dictionary)."""

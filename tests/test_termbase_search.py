@@ -103,11 +103,13 @@ def test_the_server_search_gives_the_client_answers_at_every_version(both):
 
 
 def plan(url: str, query: str) -> str:
-    """The server's plan for QUERY with sequential scans priced out: an index that can serve it shows."""
+    """The server's plan for QUERY with sequential scans priced out: an index that can serve it shows.
+    (The btree of keys by length is set aside: priced against a sequential scan, any index could serve.)"""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("SET enable_seqscan = off")
+    with psycopg.connect(url, autocommit=True) as conn, conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("DROP INDEX terms_by_length")
         return " ".join(row[0] for row in conn.execute(f"EXPLAIN {query}"))
 
 
@@ -118,9 +120,7 @@ def test_chinese_and_english_searches_use_the_trigram_index(both, pg_server):
     assert pg_server.sql("SELECT cardinality(show_trgm('因特网治理论坛'))", dbname)[0][0] >= 5
     for condition in ("key LIKE '%治理论坛%'", "key % '互联网治理论坛'", "key LIKE '%governance%'",
                       "key % 'internet govrenance forum'"):
-        shown = plan(url, f"SELECT id FROM terms WHERE {condition}")
-        # either trigram index serves these (on a table this small the planner may pick the GiST one)
-        assert "terms_key_trgm" in shown or "terms_key_gist" in shown, condition
+        assert "terms_key_trgm" in plan(url, f"SELECT id FROM terms WHERE {condition}"), condition
     assert "terms_by_key" in plan(url, "SELECT id FROM terms WHERE key = '因特网' AND lang = 'zh'")
     # a query of two characters has no trigram: the index of characters and pairs serves it
     assert "terms_key_short" in plan(url, "SELECT id FROM terms WHERE termalign_short_grams(key) @> ARRAY['发展']")
@@ -212,39 +212,80 @@ def test_a_copy_to_the_server_is_searched_there_with_the_same_answers(pg_server,
             assert got == expected and finder._index is None
     dbname = url.rsplit("/", 1)[1]
     assert {name for (name,) in pg_server.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'terms_key_%'",
-                                              dbname)} == {"terms_key_trgm", "terms_key_short", "terms_key_gist"}
+                                              dbname)} == {"terms_key_trgm", "terms_key_short"}
 
 
-def test_the_nearest_first_migration_adds_the_gist_index_to_a_schema_6_termbase(pg_server, monkeypatch, tmp_path):
-    """Schema 6 (GIN only) → 7: the GiST index appears, and fuzzy answers stay the client's."""
+def test_the_length_migration_adds_the_length_index_to_a_schema_6_termbase(pg_server, monkeypatch, tmp_path):
+    """Schema 6 → 7: the btree of keys by language and length appears; the answers stay the client's."""
     monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     url = pg_server.new_database()
     dbname = url.rsplit("/", 1)[1]
-    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.NEAREST_STEP - 1])
+    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.LENGTH_STEP - 1])
     write_history(url)
-    gist = "SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_key_gist'"
-    assert pg_server.sql(gist, dbname)[0][0] == 0
+    index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_by_length'"
+    assert pg_server.sql(index, dbname)[0][0] == 0
     monkeypatch.undo()
     write_history(str(tmp_path / "un.db"))
     with Termbase.open(url) as server, Termbase.open(str(tmp_path / "un.db")) as local:
-        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.NEAREST_STEP
+        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.LENGTH_STEP
         assert answers(server, 4, None, True)[0] == answers(local, 4, None, True)[0]
-    assert pg_server.sql(gist, dbname)[0][0] == 1
+    assert pg_server.sql(index, dbname)[0][0] == 1
 
 
-def test_fuzzy_search_walks_the_gist_index_nearest_first(both):
-    """The server's fuzzy candidates come from an ordered GiST scan that stops at the LIMIT, not from
-    scoring and sorting every key over the threshold."""
-    _, url = both
-    # Plain scans priced out: on a table this small the planner would rightly prefer one.
-    with Termbase.open(url) as base:
-        base._conn.execute("SET enable_seqscan = off")
-        base._conn.execute("SET enable_bitmapscan = off")
-        base._conn.set_similarity_threshold()
-        ordered = " ".join(row[0] for row in base._conn.execute(
-            "EXPLAIN SELECT id FROM terms t WHERE t.key % ? ORDER BY t.key <-> ? LIMIT 500",
-            ("互联网治理论坛", "互联网治理论坛")))
-    assert "terms_key_gist" in ordered and "Order By" in ordered, ordered
+def test_a_common_substring_is_answered_from_the_shortest_keys_and_ranks_as_the_client(both, monkeypatch):
+    """发展 / "development" are in many keys: the probe of the shortest keys answers them (no trigram
+    search), a rare substring falls through to the trigram index, and both rank as the client does."""
+    sqlite_path, url = both
+    monkeypatch.setattr(pgstore, "PROBE_KEYS", 17)      # the Chinese keys up to 8 characters and one of 10
+    calls: list[str] = []
+    original = termbase_module.Termbase._shortest_containing
+
+    def probe(self, key, *args):
+        rows = original(self, key, *args)
+        calls.append(f"{key}:{'probe' if rows is not None else 'trigram'}")
+        return rows
+
+    monkeypatch.setattr(termbase_module.Termbase, "_shortest_containing", probe)
+    with Termbase.open(sqlite_path) as local, Termbase.open(url) as server:
+        for query in ("发展", "国家", "信息社会世界首脑会", "development", "Internet Governance"):
+            for limit in (1, 2, 10):
+                client = Lookup(local, limit=limit).search(query, fallback=False).to_dict()
+                assert Lookup(server, limit=limit).search(query, fallback=False).to_dict() == client, (query, limit)
+    assert "发展:probe" in calls and "信息社会世界首脑会:trigram" in calls
+
+
+def test_fuzzy_asks_for_closer_candidates_first_and_widens_when_they_are_too_few(pg_server, tmp_path, monkeypatch):
+    """The first pass (similarity 0.5) fills the list on its own for a query with many close keys;
+    a typo whose variants share fewer trigrams widens to 0.3. Either way the client's hits come back."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    url = pg_server.new_database()
+    igf = [("因特网治理论坛", "Internet Governance Forum"), ("因特网治理论坛秘书处", "Internet Governance Forum secretariat"),
+           ("因特网治理论坛任务授权", "Internet Governance Forum mandate"), ("互联网治理", "Internet governance"),
+           ("因特网治理论坛会议", "Internet Governance Forum meeting")]
+    for location in (url, str(tmp_path / "igf.db")):
+        with Termbase.open(location, create=True) as base:
+            base.commit_import([Concept(id=None, terms=[Term(lang="zh", text=zh), Term(lang="en", text=en)])
+                                for zh, en in igf])
+    asked: list[float] = []
+    original = termbase_module.Termbase.search_terms
+
+    def search(self, mode, key, lang, version=None, statuses=None, limit=10, similarity=pgstore.TRIGRAM_THRESHOLD):
+        if mode == "fuzzy":
+            asked.append(similarity)
+        return original(self, mode, key, lang, version, statuses, limit, similarity)
+
+    monkeypatch.setattr(termbase_module.Termbase, "search_terms", search)
+    with Termbase.open(url) as server, Termbase.open(str(tmp_path / "igf.db")) as local:
+        for query, limit, passes in (("Internet Governence Forum", 1, [0.5]), ("Internet Governence Forum", 10, [0.5, 0.3])):
+            asked.clear()
+            got = Lookup(server, limit=limit).search(query, fuzzy=True).to_dict()
+            assert asked == passes, query
+            assert got == Lookup(local, limit=limit).search(query, fuzzy=True).to_dict(), query
+            assert got["hits"][0]["match"] == "fuzzy" and got["hits"][0]["term"] == "Internet Governance Forum"
+        # 因特网治理论坛 shares 0.33 of its trigrams with 互联网治理论坛: the second pass finds it. (因特网治理论坛会议,
+        # Indel 62 but under 0.3 of shared trigrams, is never a server candidate: the client alone shows it.)
+        hits = [h.term for h in Lookup(server).search("互联网治理论坛", fuzzy=True).hits]
+        assert hits == ["互联网治理", "因特网治理论坛"]
 
 
 def test_typos_in_un_terms_find_the_same_variants_on_both_paths(both):
@@ -261,3 +302,16 @@ def test_typos_in_un_terms_find_the_same_variants_on_both_paths(both):
             on_server = Lookup(server).search(query, fuzzy=True).to_dict()
             assert on_server == client, query
             assert on_server["hits"][0]["match"] == "fuzzy" and on_server["hits"][0]["term"] == meant, query
+
+
+def test_the_cli_shows_the_client_search_warning_as_one_line(both, monkeypatch, run_cli):
+    """The library warns (it never prints); `termalign lookup` shows it as one `termalign: warning:` line."""
+    _, url = both
+    monkeypatch.setattr(lookup_module, "_noted_client_search", False)
+    original = pgstore.PgConnection.trigram_search
+    monkeypatch.setattr(pgstore.PgConnection, "trigram_search", lambda self, lang: lang != "zh" and original(self, lang))
+    result = run_cli("lookup", "因特网治理论坛", "-t", url)
+    assert result.exit_code == 0 and "因特网治理论坛  [exact" in result.stdout
+    warned = [line for line in result.stderr.splitlines() if "searched on the client" in line]
+    assert len(warned) == 1 and warned[0].startswith("termalign: warning: ") and "LC_CTYPE" in warned[0]
+    assert "Traceback" not in result.stderr and "ClientSearchWarning" not in result.stderr
