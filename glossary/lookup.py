@@ -321,9 +321,10 @@ class Lookup:
                     score = fuzz.ratio(key, matched, score_cutoff=FUZZY_CUTOFF)
                     if score:
                         scored.append((-score, -frequency, term, num, matched))
-                # The closer candidates alone fill the list: the wider search (slow on a large base) is
-                # skipped. An approximation of the client's ranking, see pgstore.FIRST_THRESHOLD.
-                if len(scored) >= wanted:
+                # The closer candidates alone name as many concepts as the answer shows: the wider search
+                # (slow on a large base) is skipped. An approximation of the client's ranking, see
+                # pgstore.FIRST_THRESHOLD.
+                if len({num for _, _, _, num, matched in scored if matched != key and num not in found}) >= self.limit:
                     break
             # The query's own key takes a place in the list, as on the client (_closest_keys).
             for negative, _, _, num, matched in sorted(scored)[:wanted]:
