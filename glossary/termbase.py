@@ -775,8 +775,7 @@ class Termbase:
             columns = "SELECT t.concept, t.key, s.frequency, s.term FROM term_states s JOIN terms t ON t.id = s.term"
             if mode == "exact":
                 condition, values = _term_states_at(version, latest, statuses, ("t.lang = ? AND t.key = ?", (lang, key)))
-                return [tuple(row) for row in self._conn.execute(
-                    f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)]
+                return self._conn.search(f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)
             if mode == "substring":
                 pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
                 found: tuple[str, tuple]
@@ -791,9 +790,9 @@ class Termbase:
                 while True:
                     rows = self._shortest_containing(key, lang, pattern, version, latest, statuses, take)
                     if rows is None:
-                        rows = [tuple(row) for row in self._conn.execute(
+                        rows = self._conn.search(
                             f"{columns} WHERE {condition} ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
-                            (*values, take))]
+                            (*values, take))
                     if len(rows) < take or len({row[0] for row in rows}) >= limit:
                         return rows
                     take *= 4
@@ -805,9 +804,9 @@ class Termbase:
                     ("t.lang = ? AND t.key % ? AND length(t.key) BETWEEN ? AND ?", (lang, key, shortest, longest)))
                 self._conn.set_similarity_threshold(similarity)
                 # The most similar by trigrams, when a short key has more candidates than that.
-                return [tuple(row) for row in self._conn.execute(
+                return self._conn.search(
                     f"{columns} WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
-                    (*values, key, pgstore.FUZZY_CANDIDATES))]
+                    (*values, key, pgstore.FUZZY_CANDIDATES))
             raise ValueError(f"unknown search mode {mode!r}")
 
     def _shortest_containing(self, key: str, lang: str, pattern: str, version: int, latest: int,
@@ -817,14 +816,16 @@ class Termbase:
 
         Sure, not a guess: the probe reads every key shorter than the last key it reads (EDGE), so when
         it finds TAKE hits all shorter than EDGE, no key outside it can rank before them."""
+        conn = self._conn
+        assert isinstance(conn, pgstore.PgConnection)       # search_terms checked it
         condition, values = _term_states_at(version, latest, statuses, ("t.key LIKE ? ESCAPE '\\'", (pattern,)))
-        rows = self._conn.execute(
+        rows = conn.search(
             "SELECT t.concept, t.key, s.frequency, s.term, length(t.key), "
             "(SELECT length(key) FROM terms WHERE lang = ? ORDER BY length(key), id OFFSET ? LIMIT 1) "
             "FROM (SELECT id, key, concept FROM terms WHERE lang = ? ORDER BY length(key), id LIMIT ?) t "
             f"JOIN term_states s ON s.term = t.id WHERE {condition} "
             "ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
-            (lang, pgstore.PROBE_KEYS - 1, lang, pgstore.PROBE_KEYS, *values, take)).fetchall()
+            (lang, pgstore.PROBE_KEYS - 1, lang, pgstore.PROBE_KEYS, *values, take))
         edge = rows[0][5] if rows else 0
         if rows and (edge is None or (len(rows) == take and rows[-1][4] < edge)):
             return [tuple(row[:4]) for row in rows]
