@@ -134,6 +134,8 @@ def main() -> None:
                                           "--lookups-only; not changed)")
     parser.add_argument("--lookups-only", action="store_true",
                         help="time lookups on --sqlite-base and --pg-base only: no import, copy or writers")
+    parser.add_argument("--import-only", action="store_true",
+                        help="time the import of --concepts N into a new PostgreSQL database only")
     parser.add_argument("--termalign", default=TERMALIGN, help="the termalign executable the CLI figures run")
     parser.add_argument("--url", help="an existing PostgreSQL server's URL without the database name "
                                       "(postgresql://user@host:port); default: a throw-away cluster")
@@ -155,6 +157,13 @@ def main() -> None:
         fixture = pg_fixtures.pg_server.__wrapped__()
         server = next(fixture)
     try:
+        if args.import_only:
+            for n in args.concepts:
+                concepts = build_concepts(n, random.Random(1))
+                url = server.new_database() if server else f"{args.url}/termalign_import_{n}"
+                with Termbase.open(url, create=True, user="bench") as base:
+                    timed(f"postgresql: import of {len(concepts):,} concepts (v1)", lambda: base.commit_import(concepts))
+            return
         with tempfile.TemporaryDirectory() as folder:
             os.environ["TERMALIGN_CACHE_DIR"] = folder
             for n in args.concepts:
