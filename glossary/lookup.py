@@ -31,6 +31,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from termalign.glossary.formats.base import AVOID, LANGS, best_pair, ordered_terms
@@ -145,10 +146,10 @@ class KeyIndex:
         """The offset in joined_keys[lang] where each key starts (made on first use; a list, which
         bisects several times faster than an array)."""
         if lang not in self._starts:
-            starts, at = [], 0
-            for k in self.keys(lang):
-                starts.append(at)
-                at += len(k) + 1
+            # Running sums of the key lengths plus their newlines, all in C (a Python loop over 600,000
+            # keys took 0.3–0.4 s of every lookup in a 500,000-concept file).
+            starts = list(accumulate(map((1).__add__, map(len, self.keys(lang))), initial=0))
+            starts.pop()
             self._starts[lang] = starts
         return self._starts[lang]
 
