@@ -325,7 +325,8 @@ class Lookup:
                 # The closer candidates alone name as many concepts as the answer shows: the wider search
                 # (slow on a large base) is skipped. An approximation of the client's ranking, see
                 # pgstore.FIRST_THRESHOLD.
-                if len({num for _, _, _, num, matched in scored if matched != key and num not in found}) >= self.limit:
+                new = {num for _, _, _, num, matched in scored if matched != key and num not in found}
+                if len(new) >= self.limit:
                     break
             # The query's own key takes a place in the list, as on the client (_closest_keys).
             for negative, _, _, num, matched in sorted(scored)[:wanted]:

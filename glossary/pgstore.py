@@ -65,9 +65,9 @@ SHORT_INDEX = "terms_key_short"
 # words and costs seconds; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
 TRIGRAM_THRESHOLD = 0.3
 # Fuzzy search asks for candidates this similar first, and widens to TRIGRAM_THRESHOLD only when they
-# name fewer concepts (with an Indel similarity of 60 or more) than the answer shows: on a large base a key of common words passes 0.3 with
-# tens of thousands of keys, all fetched and scored (a second at 500,000 concepts), 0.5 with a few
-# hundred. The price: when 0.5 already fills the list, a variant that shares fewer trigrams but scores
+# name fewer concepts (of Indel similarity 60 or more) than the answer shows: on a large base a key of
+# common words passes 0.3 with tens of thousands of keys, all fetched and scored (seconds at 500,000
+# concepts), 0.5 with a few hundred. The price: when 0.5 already fills the list, a variant that shares fewer trigrams but scores
 # higher by Indel similarity is not shown (互联网治理论坛 / 因特网治理论坛 share 0.33 of their trigrams).
 FIRST_THRESHOLD = 0.5
 

@@ -276,7 +276,8 @@ def test_fuzzy_asks_for_closer_candidates_first_and_widens_when_they_are_too_few
 
     monkeypatch.setattr(termbase_module.Termbase, "search_terms", search)
     with Termbase.open(url) as server, Termbase.open(str(tmp_path / "igf.db")) as local:
-        for query, limit, passes in (("Internet Governence Forum", 1, [0.5]), ("Internet Governence Forum", 10, [0.5, 0.3])):
+        for query, limit, passes in (("Internet Governence Forum", 1, [0.5]),
+                                     ("Internet Governence Forum", 10, [0.5, 0.3])):
             asked.clear()
             got = Lookup(server, limit=limit).search(query, fuzzy=True).to_dict()
             assert asked == passes, query
@@ -309,7 +310,8 @@ def test_the_cli_shows_the_client_search_warning_as_one_line(both, monkeypatch, 
     _, url = both
     monkeypatch.setattr(lookup_module, "_noted_client_search", False)
     original = pgstore.PgConnection.trigram_search
-    monkeypatch.setattr(pgstore.PgConnection, "trigram_search", lambda self, lang: lang != "zh" and original(self, lang))
+    monkeypatch.setattr(pgstore.PgConnection, "trigram_search",
+                        lambda self, lang: lang != "zh" and original(self, lang))
     result = run_cli("lookup", "因特网治理论坛", "-t", url)
     assert result.exit_code == 0 and "因特网治理论坛  [exact" in result.stdout
     warned = [line for line in result.stderr.splitlines() if "searched on the client" in line]
