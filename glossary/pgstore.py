@@ -45,6 +45,17 @@ SHORT_STEPS = (
           WHERE i + n - 1 <= length(key) $$""",
     "CREATE INDEX IF NOT EXISTS terms_key_short ON terms USING gin (termalign_short_grams(key))",
 )
+# The migration step after which substring search first reads the shortest keys of the query's language
+# in length order (this btree, index-only) before asking the trigram index: a common substring (发展,
+# "education ") is in tens of thousands of keys at 500,000 concepts, and the trigram index made the
+# server fetch and sort them all to show the ten shortest; among the few thousand shortest keys it
+# finds them at once. A rare substring is not among them, and the trigram index answers it as before.
+LENGTH_STEP = 7
+LENGTH_INDEX = "terms_by_length"
+LENGTH_STEPS = (
+    f"CREATE INDEX IF NOT EXISTS {LENGTH_INDEX} ON terms (lang, length(key), id) INCLUDE (key, concept)",
+)
+PROBE_KEYS = 5000                  # the shortest keys of a language the first substring pass reads
 SHORT_QUERY = 2                     # queries of at most this many characters use SHORT_STEPS' index
 FUZZY_CANDIDATES = 500             # the most similar keys a fuzzy search scores on the client
 TRIGRAM_INDEX = "terms_key_trgm"
@@ -53,6 +64,12 @@ SHORT_INDEX = "terms_key_short"
 # Indel similarity (cutoff 60), as on the client. Lower lets in thousands of keys that share common
 # words and costs seconds; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
 TRIGRAM_THRESHOLD = 0.3
+# Fuzzy search asks for candidates this similar first, and widens to TRIGRAM_THRESHOLD only when they
+# name fewer concepts (of Indel similarity 60 or more) than the answer shows: on a large base a key of
+# common words passes 0.3 with tens of thousands of keys, all fetched and scored (seconds at 500,000
+# concepts), 0.5 with a few hundred. The price: when 0.5 already fills the list, a variant that shares fewer trigrams but scores
+# higher by Indel similarity is not shown (互联网治理论坛 / 因特网治理论坛 share 0.33 of their trigrams).
+FIRST_THRESHOLD = 0.5
 
 _PASSWORD_IN_TEXT = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
 _PASSWORD_PARAM = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
@@ -114,7 +131,7 @@ class PgConnection:
         self.name = display_url(url)
         self._queue: list[tuple[str, tuple]] = []
         self._trigram: dict[str, bool] = {}
-        self._threshold_set = False
+        self._threshold: float | None = None
         try:
             # autocommit: the termbase opens its transactions itself, as it does on SQLite.
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=15,
@@ -160,6 +177,16 @@ class PgConnection:
         except errors.OperationalError as exc:
             raise TermbaseError(f"lost the connection to {self.name} ({mask(_first_line(exc))}); run the command "
                                 "again (the termbase still holds its last committed version)") from None
+
+    def search(self, sql: str, params: tuple | list = ()) -> list[tuple]:
+        """The rows of a search query, planned for its own values every time.
+
+        psycopg prepares a statement from its fifth run on, and the server may then keep one generic
+        plan for all values: for `key LIKE $1` or `key % $1` that plan cannot weigh how common the
+        pattern is, and at 500,000 concepts it took 2–7 s where the plan made for the values takes
+        3–100 ms. A search is planned in well under a millisecond: never prepare it."""
+        self.execute(None)
+        return [tuple(row) for row in self._conn.execute(_translate(sql), tuple(params), prepare=False)]
 
     def executemany(self, sql: str, rows: list) -> None:
         self.execute_batch([(sql, tuple(row)) for row in rows])
@@ -230,6 +257,9 @@ class PgConnection:
                     self._conn.execute(translate_ddl(statement))
                 if number == SEARCH_STEP:
                     self._add_search_indexes()
+                if number == LENGTH_STEP:
+                    for statement in LENGTH_STEPS:
+                        self._conn.execute(statement)
             self._conn.execute(f"UPDATE {META_TABLE} SET schema_version = %s WHERE application = 'termalign'",
                                (len(migrations),))
             self._conn.execute("COMMIT")
@@ -257,8 +287,8 @@ class PgConnection:
         again, to run after it: one index build is many times faster than updating a GIN index row by row."""
         self.execute(None)
         found = self._conn.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (%s, %s)",
-            (TRIGRAM_INDEX, SHORT_INDEX)).fetchall()
+            "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+            "AND indexname IN (%s, %s, %s)", (TRIGRAM_INDEX, SHORT_INDEX, LENGTH_INDEX)).fetchall()
         for name, _ in found:
             self._conn.execute(f"DROP INDEX {name}")
         return [definition for _, definition in found]
@@ -286,11 +316,11 @@ class PgConnection:
             self._trigram[lang] = usable
         return self._trigram[lang]
 
-    def set_similarity_threshold(self) -> None:
+    def set_similarity_threshold(self, value: float = TRIGRAM_THRESHOLD) -> None:
         """The similarity the % operator of pg_trgm asks for, in this session (see TRIGRAM_THRESHOLD)."""
-        if not self._threshold_set:
-            self._conn.execute(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
-            self._threshold_set = True
+        if self._threshold != value:
+            self._conn.execute(f"SET pg_trgm.similarity_threshold = {float(value)}")
+            self._threshold = value
 
     def analyze(self) -> None:
         """Refresh the planner's statistics of the term tables after a large write: without them the

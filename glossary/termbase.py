@@ -149,6 +149,9 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 6: search on the server (issue 16): PostgreSQL adds the pg_trgm extension and a trigram index on
     # the term keys (pgstore.SEARCH_STEPS); SQLite, searched through the client's key index, adds nothing.
     (),
+    # 7: bounded substring search on the server: PostgreSQL adds a btree of the term keys by language and
+    # length (pgstore.LENGTH_STEPS); SQLite adds nothing.
+    (),
 ]
 
 
@@ -756,14 +759,16 @@ class Termbase:
         return isinstance(self._conn, pgstore.PgConnection) and self._conn.trigram_search(lang)
 
     def search_terms(self, mode: str, key: str, lang: str, version: int | None = None,
-                     statuses: Iterable[str] | None = None, limit: int = 10) -> list[tuple[int, str, int, int]]:
+                     statuses: Iterable[str] | None = None, limit: int = 10,
+                     similarity: float = pgstore.TRIGRAM_THRESHOLD) -> list[tuple[int, str, int, int]]:
         """The terms of LANG at VERSION that match KEY, found by the server's indexes, as
         (concept number, key, frequency, term id) in the order lookup ranks them (see `glossary.lookup`).
 
         MODE exact: the terms whose key is KEY, most frequent first. substring: the terms whose key
         contains KEY, shortest first, then most frequent, enough rows to name LIMIT concepts. fuzzy: the
         candidates of a fuzzy search, the keys of similar trigrams and length, unranked (lookup scores
-        them as on the client). Ties go to the older term, as in the client's index."""
+        them as on the client); SIMILARITY is the trigram similarity they need. Ties go to the older term,
+        as in the client's index."""
         if not isinstance(self._conn, pgstore.PgConnection):
             raise TermbaseError(f"{self.name} is searched through lookup's key index, not by a server")
         with self._snapshot() as latest:
@@ -771,8 +776,7 @@ class Termbase:
             columns = "SELECT t.concept, t.key, s.frequency, s.term FROM term_states s JOIN terms t ON t.id = s.term"
             if mode == "exact":
                 condition, values = _term_states_at(version, latest, statuses, ("t.lang = ? AND t.key = ?", (lang, key)))
-                return [tuple(row) for row in self._conn.execute(
-                    f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)]
+                return self._conn.search(f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)
             if mode == "substring":
                 pattern = "%" + key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
                 found: tuple[str, tuple]
@@ -785,9 +789,11 @@ class Termbase:
                 condition, values = _term_states_at(version, latest, statuses, found)
                 take = max(limit, 1) * 4
                 while True:
-                    rows = [tuple(row) for row in self._conn.execute(
-                        f"{columns} WHERE {condition} ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
-                        (*values, take))]
+                    rows = self._shortest_containing(key, lang, pattern, version, latest, statuses, take)
+                    if rows is None:
+                        rows = self._conn.search(
+                            f"{columns} WHERE {condition} ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
+                            (*values, take))
                     if len(rows) < take or len({row[0] for row in rows}) >= limit:
                         return rows
                     take *= 4
@@ -797,12 +803,34 @@ class Termbase:
                 condition, values = _term_states_at(
                     version, latest, statuses,
                     ("t.lang = ? AND t.key % ? AND length(t.key) BETWEEN ? AND ?", (lang, key, shortest, longest)))
-                self._conn.set_similarity_threshold()
+                self._conn.set_similarity_threshold(similarity)
                 # The most similar by trigrams, when a short key has more candidates than that.
-                return [tuple(row) for row in self._conn.execute(
+                return self._conn.search(
                     f"{columns} WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
-                    (*values, key, pgstore.FUZZY_CANDIDATES))]
+                    (*values, key, pgstore.FUZZY_CANDIDATES))
             raise ValueError(f"unknown search mode {mode!r}")
+
+    def _shortest_containing(self, key: str, lang: str, pattern: str, version: int, latest: int,
+                             statuses: Iterable[str] | None, take: int) -> list[tuple] | None:
+        """The first TAKE substring hits in rank order when the PROBE_KEYS shortest keys of LANG hold
+        them all, else None (the trigram index must answer).
+
+        Sure, not a guess: the probe reads every key shorter than the last key it reads (EDGE), so when
+        it finds TAKE hits all shorter than EDGE, no key outside it can rank before them."""
+        conn = self._conn
+        assert isinstance(conn, pgstore.PgConnection)       # search_terms checked it
+        condition, values = _term_states_at(version, latest, statuses, ("t.key LIKE ? ESCAPE '\\'", (pattern,)))
+        rows = conn.search(
+            "SELECT t.concept, t.key, s.frequency, s.term, length(t.key), "
+            "(SELECT length(key) FROM terms WHERE lang = ? ORDER BY length(key), id OFFSET ? LIMIT 1) "
+            "FROM (SELECT id, key, concept FROM terms WHERE lang = ? ORDER BY length(key), id LIMIT ?) t "
+            f"JOIN term_states s ON s.term = t.id WHERE {condition} "
+            "ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
+            (lang, pgstore.PROBE_KEYS - 1, lang, pgstore.PROBE_KEYS, *values, take))
+        edge = rows[0][5] if rows else 0
+        if rows and (edge is None or (len(rows) == take and rows[-1][4] < edge)):
+            return [tuple(row[:4]) for row in rows]
+        return None
 
     def accepted_terms(self, lang: str) -> list[str]:
         """The preferred and admitted terms of LANG at the latest version (e.g. a jieba user dictionary)."""

@@ -13,6 +13,12 @@ The PostgreSQL server is a throw-away cluster started like the tests' one
 --url names an existing empty database.
 
   .venv/bin/python scripts/bench_termbase_backends.py --concepts 50000 --queries 200 --cli-queries 15
+
+Lookups alone on termbases built beforehand (e.g. the 500,000-concept ones, built without the benchmark
+lock), the CLI being a non-editable install's:
+
+  .venv/bin/python scripts/bench_termbase_backends.py --lookups-only --sqlite-base /tmp/tb500k.db \
+      --pg-base postgresql://termalign@127.0.0.1:5432/tb500k --termalign /tmp/venv/bin/termalign
 """
 
 from __future__ import annotations
@@ -106,7 +112,7 @@ def bench_backend(name: str, location: str, concepts, again, args, rng: random.R
         cli, cpu = [], _cpu()
         for text, fuzzy in asked[KINDS.index(kind)::3][: args.cli_queries]:
             start = time.perf_counter()
-            subprocess.run([TERMALIGN, "lookup", text, "--termbase", location, *(["--fuzzy"] if fuzzy else [])],
+            subprocess.run([args.termalign, "lookup", text, "--termbase", location, *(["--fuzzy"] if fuzzy else [])],
                            check=True, stdout=subprocess.DEVNULL)
             cli.append(time.perf_counter() - start)
         percentiles(f"{name}: lookup {kind}, CLI (a new process each)", cli, _cpu() - cpu)
@@ -124,10 +130,26 @@ def main() -> None:
                         help="an existing SQLite termbase (e.g. make_termbase.py's) to time lookups and `termbase "
                              "copy` on instead of importing into SQLite (copied first; the file is not changed)")
     parser.add_argument("--no-writers", action="store_true", help="skip the concurrent writers")
+    parser.add_argument("--pg-base", help="an existing PostgreSQL termbase's URL to time lookups on (with "
+                                          "--lookups-only; not changed)")
+    parser.add_argument("--lookups-only", action="store_true",
+                        help="time lookups on --sqlite-base and --pg-base only: no import, copy or writers")
+    parser.add_argument("--import-only", action="store_true",
+                        help="time the import of --concepts N into a new PostgreSQL database only")
+    parser.add_argument("--termalign", default=TERMALIGN, help="the termalign executable the CLI figures run")
     parser.add_argument("--url", help="an existing PostgreSQL server's URL without the database name "
                                       "(postgresql://user@host:port); default: a throw-away cluster")
     args = parser.parse_args()
 
+    if args.lookups_only:
+        with tempfile.TemporaryDirectory() as folder:
+            os.environ["TERMALIGN_CACHE_DIR"] = folder
+            for name, location in (("sqlite", args.sqlite_base), ("postgresql", args.pg_base)):
+                if location and name in args.backends:
+                    with Termbase.open(str(location)) as base:
+                        size = base._conn.execute("SELECT count(*) FROM concepts").fetchone()[0]
+                    bench_backend(f"{name} {size // 1000}k", str(location), None, None, args, random.Random(2))
+        return
     server = None
     if args.url is None:
         import pg_fixtures
@@ -135,6 +157,13 @@ def main() -> None:
         fixture = pg_fixtures.pg_server.__wrapped__()
         server = next(fixture)
     try:
+        if args.import_only:
+            for n in args.concepts:
+                concepts = build_concepts(n, random.Random(1))
+                url = server.new_database() if server else f"{args.url}/termalign_import_{n}"
+                with Termbase.open(url, create=True, user="bench") as base:
+                    timed(f"postgresql: import of {len(concepts):,} concepts (v1)", lambda: base.commit_import(concepts))
+            return
         with tempfile.TemporaryDirectory() as folder:
             os.environ["TERMALIGN_CACHE_DIR"] = folder
             for n in args.concepts:

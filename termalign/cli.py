@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import warnings
 
 import click
 
 from termalign import __version__, progress
-from termalign.errors import BitextError, LanguageError, SettingError, TermbaseError, UserError
+from termalign.errors import BitextError, LanguageError, SettingError, TermalignWarning, TermbaseError, UserError
 from termalign.lazy import LazyGroup
 
 # name -> "module:attribute"; each command lives in termalign/commands/.
@@ -99,7 +100,20 @@ def cli(quiet: bool) -> None:
       termalign demo -o demo-out
     """
     # Everything the command runs reports to the terminal, through the library's progress context.
-    click.get_current_context().with_resource(progress.reporting(progress.TerminalReporter(quiet)))
+    ctx = click.get_current_context()
+    ctx.with_resource(progress.reporting(progress.TerminalReporter(quiet)))
+    # The library's warnings (termalign.errors.TermalignWarning) as one line each, whatever --quiet says.
+    ctx.with_resource(warnings.catch_warnings())
+    warnings.simplefilter("default", TermalignWarning)
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    """Python's hook for showing a warning: the library's own as `termalign: warning: …`."""
+    if issubclass(category, TermalignWarning):
+        click.echo(f"termalign: warning: {message}", err=True)
+    else:
+        click.echo(warnings.formatwarning(message, category, filename, lineno, line), err=True, nl=False)
 
 
 def main() -> None:

@@ -59,3 +59,14 @@ class SettingError(UserError):
     def __init__(self, setting: str, message: str) -> None:
         super().__init__(message)
         self.setting = setting
+
+
+class TermalignWarning(UserWarning):
+    """Something the caller should know that does not stop the work (issued with `warnings.warn`).
+
+    The library never prints: the command line shows each as one `termalign: warning: …`
+    line on stderr; a program may filter, record or raise them like any other warning."""
+
+
+class ClientSearchWarning(TermalignWarning):
+    """A termbase on a server is searched on the client: its lookups load the version's term keys first."""

@@ -8,6 +8,7 @@ status filter, must give the same hits in the same order.
 from __future__ import annotations
 
 import os
+import warnings
 
 import pytest
 from test_formats import sample_concepts
@@ -18,6 +19,7 @@ from termalign.glossary import termbase as termbase_module
 from termalign.glossary.concepts import Concept, PairEvidence, Term
 from termalign.glossary.lookup import Lookup
 from termalign.glossary.termbase import Termbase
+from termalign.errors import ClientSearchWarning
 
 pytestmark = pytest.mark.postgres
 
@@ -101,11 +103,13 @@ def test_the_server_search_gives_the_client_answers_at_every_version(both):
 
 
 def plan(url: str, query: str) -> str:
-    """The server's plan for QUERY with sequential scans priced out: an index that can serve it shows."""
+    """The server's plan for QUERY with sequential scans priced out: an index that can serve it shows.
+    (The btree of keys by length is set aside: priced against a sequential scan, any index could serve.)"""
     import psycopg
 
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute("SET enable_seqscan = off")
+    with psycopg.connect(url, autocommit=True) as conn, conn.transaction(force_rollback=True):
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("DROP INDEX terms_by_length")
         return " ".join(row[0] for row in conn.execute(f"EXPLAIN {query}"))
 
 
@@ -122,7 +126,7 @@ def test_chinese_and_english_searches_use_the_trigram_index(both, pg_server):
     assert "terms_key_short" in plan(url, "SELECT id FROM terms WHERE termalign_short_grams(key) @> ARRAY['发展']")
 
 
-def test_without_pg_trgm_lookup_searches_on_the_client_and_says_so_once(pg_server, tmp_path, monkeypatch, capsys):
+def test_without_pg_trgm_lookup_searches_on_the_client_and_says_so_once(pg_server, tmp_path, monkeypatch):
     """A role that may not add the extension (no CREATE on the database) still gets a working termbase."""
     monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(lookup_module, "_noted_client_search", False)
@@ -139,14 +143,17 @@ def test_without_pg_trgm_lookup_searches_on_the_client_and_says_so_once(pg_serve
     with Termbase.open(str(tmp_path / "un.db")) as local, Termbase.open(url) as server:
         assert not server.server_search("en")
         expected, _ = answers(local, 4, None, True)
-        got, finder = answers(server, 4, None, True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got, finder = answers(server, 4, None, True)
     assert got == expected and finder._index is not None
     assert got[0]["hits"][0]["term"] == "因特网治理论坛"
-    notes = [line for line in capsys.readouterr().err.splitlines() if "searched on the client" in line]
-    assert len(notes) == 1 and "pg_trgm" in notes[0]
+    # A warning for the caller to show (the CLI: one `termalign: warning:` line), given once, not printed.
+    notes = [str(w.message) for w in caught if issubclass(w.category, ClientSearchWarning)]
+    assert len(notes) == 1 and "searched on the client" in notes[0] and "pg_trgm" in notes[0]
 
 
-def test_a_chinese_locale_without_han_trigrams_searches_chinese_on_the_client(both, monkeypatch, capsys):
+def test_a_chinese_locale_without_han_trigrams_searches_chinese_on_the_client(both, monkeypatch):
     _, url = both
     monkeypatch.setattr(lookup_module, "_noted_client_search", False)
     with Termbase.open(url) as server:
@@ -154,8 +161,8 @@ def test_a_chinese_locale_without_han_trigrams_searches_chinese_on_the_client(bo
         monkeypatch.setattr(pgstore.PgConnection, "trigram_search",
                             lambda self, lang: lang != "zh" and original(self, lang))
         finder = Lookup(server)
-        assert finder.search("因特网治理论坛").hits[0].match == "exact"
-        assert "LC_CTYPE" in capsys.readouterr().err
+        with pytest.warns(ClientSearchWarning, match="LC_CTYPE"):
+            assert finder.search("因特网治理论坛").hits[0].match == "exact"
 
 
 def test_the_search_migration_adds_the_trigram_index_to_an_older_termbase(pg_server, monkeypatch):
@@ -206,3 +213,119 @@ def test_a_copy_to_the_server_is_searched_there_with_the_same_answers(pg_server,
     dbname = url.rsplit("/", 1)[1]
     assert {name for (name,) in pg_server.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'terms_key_%'",
                                               dbname)} == {"terms_key_trgm", "terms_key_short"}
+
+
+def test_the_length_migration_adds_the_length_index_to_a_schema_6_termbase(pg_server, monkeypatch, tmp_path):
+    """Schema 6 → 7: the btree of keys by language and length appears; the answers stay the client's."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    url = pg_server.new_database()
+    dbname = url.rsplit("/", 1)[1]
+    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.LENGTH_STEP - 1])
+    write_history(url)
+    index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_by_length'"
+    assert pg_server.sql(index, dbname)[0][0] == 0
+    monkeypatch.undo()
+    write_history(str(tmp_path / "un.db"))
+    with Termbase.open(url) as server, Termbase.open(str(tmp_path / "un.db")) as local:
+        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.LENGTH_STEP
+        assert answers(server, 4, None, True)[0] == answers(local, 4, None, True)[0]
+    assert pg_server.sql(index, dbname)[0][0] == 1
+
+
+def test_a_common_substring_is_answered_from_the_shortest_keys_and_ranks_as_the_client(both, monkeypatch):
+    """发展 / "development" are in many keys: the probe of the shortest keys answers them (no trigram
+    search), a rare substring falls through to the trigram index, and both rank as the client does."""
+    sqlite_path, url = both
+    monkeypatch.setattr(pgstore, "PROBE_KEYS", 17)      # the Chinese keys up to 8 characters and one of 10
+    calls: list[str] = []
+    original = termbase_module.Termbase._shortest_containing
+
+    def probe(self, key, *args):
+        rows = original(self, key, *args)
+        calls.append(f"{key}:{'probe' if rows is not None else 'trigram'}")
+        return rows
+
+    monkeypatch.setattr(termbase_module.Termbase, "_shortest_containing", probe)
+    with Termbase.open(sqlite_path) as local, Termbase.open(url) as server:
+        for query in ("发展", "国家", "信息社会世界首脑会", "development", "Internet Governance"):
+            for limit in (1, 2, 10):
+                client = Lookup(local, limit=limit).search(query, fallback=False).to_dict()
+                assert Lookup(server, limit=limit).search(query, fallback=False).to_dict() == client, (query, limit)
+    assert "发展:probe" in calls and "信息社会世界首脑会:trigram" in calls
+
+
+def test_fuzzy_asks_for_closer_candidates_first_and_widens_when_they_are_too_few(pg_server, tmp_path, monkeypatch):
+    """The first pass (similarity 0.5) fills the list on its own for a query with many close keys;
+    a typo whose variants share fewer trigrams widens to 0.3. Either way the client's hits come back."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    url = pg_server.new_database()
+    igf = [("因特网治理论坛", "Internet Governance Forum"), ("因特网治理论坛秘书处", "Internet Governance Forum secretariat"),
+           ("因特网治理论坛任务授权", "Internet Governance Forum mandate"), ("互联网治理", "Internet governance"),
+           ("因特网治理论坛会议", "Internet Governance Forum meeting")]
+    for location in (url, str(tmp_path / "igf.db")):
+        with Termbase.open(location, create=True) as base:
+            base.commit_import([Concept(id=None, terms=[Term(lang="zh", text=zh), Term(lang="en", text=en)])
+                                for zh, en in igf])
+    asked: list[float] = []
+    original = termbase_module.Termbase.search_terms
+
+    def search(self, mode, key, lang, version=None, statuses=None, limit=10, similarity=pgstore.TRIGRAM_THRESHOLD):
+        if mode == "fuzzy":
+            asked.append(similarity)
+        return original(self, mode, key, lang, version, statuses, limit, similarity)
+
+    monkeypatch.setattr(termbase_module.Termbase, "search_terms", search)
+    with Termbase.open(url) as server, Termbase.open(str(tmp_path / "igf.db")) as local:
+        for query, limit, passes in (("Internet Governence Forum", 1, [0.5]),
+                                     ("Internet Governence Forum", 10, [0.5, 0.3])):
+            asked.clear()
+            got = Lookup(server, limit=limit).search(query, fuzzy=True).to_dict()
+            assert asked == passes, query
+            assert got == Lookup(local, limit=limit).search(query, fuzzy=True).to_dict(), query
+            assert got["hits"][0]["match"] == "fuzzy" and got["hits"][0]["term"] == "Internet Governance Forum"
+        # 因特网治理论坛 shares 0.33 of its trigrams with 互联网治理论坛: the second pass finds it. (因特网治理论坛会议,
+        # Indel 62 but under 0.3 of shared trigrams, is never a server candidate: the client alone shows it.)
+        hits = [h.term for h in Lookup(server).search("互联网治理论坛", fuzzy=True).hits]
+        assert hits == ["互联网治理", "因特网治理论坛"]
+
+
+def test_typos_in_un_terms_find_the_same_variants_on_both_paths(both):
+    """Misspelt UN terms in both languages: the server's nearest-first candidates, scored by lookup,
+    give the client's hits in the client's order, and the right term comes first."""
+    sqlite_path, url = both
+    typos = {"Internet Governence Forum": "Internet Governance Forum",
+             "sustainable developement goals": "Sustainable Development Goals",
+             "least develloped countries": "least developed countries",
+             "因特网治理伦坛": "因特网治理论坛", "可持续发展木标": "可持续发展目标", "最不发达国加": "最不发达国家"}
+    with Termbase.open(sqlite_path) as local, Termbase.open(url) as server:
+        for query, meant in typos.items():
+            client = Lookup(local).search(query, fuzzy=True).to_dict()
+            on_server = Lookup(server).search(query, fuzzy=True).to_dict()
+            assert on_server == client, query
+            assert on_server["hits"][0]["match"] == "fuzzy" and on_server["hits"][0]["term"] == meant, query
+
+
+def test_the_cli_shows_the_client_search_warning_as_one_line(both, monkeypatch, run_cli):
+    """The library warns (it never prints); `termalign lookup` shows it as one `termalign: warning:` line."""
+    _, url = both
+    monkeypatch.setattr(lookup_module, "_noted_client_search", False)
+    original = pgstore.PgConnection.trigram_search
+    monkeypatch.setattr(pgstore.PgConnection, "trigram_search",
+                        lambda self, lang: lang != "zh" and original(self, lang))
+    result = run_cli("lookup", "因特网治理论坛", "-t", url)
+    assert result.exit_code == 0 and "因特网治理论坛  [exact" in result.stdout
+    warned = [line for line in result.stderr.splitlines() if "searched on the client" in line]
+    assert len(warned) == 1 and warned[0].startswith("termalign: warning: ") and "LC_CTYPE" in warned[0]
+    assert "Traceback" not in result.stderr and "ClientSearchWarning" not in result.stderr
+
+
+def test_search_queries_are_planned_for_their_values_every_time(both):
+    """psycopg prepares a statement from its fifth run: a prepared LIKE or % search may get one generic
+    plan that cannot tell a rare pattern from a common one (seconds at 500,000 concepts), so none is."""
+    _, url = both
+    with Termbase.open(url) as base:
+        for _ in range(8):
+            assert base.search_terms("substring", "发展", "zh") and base.search_terms("exact", "因特网", "zh")
+            assert base.search_terms("fuzzy", "互联网治理论坛", "zh")
+        prepared = [sql for (sql,) in base._conn._conn.execute("SELECT statement FROM pg_prepared_statements")]
+    assert not [sql for sql in prepared if "LIKE" in sql or "similarity" in sql or "t.key =" in sql], prepared

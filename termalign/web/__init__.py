@@ -159,7 +159,9 @@ def prepare(app: Flask) -> None:
     settings = app.extensions["termalign"]
     try:
         with Termbase.open(settings.termbase) as base:
-            app.extensions["termalign.indexes"].get(base, base.latest_version(), None)
+            # A PostgreSQL termbase that its server searches (pg_trgm) needs no index on this side.
+            if not (base.server_search("zh") and base.server_search("en")):
+                app.extensions["termalign.indexes"].get(base, base.latest_version(), None)
             app.extensions["termalign.queue"].ranked(base)
     except Exception:       # noqa: BLE001 - only a head start: the request that needs it reports the error
         return

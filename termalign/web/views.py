@@ -131,8 +131,10 @@ def _lookup(query: str, mode: str, lang: str, version: int | None, limit: int = 
     at = base.latest_version() if version is None else version
     if not 0 <= at <= base.latest_version():
         raise UserError(f"version {at} does not exist (versions are 1–{base.latest_version()})")
-    index = current_app.extensions["termalign.indexes"].get(base, at, None)
-    finder = Lookup(base, version=at, limit=limit, index=index)
+    indexes = current_app.extensions["termalign.indexes"]
+    # The version's key index only when the search needs it: a PostgreSQL termbase is searched by its
+    # server (pg_trgm), and loading its keys would cost every first request after a new version seconds.
+    finder = Lookup(base, version=at, limit=limit, load_index=lambda: indexes.get(base, at, None))
     keep = {"exact": ("exact",), "substring": ("exact", "substring")}.get(mode)
     # An exact or substring search drops close variants, so it need not look for them.
     answer = finder.search(query, lang, fuzzy=mode == "fuzzy", fallback=keep is None)
