@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
 from termalign.align import lexicon
 from termalign.errors import InputError
+from test_outputs import _without_permission_override as without_permission_override
+from test_outputs import permissions_apply  # noqa: F401  (a fixture)
 
 PAIRS = ("The Internet Governance Forum met in Kyoto.\t因特网治理论坛在京都举行会议。\n"
          "The forum discussed Internet governance.\t论坛讨论了因特网治理问题。\n")
@@ -45,22 +51,22 @@ def test_a_named_file_that_cannot_serve_is_an_input_error(named, tmp_path):
         assert "\n" not in message
 
 
-def test_an_unreadable_file_is_an_input_error(named, tmp_path):
+def test_an_unreadable_file_is_an_input_error(permissions_apply, tmp_path):
+    # In a child process to which file permissions apply (root's override dropped, see test_outputs).
     path = tmp_path / "pairs.txt"
     path.write_text(PAIRS * 3, encoding="utf-8")
     path.chmod(0)
+    probe = ("from termalign.align import lexicon\n"
+             "from termalign.errors import InputError\n"
+             "try:\n    lexicon.default_lexicon()\nexcept InputError as exc:\n    print(exc)\n")
     try:
-        with open(path, encoding="utf-8"):
-            pytest.skip("running as a user who reads any file (root)")
-    except PermissionError:
-        pass
-    finally:
-        named(path)
-    try:
-        with pytest.raises(InputError, match="cannot be read"):
-            lexicon.default_lexicon()
+        child = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                               env={**os.environ, "TERMALIGN_LEXICON": str(path)},
+                               preexec_fn=without_permission_override if os.geteuid() == 0 else None)
     finally:
         path.chmod(0o600)
+    assert child.returncode == 0, child.stderr
+    assert "TERMALIGN_LEXICON" in child.stdout and "cannot be read" in child.stdout and str(path) in child.stdout
 
 
 def test_a_good_file_gives_its_dictionary(named, tmp_path):
