@@ -164,7 +164,8 @@ def band(anchor_points: np.ndarray, n_src: int, n_tgt: int, width: int) -> tuple
         # and no path crosses the gap ("no path through the band", issue 13).
         hi[i] = max(hi[i], min(n_tgt, j + width))
         prev_i, prev_j = i, j
-    lo[0], hi[0] = 0, min(n_tgt, (cells[0][1] if n_src else n_tgt) + width)
+    # row 0 keeps what the loop gave it: a path's run of 0-1 beads before the first source segment
+    lo[0], hi[0] = 0, max(hi[0], min(n_tgt, (cells[0][1] if n_src else n_tgt) + width))
     if n_src == 0:
         hi[0] = n_tgt
     # every column must be reachable: rows are monotone in lo and hi

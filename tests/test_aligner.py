@@ -124,18 +124,21 @@ def test_best_path_covers_both_sides_in_order():
     assert all(p[1] == q[0] and p[3] == q[2] for p, q in zip(path, path[1:]))
 
 
-def test_band_around_a_path_with_a_long_omission_run_stays_connected():
+@pytest.mark.parametrize("row", [10, 0], ids=["inside", "before the first source segment"])
+def test_band_around_a_path_with_a_long_omission_run_stays_connected(row):
     """A first path that leaves 20 target segments unaligned in one row (a run
     of 0-1 beads, as two unrelated texts or a long PDF pair give) once made a
-    refine band whose next row started past that row's end: "no path through the band"."""
+    refine band whose next row started past that row's end: "no path through the band".
+    In row 0 (target segments before the first source one: 11 of 200 generated UN
+    documents) the band's first row was cut back to the first bead's width."""
     n, m, width = 30, 50, 2
-    path = [(i, i + 1, i, i + 1) for i in range(10)]                  # 1-1 beads up to (10, 10)
-    path += [(10, 10, j, j + 1) for j in range(10, 30)]               # 20 0-1 beads in row 10
-    path += [(i, i + 1, i + 20, i + 21) for i in range(10, 30)]       # 1-1 beads again, 20 columns on
+    path = [(i, i + 1, i, i + 1) for i in range(row)]                 # 1-1 beads up to (row, row)
+    path += [(row, row, j, j + 1) for j in range(row, row + 20)]      # 20 0-1 beads in that row
+    path += [(i, i + 1, i + 20, i + 21) for i in range(row, 30)]      # 1-1 beads again, 20 columns on
     ends = np.array([(i1 - 1, j1 - 1) for _, i1, _, j1 in path])
     lo, hi = search.band(ends, n, m, width)
     assert np.all(lo[1:] <= hi[:-1])        # each row starts before the one above it ends
-    assert lo[10] <= 10 and hi[10] >= 30    # row 10 holds the whole run
+    assert lo[row] <= row and hi[row] >= row + 20    # the row holds the whole run
     band = Band(lo, hi)
 
     def scorer(band, a, b):
