@@ -127,9 +127,8 @@ def default_path() -> Path | None:
         return None
     path = Path(name)
     if not path.is_file():
-        why = "is a directory" if path.is_dir() else "does not exist"
-        raise InputError(f"TERMALIGN_LEXICON names {name}, which {why}: name a file of "
-                         "English<TAB>Chinese sentence pairs, or unset the variable")
+        raise _unusable(name, "is a directory" if path.is_dir() else "does not exist",
+                        "name a file of English<TAB>Chinese sentence pairs")
     return path
 
 
@@ -145,12 +144,14 @@ def default_lexicon() -> Lexicon | None:
     try:
         lexicon = Lexicon.from_file(path)
     except OSError as exc:
-        raise InputError(f"TERMALIGN_LEXICON names {path}, which cannot be read "
-                         f"({exc.strerror or exc}): check its permissions, or unset the variable") from None
+        raise _unusable(path, f"cannot be read ({exc.strerror or exc})", "check its permissions") from None
     except UnicodeDecodeError:
-        raise InputError(f"TERMALIGN_LEXICON names {path}, which is not UTF-8 text: name a file of "
-                         "English<TAB>Chinese sentence pairs in UTF-8, or unset the variable") from None
+        raise _unusable(path, "is not UTF-8 text",
+                        "name a file of English<TAB>Chinese sentence pairs in UTF-8") from None
     except ValueError:
-        raise InputError(f"TERMALIGN_LEXICON names {path}, which holds no English<TAB>Chinese line: "
-                         "name a file of sentence pairs, or unset the variable") from None
+        raise _unusable(path, "holds no English<TAB>Chinese line", "name a file of sentence pairs") from None
     return lexicon if lexicon.pairs else None
+
+
+def _unusable(path: Path | str, why: str, advice: str) -> InputError:
+    return InputError(f"TERMALIGN_LEXICON names {path}, which {why}: {advice}, or unset the variable")

@@ -211,11 +211,10 @@ class Lookup:
     """Answers queries against one version of a termbase."""
 
     def __init__(self, termbase: Termbase, version: int | None = None,
-                 statuses: Iterable[str] | None = None, limit: int = 10, index: KeyIndex | None = None,
+                 statuses: Iterable[str] | None = None, limit: int = 10,
                  load_index: Callable[[], KeyIndex] | None = None) -> None:
-        """INDEX: the version's KeyIndex when the caller keeps it. LOAD_INDEX: how to get it only when a
-        search needs it (a server answering many queries keeps one per version; a PostgreSQL termbase
-        searched by its server never asks for it)."""
+        """LOAD_INDEX: how to get the version's KeyIndex when a search needs it (a server answering many
+        queries keeps one per version); by default it is loaded from the termbase's cache."""
         if limit < 1:
             raise SettingError("limit", f"limit must be at least 1, not {limit}")
         self.termbase = termbase
@@ -225,11 +224,11 @@ class Lookup:
         self.version = latest if version is None else version
         if not 0 <= self.version <= latest:
             raise TermbaseError(f"version {version} does not exist in {termbase.name} (versions are 1–{latest})")
-        self._index = index
-        self._load_index = load_index
-        # Lookup searches a PostgreSQL termbase with the server's indexes when it has them (given no
-        # index to search): nothing of the version is loaded into the client.
-        self.on_server = index is None and termbase.backend == "postgresql"
+        self._index: KeyIndex | None = None
+        self._load_index = load_index or (lambda: KeyIndex.load(self.termbase, self.version, self.statuses))
+        # Lookup searches a PostgreSQL termbase with the server's indexes when it has them: nothing of
+        # the version is loaded into the client.
+        self.on_server = termbase.backend == "postgresql"
         if not self.on_server:
             self.index          # an SQLite termbase: the index is loaded (or built and cached) now
 
@@ -237,8 +236,7 @@ class Lookup:
     def index(self) -> KeyIndex:
         """The version's key index (loaded on first use: a search on the server never needs it)."""
         if self._index is None:
-            self._index = (self._load_index() if self._load_index is not None
-                           else KeyIndex.load(self.termbase, self.version, self.statuses))
+            self._index = self._load_index()
         return self._index
 
     def _searches_on_server(self, lang: str) -> bool:

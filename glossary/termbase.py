@@ -788,8 +788,11 @@ class Termbase:
                     found = ("t.lang = ? AND t.key LIKE ? ESCAPE '\\'", (lang, pattern))
                 condition, values = _term_states_at(version, latest, statuses, found)
                 take = max(limit, 1) * 4
+                probe = True            # once the shortest keys cannot answer, neither can they for more rows
                 while True:
-                    rows = self._shortest_containing(key, lang, pattern, version, latest, statuses, take)
+                    rows = self._shortest_containing(key, lang, pattern, version, latest, statuses, take) \
+                        if probe else None
+                    probe = rows is not None
                     if rows is None:
                         rows = self._conn.search(
                             f"{columns} WHERE {condition} ORDER BY length(t.key), s.frequency DESC, s.term LIMIT ?",
