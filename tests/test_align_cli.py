@@ -75,6 +75,20 @@ def test_jsonl_and_tsv_carry_texts_types_and_scores(run_cli, presplit, tmp_path)
 
 
 @pytest.mark.slow
+def test_the_output_name_chooses_the_format(run_cli, presplit, tmp_path):
+    """`-o res.tmx` writes TMX and `-o res.jsonl` JSON lines, as a new user expects; --format still wins."""
+    zh, en = presplit
+    assert run_cli("align", zh, en, "--presplit", "-o", tmp_path / "doc.tmx").exit_code == 0
+    tmx = (tmp_path / "doc.tmx").read_text(encoding="utf-8")
+    assert tmx.startswith("<?xml") and "<tu" in tmx and ZH[0] in tmx
+    assert run_cli("align", zh, en, "--presplit", "-o", tmp_path / "doc.jsonl").exit_code == 0
+    first = json.loads((tmp_path / "doc.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert first["zh"] == ZH[0] and first["type"] == "1-1"
+    assert run_cli("align", zh, en, "--presplit", "--format", "tsv", "-o", tmp_path / "doc.tmx").exit_code == 0
+    assert (tmp_path / "doc.tmx").read_text(encoding="utf-8").startswith("zh\ten\ttype")
+
+
+@pytest.mark.slow
 def test_unrelated_texts_warn_and_exit_1(run_cli, tmp_path, monkeypatch):
     monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     zh, en = tmp_path / "a.zh", tmp_path / "b.en"

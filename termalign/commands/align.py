@@ -12,6 +12,8 @@ from termalign import progress
 from termalign.errors import UserError
 
 FORMATS = ("tsv", "jsonl", "beads", "tmx")
+# The format an output file's name asks for when --format is not given (`-o res.tmx` writes TMX).
+_SUFFIX_FORMATS = {".tmx": "tmx", ".jsonl": "jsonl", ".tsv": "tsv"}
 
 
 @click.command("align")
@@ -21,9 +23,10 @@ FORMATS = ("tsv", "jsonl", "beads", "tmx")
               help="Where to write the alignment ('-' for stdout).")
 @click.option("--level", type=click.Choice(["paragraph", "sentence"]), default="sentence", show_default=True,
               help="Stop at paragraphs, or align the sentences inside each aligned paragraph group.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="tsv", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="tsv/jsonl: texts, bead type, score, paragraph numbers; beads: `[0]:[0, 1]` "
-                   "line indices as in Bertalign/Vecalign gold files (with --presplit); tmx: TMX 1.4b.")
+                   "line indices as in Bertalign/Vecalign gold files (with --presplit); tmx: TMX 1.4b. "
+                   "Default: from the output's name (.tmx, .jsonl, .tsv), else tsv.")
 @click.option("--model", default="use-m3", show_default=True, metavar="SPEC",
               help="Encoder: use-m3 or st:/path/to/model-folder (see `termalign models`).")
 @click.option("--presplit", is_flag=True,
@@ -34,7 +37,7 @@ FORMATS = ("tsv", "jsonl", "beads", "tmx")
 @click.option("--src-lang", default="zh-CN", show_default=True, help="With --format tmx: code of the Chinese side.")
 @click.option("--tgt-lang", default="en", show_default=True, help="With --format tmx: code of the English side.")
 @click.pass_context
-def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: str, fmt: str,
+def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: str, fmt: str | None,
           model: str, presplit: bool, no_cache: bool, min_score: float | None, src_lang: str,
           tgt_lang: str) -> None:
     """Align the Chinese text ZH with its English version EN.
@@ -49,13 +52,15 @@ def align(ctx: click.Context, zh_file: Path, en_file: Path, output: str, level: 
     \b
     Examples:
       termalign align resolution.zh.txt resolution.en.txt -o resolution.tsv
-      termalign align res.zh.txt res.en.txt --format jsonl -o res.jsonl
+      termalign align res.zh.txt res.en.txt -o res.jsonl
+      termalign align res.zh.docx res.en.docx -o res.tmx
       termalign align 001.zh 001.en --presplit --format beads -o 001.align
     """
     from termalign.align.pipeline import unrelated
     from termalign.models import load_encoder
     from termalign.atomic import check_output
 
+    fmt = fmt or _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "tsv")
     if fmt == "beads" and not presplit:
         raise UserError("--format beads writes line indices, so it needs --presplit "
                         "(one segment per line); use --format jsonl for whole documents")
