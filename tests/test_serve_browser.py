@@ -3,6 +3,7 @@ driven by Selenium against a server this test starts on 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -78,6 +79,22 @@ def browser(tmp_path_factory):
         driver.quit()
 
 
+@contextlib.contextmanager
+def next_page(browser):
+    """Wait, after the block, until the browser shows a new, fully loaded page.
+
+    A marker on the old page's window says which page is shown. Selenium's staleness_of polls an
+    element of the old page, which Chromium can answer with an inspector error while it navigates."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.execute_script("window.termalignOldPage = true")
+    yield
+    WebDriverWait(browser, 20, ignored_exceptions=(WebDriverException,)).until(
+        lambda driver: driver.execute_script(
+            "return document.readyState === 'complete' && window.termalignOldPage === undefined"))
+
+
 def test_search_finds_a_term(server, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -127,18 +144,15 @@ def test_approve_with_the_keyboard_creates_a_version_visible_in_history(server, 
 
 def test_a_write_without_the_csrf_token_is_refused(server, browser):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     url, path = server
     with Termbase.open(path) as base:
         before = base.latest_version()
     browser.get(url + "/review")
     browser.execute_script("document.querySelectorAll('input[name=csrf_token]').forEach(e => e.remove())")
-    old_page = browser.find_element(By.TAG_NAME, "html")
-    browser.find_element(By.CSS_SELECTOR, ".queue-item.selected button[value=deprecate]").click()
-    # the answer is a new page: wait for the review page to go before reading the new one's text
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old_page))
+    # the answer is a new page: wait for it before reading its text
+    with next_page(browser):
+        browser.find_element(By.CSS_SELECTOR, ".queue-item.selected button[value=deprecate]").click()
     assert "CSRF" in browser.find_element(By.TAG_NAME, "body").text
     with Termbase.open(path) as base:
         assert base.latest_version() == before
@@ -147,8 +161,6 @@ def test_a_write_without_the_csrf_token_is_refused(server, browser):
 def test_admit_and_deprecate_with_the_keyboard(server, browser):
     """m admits, d deprecates, j/k move: a terminologist goes through the queue without the mouse."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
-    from selenium.webdriver.support.ui import WebDriverWait
 
     url, path = server
     with Termbase.open(path) as base:
@@ -168,10 +180,9 @@ def test_admit_and_deprecate_with_the_keyboard(server, browser):
     body.send_keys("k")
     selected = browser.find_element(By.CSS_SELECTOR, ".queue-item.selected")
     assert selected.get_attribute("data-concept") == queue[1]
-    old_page = browser.find_element(By.TAG_NAME, "html")
-    selected.send_keys("d")                                                          # deprecate it
     # this page shows the admit's message too: wait for the answer's page before reading it
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old_page))
+    with next_page(browser):
+        selected.send_keys("d")                                                      # deprecate it
     message = browser.find_element(By.CSS_SELECTOR, ".msg.ok")
     assert message.text == f"Version {before + 2}: every term of {queue[1]} is now deprecated."
     with Termbase.open(path) as base:
