@@ -174,7 +174,8 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "gid": {lang: {merged.keys[lang][g]: g for g in ids} for lang, ids in paired.items()},
         "keys": {lang: {g: merged.keys[lang][g] for g in ids} for lang, ids in paired.items()}})
     links = [executor.submit(remote.link, s, plan, key=f"mine-link-{run}-{i}") for i, s in enumerate(shards)]
-    shared_docs = executor.share(frozenset(merged.shared_docs))
+    shared = frozenset(merged.shared_docs)
+    shared_docs = executor.share(shared)
     linked: dict[tuple[int, int], list] = {}
     covered: dict[str, Counter[int]] = {"zh": Counter(), "en": Counter()}
     for handle in [executor.submit(remote.link_summary, s, l, shared_docs, key=f"mine-link-summary-{run}-{i}")
@@ -203,7 +204,7 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "keys": {"zh": {zh_keys[z] for (z, _), *_ in chosen},
                  "en": {en_keys[e] for (_, e), *_ in chosen} | acronym_keys},
         "names": {en_keys[e] for (_, e), *_ in chosen},
-        "pairs": [pair for pair, *_ in chosen], "examples": opts.examples, "shared_docs": frozenset(merged.shared_docs)})
+        "pairs": [pair for pair, *_ in chosen], "examples": opts.examples, "shared_docs": shared})
     found = _Details(opts.examples)
     for i, handle in enumerate([executor.submit(remote.details, s, l, request, key=f"mine-details-{run}-{i}")
                                 for i, (s, l) in enumerate(zip(shards, links))]):

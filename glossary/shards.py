@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from termalign.align.bitext import BeadRecord
-from termalign.glossary.candidates import nested_keys
+from termalign.glossary import phraseology
+from termalign.glossary.candidates import en_key, nested_keys
 from termalign.glossary.concepts import Example
 
 FRAGMENT_DICE = 0.75    # a longer pair takes an inner pair's occurrence only when at least this exclusive
@@ -130,7 +131,6 @@ class Shard:
 
     def add(self, records: Iterable[BeadRecord], zh_extractor, en_extractor) -> int:
         """Add the units of one input; returns how many were usable."""
-        from termalign.glossary.candidates import en_key
         added = 0
         for record in sentence_units(records):
             key = (record.doc, tuple(record.zh_ids), tuple(record.en_ids), record.zh, record.en)
@@ -166,7 +166,7 @@ def scan(sources: list, accepted_zh: list[str]) -> Shard:
     shard = Shard()
     zh_extractor, en_extractor = _extractors(tuple(accepted_zh))
     for source in sources:
-        shard.add(_records(source), zh_extractor, en_extractor)
+        shard.add(records(source), zh_extractor, en_extractor)
     return shard
 
 
@@ -184,7 +184,8 @@ def _extractors(accepted_zh: tuple[str, ...]) -> tuple:
     return _EXTRACTORS[accepted_zh]
 
 
-def _records(source) -> Iterable[BeadRecord]:
+def records(source) -> Iterable[BeadRecord]:
+    """The bead records of SOURCE: an alignment file's path (read as `termalign mine` reads it), or the records."""
     if isinstance(source, (list, tuple)):
         return source
     from pathlib import Path
@@ -205,16 +206,17 @@ def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1) -> li
 
     unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
     summary: dict[str, Any] = {"units": shard.units, "docs": list(shard.doc_keys), "acronyms": shard.acronyms,
-                               "phrases": _phrases(shard, examples)}
+                               "phrases": phraseology.scan(shard.records, examples)}
     parts: list[dict[str, Any]] = [{} for _ in range(partitions)]
     for lang in ("zh", "en"):
         side = shard.side(lang)
         freq = _unit_frequency(side.arrays(), len(side.keys)).tolist()
         left = side.neighbours("left", unit_text, shard.text_keys, cap)
         right = side.neighbours("right", unit_text, shard.text_keys, cap)
-        owner = [partition_of(key, partitions) for key in side.keys]
-        for r, part in enumerate(parts):
-            local = [i for i, o in enumerate(owner) if o == r] if partitions > 1 else list(range(len(owner)))
+        owned: list[list[int]] = [[] for _ in parts]
+        for i, key in enumerate(side.keys):
+            owned[partition_of(key, partitions)].append(i)
+        for part, local in zip(parts, owned):
             part[lang] = {"keys": [side.keys[i] for i in local], "local": local, "freq": [freq[i] for i in local],
                           "left": [left[i] for i in local], "right": [right[i] for i in local]}
     return [summary, *parts]
@@ -254,12 +256,6 @@ def merge_vocabulary(cap: int, min_count: int, wanted: dict[str, frozenset], *pa
         out[lang] = {"keys": keep, "first": [first[k] for k in keep], "freq": [freq[k] for k in keep],
                      "variety": [min(len(left[k]), len(right[k])) for k in keep]}
     return out
-
-
-def _phrases(shard: Shard, examples: int):
-    from termalign.glossary import phraseology
-
-    return phraseology.scan(shard.records, examples)
 
 
 def cooccurrence(shard: Shard, kept: dict[str, dict[str, int]]):
@@ -359,7 +355,7 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
         units = links.units.get(pair)
         if units:
             out["examples"][pair] = [(len(shard.records[u].en), u, shard.doc_keys[shard.unit_doc[u]],
-                                      _example(shard.records[u])) for u in _example_candidates(shard, units, k)]
+                                      Example.of(shard.records[u])) for u in _example_candidates(shard, units, k)]
     return out
 
 
@@ -395,10 +391,6 @@ def sentence_units(records: Iterable[BeadRecord]) -> list[BeadRecord]:
         sentences = [r for r in doc_records if r.level == "sentence"]
         units.extend(sentences or doc_records)
     return units
-
-
-def _example(record: BeadRecord) -> Example:
-    return Example.of(record)
 
 
 def _unit_frequency(occ, vocab: int):

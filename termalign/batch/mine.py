@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from termalign.batch.task import OK
+from termalign.batch.run import aligned_files
 from termalign.glossary.mining import MiningOptions, MiningResult, mine_shards
 
 # Documents per shard: resolution-size pairs are 200–400 units, so a shard is
@@ -21,7 +21,7 @@ SHARD_DOCUMENTS = 32
 
 def shard_files(outdir: Path, rows: list[dict], size: int = SHARD_DOCUMENTS) -> Iterator[list[Path]]:
     """The aligned pairs' jsonl files, in manifest order, SIZE at a time."""
-    files = [outdir / row["jsonl"] for row in rows if row["status"] == OK]
+    files = aligned_files(outdir, rows)
     for start in range(0, len(files), size):
         yield files[start:start + size]
 
@@ -30,12 +30,11 @@ def mine_batch(outdir: Path, rows: list[dict], accepted_zh: list[str], options: 
                executor, size: int = SHARD_DOCUMENTS) -> MiningResult:
     """Mine the aligned pairs of a batch. Workers on this machine read the files themselves; a
     remote cluster is sent each shard's units, read here one shard at a time."""
-    from termalign.align.bitext import read_jsonl
     from termalign.glossary import shards as remote
 
     accepted = executor.share(list(accepted_zh))
     handles = []
     for i, files in enumerate(shard_files(outdir, rows, size)):
-        sources = [str(f) for f in files] if executor.local else [list(read_jsonl(f)) for f in files]
+        sources = [str(f) for f in files] if executor.local else [list(remote.records(f)) for f in files]
         handles.append(executor.submit(remote.scan, sources, accepted, key=f"mine-scan-{i}-{files[0].stem}"))
     return mine_shards(handles, executor, options)

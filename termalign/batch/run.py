@@ -213,13 +213,17 @@ def _row(pair: Pair, result: PairResult) -> dict:
             "tmx": f"pairs/{pair.safe_name}.tmx" if aligned else ""}
 
 
-def aligned_records(outdir: Path, doc_ids_and_files: list[dict]) -> Iterator:
+def aligned_files(outdir: Path, rows: list[dict]) -> list[Path]:
+    """The alignment files (jsonl) of the pairs that aligned, in manifest order."""
+    return [outdir / row["jsonl"] for row in rows if row["status"] == OK]
+
+
+def aligned_records(outdir: Path, rows: list[dict]) -> Iterator:
     """The beads of the aligned pairs, read back from OUTDIR in manifest order."""
     from termalign.align.bitext import read_jsonl
 
-    for row in doc_ids_and_files:
-        if row["status"] == OK:
-            yield from read_jsonl(outdir / row["jsonl"])
+    for path in aligned_files(outdir, rows):
+        yield from read_jsonl(path)
 
 
 def _write_combined(outdir: Path, outcome: BatchOutcome, settings: Settings) -> int:
