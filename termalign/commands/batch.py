@@ -18,7 +18,7 @@ from termalign.errors import UserError
 @click.option("-t", "--termbase", metavar="TB", type=click.Path(dir_okay=False, path_type=Path),
               help="Also mine the whole batch into this termbase, as one new version.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Local worker processes (default: one per core; 1 runs in this process).")
+              help="Local worker processes (default: one per core this process may use; 1 runs in this process).")
 @click.option("--scheduler", metavar="ADDR", help="Run on the Dask cluster at ADDR (tcp://host:8786) instead.")
 @click.option("--model", default="use-m3", show_default=True, metavar="SPEC",
               help="Encoder: use-m3 or st:/path/to/model-folder (see `termalign models`).")
