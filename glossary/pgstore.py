@@ -383,7 +383,8 @@ class PgReader(PgConnection):
         self._trigram = {}
         self._threshold = None
         try:
-            self._conn = libpq.Session(url, connect_timeout="15", application_name="termalign")
+            # The methods PgReader inherits send their statements to _conn, in psycopg's placeholder style.
+            self._session = self._conn = libpq.Session(url, connect_timeout="15", application_name="termalign")
         except libpq.LibpqError as exc:
             raise TermbaseError(f"cannot connect to termbase {self.name}: {mask(_first_line(exc))}; check the "
                                 "server is running and the URL, PG* variables or ~/.pgpass") from None
@@ -397,11 +398,11 @@ class PgReader(PgConnection):
 
     @property
     def role(self) -> str:
-        return self._conn.user
+        return self._session.user
 
     @property
     def in_transaction(self) -> bool:
-        return not self._conn.idle
+        return not self._session.idle
 
     def execute(self, sql: str | None, params: tuple | list = ()) -> Any:
         from termalign.glossary import libpq
@@ -412,8 +413,8 @@ class PgReader(PgConnection):
             raise TermbaseError(f"{self.name} was opened for reading only; open it again to change it")
         try:
             if sql == "BEGIN":
-                return self._conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return self._conn.execute(_translate(sql), tuple(params))
+                return self._session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            return self._session.execute(_translate(sql), tuple(params))
         except libpq.LibpqError as exc:
             # The classes psycopg raises InsufficientPrivilege and OperationalError for (see PgConnection).
             if exc.sqlstate == "42501":
