@@ -126,6 +126,8 @@ class PgConnection:
     # before the next statement that reads: an import no longer waits on the server for every row.
     batches_writes = True
     FLUSH_AT = 5000                 # queued statements sent in one pipeline
+    # A psycopg Connection; in PgReader a libpq.Session, whose execute() takes the same statements.
+    _conn: Any
 
     def __init__(self, url: str):
         import psycopg
