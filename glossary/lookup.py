@@ -22,7 +22,6 @@ and reads from the termbase only the concepts it shows.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import json
 import marshal
@@ -176,6 +175,8 @@ class KeyIndex:
             where: tuple = (str(termbase.path.resolve()), stat.st_dev, stat.st_ino)
         else:
             where = (termbase.location,)
+        import hashlib      # here: a lookup searched by the server caches no index, and starts sooner
+
         identity = repr((_INDEX_LAYOUT, *where, version,
                          versions[version].created, versions[version].counts, versions[1].created, statuses))
         path = cache_dir() / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.marshal"

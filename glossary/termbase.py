@@ -25,7 +25,6 @@ import os
 import random
 import re
 import sqlite3
-import tempfile
 import time
 import urllib.parse
 from collections import Counter
@@ -568,6 +567,8 @@ class Termbase:
             path.parent.mkdir(parents=True, exist_ok=True)
             # A creator killed half-way leaves its temporary file (and SQLite's -wal and -shm beside it).
             remove_stale(path.parent, path.name, ".new")
+            import tempfile     # here: only a new file needs it, and a lookup starts sooner without it
+
             fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
         except OSError as exc:
             raise TermbaseError(f"cannot create termbase {path}: {exc.strerror or exc}; "
