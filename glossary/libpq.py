@@ -4,8 +4,8 @@
 ssl and its type adapters), most of a whole `termalign lookup` against a server,
 which an editor macro may start for every selection. A lookup only sends a few
 SELECTs with text parameters and reads back integers, numbers and text, which
-libpq's C functions do directly: this module calls them through ctypes (about
-10 ms to load). It uses the libpq that psycopg uses (the copy psycopg-binary
+libpq's C functions do directly: this module calls them through ctypes (loading
+libpq and connecting take 5–7 ms). It uses the libpq that psycopg uses (the copy psycopg-binary
 ships, else the system's libpq.so.5), so connection strings, PG* variables,
 ~/.pgpass, SSL and authentication behave exactly as they do through psycopg.
 
@@ -138,7 +138,7 @@ class Session:
         """Whether no transaction is open (PQTRANS_IDLE)."""
         return self._lib.PQtransactionStatus(self._conn) == 0
 
-    def execute(self, sql: str, params: tuple | list = (), prepare: bool | None = None) -> Rows:
+    def execute(self, sql: str, params: tuple | list = ()) -> Rows:
         """Run one statement (never prepared: each is planned for its values); its rows."""
         lib, values = self._lib, list(params)
         numbers = iter(range(1, len(values) + 1))

@@ -28,9 +28,9 @@ import os
 import random
 import re
 import sys
+import time
 from collections import Counter
 from itertools import accumulate
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
