@@ -22,7 +22,6 @@ and reads from the termbase only the concepts it shows.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import heapq
 import json
 import marshal
@@ -176,6 +175,8 @@ class KeyIndex:
             where: tuple = (str(termbase.path.resolve()), stat.st_dev, stat.st_ino)
         else:
             where = (termbase.location,)
+        import hashlib      # here: a lookup searched by the server caches no index, and starts sooner
+
         identity = repr((_INDEX_LAYOUT, *where, version,
                          versions[version].created, versions[version].counts, versions[1].created, statuses))
         path = cache_dir() / f"{hashlib.sha256(identity.encode()).hexdigest()[:32]}.marshal"
@@ -292,7 +293,7 @@ class Lookup:
             if len(found) >= self.limit:
                 break
             found.setdefault(nums[i], ("substring", 100.0 * len(key) / len(keys[i]), keys[i]))
-        if fuzzy or (fallback and not exact):
+        if _wants_fuzzy(found, self.limit, fuzzy, fallback and not exact):
             for i, score in _closest_keys(key, keys, freq, self.limit * 3):
                 if keys[i] != key:
                     found.setdefault(nums[i], ("fuzzy", score, keys[i]))
@@ -309,7 +310,7 @@ class Lookup:
             if len(found) >= self.limit:
                 break
             found.setdefault(num, ("substring", 100.0 * len(key) / len(matched), matched))
-        if fuzzy or (fallback and not exact):
+        if _wants_fuzzy(found, self.limit, fuzzy, fallback and not exact):
             from rapidfuzz import fuzz
 
             wanted = self.limit * 3
@@ -338,6 +339,12 @@ class Lookup:
             for concept in concepts:
                 concept.terms = [t for t in concept.terms if t.status in self.statuses]
         return {parse_concept_id(concept.id or "") or 0: concept for concept in concepts}
+
+
+def _wants_fuzzy(found: dict, limit: int, asked: bool, fallback: bool) -> bool:
+    """Whether close variants could be shown: they rank after every exact and substring hit, so when
+    those already fill the LIMIT places the fuzzy search (the slowest step) would only be discarded."""
+    return (asked or fallback) and len(found) < limit
 
 
 def _closest_first(indexes: list[int], keys: list[str], freq: array, nums: array, limit: int) -> list[int]:

@@ -74,6 +74,8 @@ KINDS = ("exact", "substring", "fuzzy")      # the order `queries` deals them in
 
 
 def percentiles(label: str, seconds: list[float], cpu: float) -> None:
+    if not seconds:
+        return
     ms = sorted(s * 1000 for s in seconds)
     p95 = ms[min(len(ms) - 1, int(round(0.95 * (len(ms) - 1))))]
     print(f"{label:<58} median {statistics.median(ms):8.2f} ms   p95 {p95:8.2f} ms   "

@@ -13,6 +13,12 @@ Prints the time of each step and of the main reads, which docs/BENCHMARKS.md rec
 
   .venv/bin/python scripts/make_termbase.py /tmp/tb50k.db
   .venv/bin/python scripts/make_termbase.py /tmp/tb1k.db --concepts 1000 --seed 7
+  .venv/bin/python scripts/make_termbase.py /tmp/tb500k-unpc.db --concepts 500000 --vocabulary unpc
+
+By default names combine 60 building blocks per language, so every key shares its words (and
+trigrams) with tens of thousands of others: far from a real termbase, whose names draw on thousands
+of words. --vocabulary unpc draws them instead from the words of the UN Parallel Corpus dev set in
+../shared/data (about 8,000 English and 8,000 Chinese words, each as often as it occurs there).
 """
 
 from __future__ import annotations
@@ -20,8 +26,11 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import sys
 import time
+from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -50,23 +59,55 @@ EN_PARTS = (
 STATUS_MIX = ("preferred",) * 4 + ("admitted",) + ("candidate",) * 4 + ("deprecated",)
 
 
-class Names:
-    """Distinct random names of 2–4 parts."""
+# The UN Parallel Corpus dev set (see its PROVENANCE.md): English untokenised, Chinese segmented by jieba.
+UNPC = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "unpc-v1.0-testsets" / "original"
+# Function words left out of the English vocabulary: drawn by their frequency they would be in most names.
+EN_STOP = frozenset("the and for that with its from are all this has have was were which their been not also "
+                    "who will shall such these those other into our they she his her any may can than".split())
 
-    def __init__(self, rng: random.Random, parts: tuple[str, ...], joiner: str):
+
+def unpc_vocabulary() -> tuple[list[str], list[int], list[str], list[int]]:
+    """English and Chinese words of the UNPC dev set with their counts: (zh words, zh counts, en, en counts)."""
+    if not UNPC.is_dir():
+        sys.exit(f"make_termbase.py: error: {UNPC} not found; --vocabulary unpc reads ../shared/data")
+    zh = Counter(word for line in (UNPC / "UNv1.0.devset.zh.jieba").open(encoding="utf-8")
+                 for word in line.split() if re.fullmatch(r"[\u4e00-\u9fff]{2,}", word))
+    en = Counter(word.lower() for line in (UNPC / "UNv1.0.devset.en").open(encoding="utf-8")
+                 for word in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", line) if len(word) >= 3)
+    for word in EN_STOP:
+        en.pop(word, None)
+    zh_words, en_words = sorted(zh), sorted(en)       # sorted: the same draw for a seed whatever the hash seed
+    return zh_words, [zh[w] for w in zh_words], [w.capitalize() for w in en_words], [en[w] for w in en_words]
+
+
+class Names:
+    """Distinct random names of 2–4 parts; with COUNTS, parts are drawn as often as they were counted."""
+
+    def __init__(self, rng: random.Random, parts: tuple[str, ...] | list[str], joiner: str,
+                 counts: list[int] | None = None):
         self.rng, self.parts, self.joiner = rng, parts, joiner
+        self.cumulative = list(accumulate(counts)) if counts else None
         self.seen: set[str] = set()
 
     def new(self) -> str:
         while True:
-            name = self.joiner.join(self.rng.sample(self.parts, self.rng.randint(2, 4)))
-            if name.casefold() not in self.seen:
+            size = self.rng.randint(2, 4)
+            if self.cumulative is None:
+                chosen = self.rng.sample(self.parts, size)
+            else:
+                chosen = self.rng.choices(self.parts, cum_weights=self.cumulative, k=size)
+            name = self.joiner.join(chosen)
+            if len(set(chosen)) == size and name.casefold() not in self.seen:
                 self.seen.add(name.casefold())
                 return name
 
 
-def build_concepts(n: int, rng: random.Random) -> list[Concept]:
-    zh_names, en_names = Names(rng, ZH_PARTS, ""), Names(rng, EN_PARTS, " ")
+def build_concepts(n: int, rng: random.Random, vocabulary: str = "synthetic") -> list[Concept]:
+    if vocabulary == "unpc":
+        zh_words, zh_counts, en_words, en_counts = unpc_vocabulary()
+        zh_names, en_names = Names(rng, zh_words, "", zh_counts), Names(rng, en_words, " ", en_counts)
+    else:
+        zh_names, en_names = Names(rng, ZH_PARTS, ""), Names(rng, EN_PARTS, " ")
     concepts = []
     for i in range(n):
         status = rng.choice(STATUS_MIX)
@@ -119,6 +160,8 @@ def main() -> None:
     parser.add_argument("path", help="termbase file to create (must not exist)")
     parser.add_argument("--concepts", type=int, default=50_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--vocabulary", choices=("synthetic", "unpc"), default="synthetic",
+                        help="words of the names: 60 per language (default), or the UNPC dev set's")
     args = parser.parse_args()
     if os.path.exists(args.path):
         parser.error(f"{args.path} exists; give a new path")
@@ -126,7 +169,7 @@ def main() -> None:
     # The dev machine is shared: a fixed pure-Python workload shows how loaded it was during the run.
     timed("load probe: sum of 10^7 squares in Python", lambda: sum(i * i for i in range(10**7)))
     rng = random.Random(args.seed)
-    concepts = build_concepts(args.concepts, rng)
+    concepts = build_concepts(args.concepts, rng, args.vocabulary)
     with Termbase.open(args.path, create=True) as tb:
         timed(f"v1 import of {len(concepts):,} concepts", lambda: tb.commit_import(concepts, note="synthetic"))
         again = remined(concepts, rng)

@@ -18,7 +18,6 @@ import re
 import shutil
 import stat
 import sys
-import tempfile
 import time
 import traceback
 from collections.abc import Iterable, Iterator
@@ -46,6 +45,8 @@ def atomic_path(path: str | os.PathLike, allow_empty: bool = False) -> Iterator[
     name ignores the error of its last flush, so on a full disk a small document
     comes out empty, without an error, and would replace a good file.
     """
+    import tempfile     # on first use: `termalign lookup` imports this module but seldom writes a file
+
     target = destination(path)
     if _is_special(target):
         with tempfile.TemporaryDirectory(prefix="termalign-") as folder:

@@ -121,6 +121,24 @@ def test_fuzzy_on_request_adds_close_english_terms(finder):
     assert [h.match for h in hits][:1] == ["exact"]
 
 
+def test_no_fuzzy_search_when_exact_and_substring_hits_fill_the_list(termbase_path, monkeypatch):
+    """Close variants rank after every other hit: when the others fill the list they could not be shown,
+    and the fuzzy scan (the slowest step) is skipped; the answers are the same as with it."""
+    import termalign.glossary.lookup as lookup_module
+
+    queries = [("信息", 1), ("信息", 2), ("信息", 3), ("技术", 1), ("论坛", 1), ("internet", 1), ("Forums", 1),
+               ("因特网治理论坛", 1), ("digital divide", 1)]
+    with Termbase.open(termbase_path) as base:
+        skipping = [Lookup(base, limit=limit).search(q, fuzzy=True).to_dict() for q, limit in queries]
+        scans = []
+        monkeypatch.setattr(lookup_module, "_closest_keys",
+                            lambda *args, real=lookup_module._closest_keys: scans.append(args[0]) or real(*args))
+        assert Lookup(base, limit=1).search("信息", fuzzy=True).hits[0].match == "substring" and not scans
+        monkeypatch.setattr(lookup_module, "_wants_fuzzy", lambda found, limit, asked, fallback: asked or fallback)
+        always = [Lookup(base, limit=limit).search(q, fuzzy=True).to_dict() for q, limit in queries]
+    assert skipping == always
+
+
 def test_version_time_travel(termbase_path):
     with Termbase.open(termbase_path) as base:
         then = Lookup(base, version=1).search("互联网治理论坛").hits[0]
