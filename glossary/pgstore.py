@@ -71,9 +71,6 @@ TRIGRAM_THRESHOLD = 0.3
 # higher by Indel similarity is not shown (互联网治理论坛 / 因特网治理论坛 share 0.33 of their trigrams).
 FIRST_THRESHOLD = 0.5
 
-# The SQLSTATE classes psycopg raises OperationalError for (with F and H): PgReader words them alike.
-_OPERATIONAL = ("08", "27", "28", "2F", "38", "39", "3B", "53", "54", "55", "57", "58")
-
 _PASSWORD_IN_TEXT = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
 _PASSWORD_PARAM = re.compile(r"(password\s*=\s*)('[^']*'|\S+)", re.IGNORECASE)
 
@@ -126,8 +123,6 @@ class PgConnection:
     # before the next statement that reads: an import no longer waits on the server for every row.
     batches_writes = True
     FLUSH_AT = 5000                 # queued statements sent in one pipeline
-    # A psycopg Connection; in PgReader a libpq.Session, whose execute() takes the same statements.
-    _conn: Any
 
     def __init__(self, url: str):
         import psycopg
@@ -366,80 +361,6 @@ class PgConnection:
         from psycopg import errors
 
         return "retry" if isinstance(exc, errors.TransactionRollback) else None
-
-
-class PgReader(PgConnection):
-    """A PgConnection for a caller that only reads (`termalign lookup`), through libpq directly.
-
-    Same SQL, same transactions, same messages; only the transport differs (see `glossary.libpq`):
-    it spares a lookup psycopg's import. Any statement that would write is refused."""
-
-    batches_writes = False
-
-    def __init__(self, url: str):
-        from termalign.glossary import libpq
-
-        self.url = url
-        self.name = display_url(url)
-        self._queue = []
-        self._trigram = {}
-        self._threshold = None
-        try:
-            # The methods PgReader inherits send their statements to _conn, in psycopg's placeholder style.
-            self._session = self._conn = libpq.Session(url, connect_timeout="15", application_name="termalign")
-        except libpq.LibpqError as exc:
-            raise TermbaseError(f"cannot connect to termbase {self.name}: {mask(_first_line(exc))}; check the "
-                                "server is running and the URL, PG* variables or ~/.pgpass") from None
-
-    @staticmethod
-    def available() -> bool:
-        """Whether libpq can be loaded without psycopg."""
-        from termalign.glossary import libpq
-
-        return libpq.available()
-
-    @property
-    def role(self) -> str:
-        return self._session.user
-
-    @property
-    def in_transaction(self) -> bool:
-        return not self._session.idle
-
-    def execute(self, sql: str | None, params: tuple | list = ()) -> Any:
-        from termalign.glossary import libpq
-
-        if sql is None:
-            return None
-        if sql == "BEGIN IMMEDIATE":
-            raise TermbaseError(f"{self.name} was opened for reading only; open it again to change it")
-        try:
-            if sql == "BEGIN":
-                return self._session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            return self._session.execute(_translate(sql), tuple(params))
-        except libpq.LibpqError as exc:
-            # The classes psycopg raises InsufficientPrivilege and OperationalError for (see PgConnection).
-            if exc.sqlstate == "42501":
-                raise TermbaseError(f"the role {self.role} may not change {self.name}; ask for write access") from None
-            if exc.sqlstate[:2] in _OPERATIONAL or exc.sqlstate[:1] in ("F", "H"):
-                raise TermbaseError(f"lost the connection to {self.name} ({mask(_first_line(exc))}); run the "
-                                    "command again (the termbase still holds its last committed version)") from None
-            raise
-
-    def search(self, sql: str, params: tuple | list = ()) -> list[tuple]:
-        return self.execute(sql, params).fetchall()
-
-    def defer(self, sql: str, params: tuple | list = ()) -> None:
-        self.execute("BEGIN IMMEDIATE")
-
-    def execute_batch(self, statements: list[tuple[str, tuple]]) -> None:
-        self.execute("BEGIN IMMEDIATE")
-
-    def copy_rows(self, table: str, columns: str, rows: list) -> None:
-        self.execute("BEGIN IMMEDIATE")
-
-    def migrate(self, migrations: list[tuple[str, ...]]) -> None:
-        self.execute("BEGIN IMMEDIATE")
 
 
 def _first_line(exc: BaseException) -> str:

@@ -475,7 +475,7 @@ class Termbase:
 
     @classmethod
     def open(cls, path: str | os.PathLike, create: bool = False, user: str | None = None,
-             write: bool = False, read_only: bool = False) -> Termbase:
+             write: bool = False) -> Termbase:
         """Open the termbase at PATH (made empty first when missing and CREATE), upgrading an older schema.
 
         PATH is an SQLite file, or a postgresql://user@host:port/dbname URL of a database on a server.
@@ -483,13 +483,9 @@ class Termbase:
         name of the process; on PostgreSQL the database role). WRITE (implied by CREATE) says the caller
         will change the termbase: a file this process may not change is then refused at once, rather
         than after the work. A read-only file (or one in a read-only folder) opens read-only, for
-        lookups, versions and exports; any write through it is refused with the same message.
-
-        READ_ONLY says the caller will only read: on PostgreSQL the handle then talks to the server
-        through libpq directly (`pgstore.PgReader`), which starts about 130 ms of CPU sooner than
-        psycopg, and refuses any write. A base that needs a schema upgrade is opened with psycopg."""
+        lookups, versions and exports; any write through it is refused with the same message."""
         if pgstore.is_url(path):
-            return cls._open_postgresql(str(path), create, user, read_only and not (create or write))
+            return cls._open_postgresql(str(path), create, user)
         path = Path(path)
         if path.is_dir():
             raise TermbaseError(f"{path} is a folder, not a termbase file; give the path of a .db file")
@@ -527,18 +523,7 @@ class Termbase:
                                factory=_SqliteConnection)
 
     @classmethod
-    def _open_postgresql(cls, url: str, create: bool, user: str | None, read_only: bool = False) -> Termbase:
-        if read_only and pgstore.PgReader.available():
-            reader = pgstore.PgReader(url)
-            try:
-                schema = reader.schema_version()
-            except BaseException:
-                reader.close()
-                raise
-            if schema == len(MIGRATIONS):
-                return cls(None, reader, user or reader.role)
-            # Missing, older (to migrate) or newer (to refuse): the writer's path says which, as always.
-            reader.close()
+    def _open_postgresql(cls, url: str, create: bool, user: str | None) -> Termbase:
         conn = pgstore.PgConnection(url)
         try:
             schema = conn.schema_version()

@@ -7,22 +7,19 @@ status filter, must give the same hits in the same order.
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
-import sys
 import warnings
 
 import pytest
 from test_formats import sample_concepts
 
 from termalign.glossary import lookup as lookup_module
-from termalign.glossary import libpq, pgstore
+from termalign.glossary import pgstore
 from termalign.glossary import termbase as termbase_module
 from termalign.glossary.concepts import Concept, PairEvidence, Term
 from termalign.glossary.lookup import Lookup
 from termalign.glossary.termbase import Termbase
-from termalign.errors import ClientSearchWarning, UserError
+from termalign.errors import ClientSearchWarning
 
 pytestmark = pytest.mark.postgres
 
@@ -83,11 +80,9 @@ def both(pg_server, tmp_path, monkeypatch):
     return str(tmp_path / "un.db"), url
 
 
-@pytest.mark.parametrize("read_only", [False, True], ids=["psycopg", "libpq"])
-def test_the_server_search_gives_the_client_answers_at_every_version(both, read_only):
+def test_the_server_search_gives_the_client_answers_at_every_version(both):
     sqlite_path, url = both
-    with Termbase.open(sqlite_path) as local, Termbase.open(url, read_only=read_only) as server:
-        assert isinstance(server._conn, pgstore.PgReader) is read_only
+    with Termbase.open(sqlite_path) as local, Termbase.open(url) as server:
         assert server.server_search("en") and server.server_search("zh")
         for version in (1, 2, 3, 4):
             for statuses in (None, ("preferred", "admitted")):
@@ -334,84 +329,6 @@ def test_search_queries_are_planned_for_their_values_every_time(both):
             assert base.search_terms("fuzzy", "互联网治理论坛", "zh")
         prepared = [sql for (sql,) in base._conn._conn.execute("SELECT statement FROM pg_prepared_statements")]
     assert not [sql for sql in prepared if "LIKE" in sql or "similarity" in sql or "t.key =" in sql], prepared
-
-
-LOOKUP_AND_LIST_MODULES = """
-import sys
-from termalign.cli import main
-sys.argv[1:] = ["lookup", "因特网治理论坛", "-t", sys.argv[1], "--format", "json"]
-try:
-    main()
-except SystemExit as exit:
-    assert not exit.code, exit.code
-print("psycopg" in sys.modules, file=sys.stderr)
-"""
-
-
-def test_the_lookup_command_reads_through_libpq_without_importing_psycopg(both):
-    """psycopg's import is most of a `termalign lookup` against a server: the command does without it."""
-    sqlite_path, url = both
-    done = subprocess.run([sys.executable, "-c", LOOKUP_AND_LIST_MODULES, url], capture_output=True, text=True,
-                          timeout=60)
-    assert done.returncode == 0 and done.stderr.strip() == "False", done.stderr
-    with Termbase.open(sqlite_path) as local:
-        assert json.loads(done.stdout) == Lookup(local).search("因特网治理论坛").to_dict()
-
-
-def test_a_reader_refuses_writes_and_leaves_upgrades_to_psycopg(both, pg_server, monkeypatch):
-    _, url = both
-    with Termbase.open(url, read_only=True) as reader:
-        assert isinstance(reader._conn, pgstore.PgReader) and reader.user == "termalign"
-        with pytest.raises(UserError, match="opened for reading only"):
-            reader.set_status("C000001", "approve")
-        assert reader.latest_version() == 4           # the refused write left nothing open
-    # A base of an older schema is migrated, which takes a writer: opened through psycopg.
-    older = pg_server.new_database()
-    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:1])
-    Termbase.open(older, create=True).close()
-    monkeypatch.undo()
-    with Termbase.open(older, read_only=True) as upgraded:
-        assert type(upgraded._conn) is pgstore.PgConnection
-        assert upgraded.schema_version() == len(termbase_module.MIGRATIONS)
-    with pytest.raises(UserError, match="holds no termbase"):
-        Termbase.open(pg_server.new_database(), read_only=True)
-
-
-def test_without_libpq_a_reader_uses_psycopg(both, monkeypatch):
-    _, url = both
-    monkeypatch.setattr(libpq, "_library", False)     # as when no libpq could be loaded
-    with Termbase.open(url, read_only=True) as base:
-        assert type(base._conn) is pgstore.PgConnection
-        assert Lookup(base).search("因特网").hits
-
-
-def test_a_libpq_session_reads_each_type_and_sends_parameters_as_text(pg_server):
-    session = libpq.Session(pg_server.url("postgres"))
-    try:
-        row = session.execute("SELECT NULL::text, true, false, 1.5::float8, 0.25::real, 9007199254740993::int8, "
-                              "length(%s), %s || '互联网', 'a%%b', %s::text IS NULL, %s + 1",
-                              ("数字鸿沟", "因特网 ", None, 41)).fetchall()
-        assert row == [(None, True, False, 1.5, 0.25, 9007199254740993, 4, "因特网 互联网", "a%b", True, 42)]
-        assert session.execute("SET search_path TO public").fetchall() == []
-        with pytest.raises(libpq.LibpqError) as caught:
-            session.execute("SELECT * FROM no_such_table")
-        assert caught.value.sqlstate == "42P01" and "no_such_table" in str(caught.value)
-        assert session.idle and session.user == "termalign"
-    finally:
-        session.close()
-    with pytest.raises(libpq.LibpqError, match="no_such_database"):
-        libpq.Session(pg_server.url("no_such_database"))
-
-
-def test_a_reader_whose_server_restarted_says_so_in_one_line(both, pg_server):
-    _, url = both
-    held = Termbase.open(url, read_only=True)
-    pg_server.restart()
-    with pytest.raises(UserError, match="lost the connection"):
-        held.latest_version()
-    held.close()
-    with Termbase.open(url, read_only=True) as again:
-        assert again.latest_version() == 4
 
 
 def test_fuzzy_search_never_walks_the_length_window_of_the_btree(both, monkeypatch):

@@ -64,7 +64,7 @@ def lookup(query: str, termbase_path: str, lang: str, fuzzy: bool, version: int 
 
     wanted = parse_statuses(statuses)
     check_output(output, [termbase_path])
-    with Termbase.open(termbase_path, read_only=True) as termbase:
+    with Termbase.open(termbase_path) as termbase:
         finder = Lookup(termbase, version=version, statuses=wanted, limit=limit)
         with output_stream(output) as out:
             if query == "-":
