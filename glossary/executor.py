@@ -1,6 +1,6 @@
 """Running tasks at once, in this process: the executor a mining run uses when no cluster is given.
 
-The protocol (`submit(fn, *args, key=…)`, `share`, `result`, `completed`, `close`)
+The protocol (`submit(fn, *args, key=…, priority=…)`, `share`, `result`, `completed`, `close`)
 is the one `termalign.batch.executor` offers for Dask; it lives here, in the
 library, because `glossary.mining` needs it and the library does not import the
 batch layer, which re-exports it.
@@ -19,7 +19,7 @@ class InProcess:
     description = "in this process"
     local = True
 
-    def submit(self, fn: Callable, *args: Any, key: str = "") -> Any:
+    def submit(self, fn: Callable, *args: Any, key: str = "", priority: int = 0) -> Any:
         # A handle passed as an argument stands for its value, as a Dask future does.
         args = tuple(self.result(a) if isinstance(a, Done) else a for a in args)
         try:

@@ -59,6 +59,7 @@ from termalign.glossary.validation import assess
 G2_P001 = 10.83         # G² critical value for p < 0.001 with one degree of freedom
 MIN_DICE = 0.05         # pairs rarer than this together are noise, and would cost linking time
 SINGLE_WORD_WEIGHT = 0.5  # ranking weight of a single lower-case English word (see `_termhood`)
+FOLD = 8                # a partition of this many shards' vocabularies is combined on a worker as they arrive
 VARIANT_SHARE = 0.5     # a second form joins a concept when at least this share of its units link to it
 # Ranking weight of each tier: a pair the dictionary or UN usage confirms comes before one that
 # only counts support, and common words come last.
@@ -136,22 +137,30 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
 
     opts = options
     run = uuid.uuid4().hex[:8]      # task names unique to this run on a shared cluster
-    # map: each shard's vocabulary, its keys cut into R partitions; reduce: each partition merged on
-    # a worker, which returns only the keys that can matter (`shards.merge_vocabulary`)
+    # map: each shard's vocabulary, its keys cut into R partitions; reduce: each partition folded on
+    # the workers as shards finish (`shards.combine_vocabulary`), then merged into only the keys that
+    # can matter (`shards.merge_vocabulary`)
     partitions = max(1, executor.workers)
-    parts = [executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, partitions,
-                             key=f"mine-vocabulary-{run}-{i}") for i, s in enumerate(shards)]
-    picked = [[executor.submit(operator.getitem, h, r, key=f"mine-vocabulary-part-{run}-{i}-{r}")
-               for r in range(partitions + 1)] for i, h in enumerate(parts)]
-    del parts
+    summaries = []
+    folds: list[list] = [[] for _ in range(partitions)]
+    for i, s in enumerate(shards):
+        report = executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, partitions, i,
+                                 key=f"mine-vocabulary-{run}-{i}")
+        summaries.append(executor.submit(operator.getitem, report, 0, key=f"mine-vocabulary-part-{run}-{i}-0"))
+        for r, fold in enumerate(folds):
+            fold.append(executor.submit(operator.getitem, report, r + 1, key=f"mine-vocabulary-part-{run}-{i}-{r + 1}"))
+            if len(fold) > FOLD:
+                # ahead of the next shards' reports, so that those waiting to be combined stay few
+                fold[:] = [executor.submit(remote.combine_vocabulary, opts.min_variety, *fold, priority=1,
+                                           key=f"mine-vocabulary-fold-{run}-{i}-{r}")]
     merged = _Merged()
-    for shard_parts in picked:
-        merged.add(executor.result(shard_parts[0]), opts.examples)
+    for handle in summaries:
+        merged.add(executor.result(handle), opts.examples)
+    del summaries
     wanted = executor.share({"zh": frozenset(), "en": frozenset(k for pair in merged.acronyms for k in pair)})
-    reduced = [executor.submit(remote.merge_vocabulary, opts.min_variety, opts.min_count, wanted,
-                               *(shard_parts[r + 1] for shard_parts in picked),
-                               key=f"mine-vocabulary-merge-{run}-{r}") for r in range(partitions)]
-    del picked
+    reduced = [executor.submit(remote.merge_vocabulary, opts.min_variety, opts.min_count, wanted, *fold,
+                               key=f"mine-vocabulary-merge-{run}-{r}") for r, fold in enumerate(folds)]
+    del folds
     merged.add_vocabulary([executor.result(h) for h in reduced])
     del reduced
     n_units = merged.units

@@ -195,13 +195,15 @@ def records(source) -> Iterable[BeadRecord]:
     return read_bitext(Path(source))
 
 
-def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1) -> list[dict[str, Any]]:
+def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1, index: int = 0) -> list[dict[str, Any]]:
     """[summary, partition 0, …, partition PARTITIONS-1]: the summary holds the units, documents,
     acronyms and clause starters; partition r the candidate keys whose `partition_of` is r, each
-    with its first-occurrence rank here, unit frequency and capped neighbours.
+    with its first occurrence (INDEX, the shard's place in the corpus; its rank in the shard), unit
+    frequency and capped neighbours.
 
-    Partitions are merged by `merge_vocabulary`, one per task, next to the shards (map-reduce:
-    the client receives only the merged keys that can matter)."""
+    Partitions are combined by `combine_vocabulary` as shards finish and merged by
+    `merge_vocabulary`, next to the shards (map-reduce: the client receives only the merged keys
+    that can matter)."""
     import numpy as np
 
     unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
@@ -217,7 +219,8 @@ def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1) -> li
         for i, key in enumerate(side.keys):
             owned[partition_of(key, partitions)].append(i)
         for part, local in zip(parts, owned):
-            part[lang] = {"keys": [side.keys[i] for i in local], "local": local, "freq": [freq[i] for i in local],
+            part[lang] = {"keys": [side.keys[i] for i in local], "first": [(index, i) for i in local],
+                          "freq": [freq[i] for i in local],
                           "left": [left[i] for i in local], "right": [right[i] for i in local]}
     return [summary, *parts]
 
@@ -227,34 +230,51 @@ def partition_of(key: str, partitions: int) -> int:
     return zlib.crc32(key.encode("utf-8")) % partitions if partitions > 1 else 0
 
 
-def merge_vocabulary(cap: int, min_count: int, wanted: dict[str, frozenset], *parts: dict) -> dict[str, Any]:
-    """One partition of every shard's vocabulary (PARTS, in corpus order) merged; per language, only the
-    keys that can matter after merging: those in at least MIN_COUNT units (mining never looks at rarer
-    candidates) and the WANTED ones (acronyms and their expansions), each with its merged frequency,
-    variety (distinct neighbours on its poorer side, a union capped at CAP) and first occurrence
-    (shard, rank in the shard), by which the client orders them as one pass over the corpus would."""
+def combine_vocabulary(cap: int, *parts: dict) -> dict[str, Any]:
+    """One partition of several shards' vocabularies (PARTS, from `vocabulary` or from this function)
+    as one, every key kept: its earliest first occurrence, its summed frequency, and its neighbours on
+    each side, a union capped at CAP (reaching the cap is all that matters). The order of PARTS does
+    not change the result, so partitions are folded as their shards finish, and a worker holds a few
+    shards' reports at a time rather than every shard's until the last one is read."""
     out: dict[str, Any] = {}
     for lang in ("zh", "en"):
         first: dict[str, tuple[int, int]] = {}
         freq: dict[str, int] = {}
         left: dict[str, tuple] = {}
         right: dict[str, tuple] = {}
-        for shard, part in enumerate(parts):
+        for part in parts:
             side = part[lang]
-            for key, local, n, new_left, new_right in zip(side["keys"], side["local"], side["freq"],
-                                                          side["left"], side["right"]):
+            for key, at, n, new_left, new_right in zip(side["keys"], side["first"], side["freq"],
+                                                       side["left"], side["right"]):
                 if key not in first:
-                    first[key], freq[key], left[key], right[key] = (shard, local), n, new_left, new_right
+                    first[key], freq[key], left[key], right[key] = at, n, new_left, new_right
                     continue
+                first[key] = min(first[key], at)
                 freq[key] += n
                 for tokens, new in ((left, new_left), (right, new_right)):
                     have = tokens[key]
                     if len(have) < cap and new:
-                        # a union capped at the threshold: reaching it is all that matters
-                        tokens[key] = tuple(dict.fromkeys(have + new))
-        keep = [key for key, n in freq.items() if n >= min_count or key in wanted[lang]]
-        out[lang] = {"keys": keep, "first": [first[k] for k in keep], "freq": [freq[k] for k in keep],
-                     "variety": [min(len(left[k]), len(right[k])) for k in keep]}
+                        tokens[key] = tuple(dict.fromkeys(have + new))[:cap]
+        keys = list(first)
+        out[lang] = {"keys": keys, "first": [first[k] for k in keys], "freq": [freq[k] for k in keys],
+                     "left": [left[k] for k in keys], "right": [right[k] for k in keys]}
+    return out
+
+
+def merge_vocabulary(cap: int, min_count: int, wanted: dict[str, frozenset], *parts: dict) -> dict[str, Any]:
+    """One partition of the corpus's vocabulary, from PARTS (see `combine_vocabulary`); per language, only
+    the keys that can matter: those in at least MIN_COUNT units (mining never looks at rarer
+    candidates) and the WANTED ones (acronyms and their expansions), each with its merged frequency,
+    variety (distinct neighbours on its poorer side, capped at CAP) and first occurrence (shard, rank
+    in the shard), by which the client orders them as one pass over the corpus would."""
+    combined = combine_vocabulary(cap, *parts)
+    out: dict[str, Any] = {}
+    for lang in ("zh", "en"):
+        side = combined[lang]
+        keep = [i for i, (key, n) in enumerate(zip(side["keys"], side["freq"])) if n >= min_count or key in wanted[lang]]
+        out[lang] = {"keys": [side["keys"][i] for i in keep], "first": [side["first"][i] for i in keep],
+                     "freq": [side["freq"][i] for i in keep],
+                     "variety": [min(len(side["left"][i]), len(side["right"][i])) for i in keep]}
     return out
 
 

@@ -315,14 +315,20 @@ def test_sharded_mining_equals_one_process_on_the_ict_sentences():
     assert sharded.units == 20 and sharded.documents == 4
 
 
-def test_sharded_mining_equals_one_process_on_the_un_dev_set(shared_dir):
-    """1,000 lines of the UN Parallel Corpus dev set in 10 documents, cut into shards of 3 documents."""
+@pytest.mark.parametrize("per_shard, fold", [(3, None), (1, 2)], ids=["shards-of-3", "folded-every-2"])
+def test_sharded_mining_equals_one_process_on_the_un_dev_set(shared_dir, monkeypatch, per_shard, fold):
+    """1,000 lines of the UN Parallel Corpus dev set in 10 documents, cut into shards of 3 documents; and
+    into 10 shards whose vocabularies are combined two at a time as they arrive (folds of folds)."""
+    from termalign.glossary import mining
+
+    if fold:
+        monkeypatch.setattr(mining, "FOLD", fold)
     source = shared_dir / "data/unpc-v1.0-testsets"
     zh = (source / "derived/UNv1.0.devset.zh.detok").read_text(encoding="utf-8").splitlines()[:1000]
     en = (source / "original/UNv1.0.devset.en").read_text(encoding="utf-8").splitlines()[:1000]
     units = [BeadRecord(doc=f"unpc-dev-{i // 100:02d}", level="sentence", zh_ids=[f"s{i}"], en_ids=[f"s{i}"],
                         zh=z, en=e, type="1-1", score=1.0) for i, (z, e) in enumerate(zip(zh, en))]
-    whole, sharded = _mine_both_ways(_by_document(units), MiningOptions(similarity=False), per_shard=3)
+    whole, sharded = _mine_both_ways(_by_document(units), MiningOptions(similarity=False), per_shard=per_shard)
     assert len(whole.pairs) > 100
     assert _canonical(sharded) == _canonical(whole)
     assert any(p.evidence.zh == "大会" and p.evidence.en == "General Assembly" for p in sharded.pairs)
@@ -366,7 +372,7 @@ def test_vocabulary_merge_returns_only_keys_frequent_enough_or_wanted():
 
     units = records()
     cut = [shards.scan([units[:10]], []), shards.scan([units[10:]], [])]
-    parts = [shards.vocabulary(shard, 2, 3, partitions=2) for shard in cut]
+    parts = [shards.vocabulary(shard, 2, 3, partitions=2, index=i) for i, shard in enumerate(cut)]
     rare = en_key("IGF")     # in 2 units: below the count, but asked for, as acronyms are
     wanted = {"zh": frozenset(), "en": frozenset({rare})}
     merged = [shards.merge_vocabulary(2, 3, wanted, parts[0][r + 1], parts[1][r + 1]) for r in range(2)]

@@ -59,8 +59,9 @@ class OnDask:
             self.local = True
         self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
 
-    def submit(self, fn: Callable, *args: Any, key: str = "") -> Any:
-        return self.client.submit(fn, *args, key=key or None, pure=False)
+    def submit(self, fn: Callable, *args: Any, key: str = "", priority: int = 0) -> Any:
+        """FN(*ARGS) on a worker; among the tasks ready to run, those of higher PRIORITY go first."""
+        return self.client.submit(fn, *args, key=key or None, pure=False, priority=priority)
 
     def share(self, value: Any) -> Any:
         """VALUE sent once to every worker (the merged tables of a mining run), not once per task."""
