@@ -14,7 +14,8 @@ FOLDERS = {"termalign": REPO / "termalign", "termalign.models": REPO / "models",
            "termalign.align": REPO / "align", "termalign.glossary": REPO / "glossary"}
 
 # Lower layers never import higher ones.
-BASE = {"termalign", "termalign.errors", "termalign.atomic", "termalign.progress", "termalign.locations"}
+BASE = {"termalign", "termalign.errors", "termalign.atomic", "termalign.progress", "termalign.locations",
+        "termalign.cores"}
 RANKS = {"base": 0, "termalign.models": 1, "termalign.align": 2, "termalign.glossary": 3, "top": 4}
 
 
