@@ -43,8 +43,9 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from termalign.align.document import LANGS
 from termalign.align.bitext import BeadRecord
@@ -142,24 +143,25 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
     # can matter (`shards.merge_vocabulary`)
     partitions = max(1, executor.workers)
     summaries = []
-    folds: list[list] = [[] for _ in range(partitions)]
+    folds: list[list[list]] = [[] for _ in range(partitions)]     # per partition, the levels of its fold
     for i, s in enumerate(shards):
         report = executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, partitions, i,
                                  key=f"mine-vocabulary-{run}-{i}")
         summaries.append(executor.submit(operator.getitem, report, 0, key=f"mine-vocabulary-part-{run}-{i}-0"))
-        for r, fold in enumerate(folds):
-            fold.append(executor.submit(operator.getitem, report, r + 1, key=f"mine-vocabulary-part-{run}-{i}-{r + 1}"))
-            if len(fold) > FOLD:
-                # ahead of the next shards' reports, so that those waiting to be combined stay few
-                fold[:] = [executor.submit(remote.combine_vocabulary, opts.min_variety, *fold, priority=1,
-                                           key=f"mine-vocabulary-fold-{run}-{i}-{r}")]
+        for r, levels in enumerate(folds):
+            # combined ahead of the next shards' reports, so that those waiting to be combined stay few
+            _fold_in(levels, executor.submit(operator.getitem, report, r + 1,
+                                             key=f"mine-vocabulary-part-{run}-{i}-{r + 1}"),
+                     lambda waiting, depth: executor.submit(remote.combine_vocabulary, opts.min_variety, *waiting,
+                                                            priority=1, key=f"mine-vocabulary-fold-{run}-{i}-{r}-{depth}"))
     merged = _Merged()
     for handle in summaries:
         merged.add(executor.result(handle), opts.examples)
     del summaries
     wanted = executor.share({"zh": frozenset(), "en": frozenset(k for pair in merged.acronyms for k in pair)})
-    reduced = [executor.submit(remote.merge_vocabulary, opts.min_variety, opts.min_count, wanted, *fold,
-                               key=f"mine-vocabulary-merge-{run}-{r}") for r, fold in enumerate(folds)]
+    reduced = [executor.submit(remote.merge_vocabulary, opts.min_variety, opts.min_count, wanted,
+                               *(handle for waiting in levels for handle in waiting),
+                               key=f"mine-vocabulary-merge-{run}-{r}") for r, levels in enumerate(folds)]
     del folds
     merged.add_vocabulary([executor.result(h) for h in reduced])
     del reduced
@@ -239,6 +241,21 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
     return MiningResult(concepts=concepts, pairs=[p for p in placed if p.evidence.kind == "term"],
                         units=n_units, documents=len(merged.docs),
                         candidates={"zh": len(zh_kept), "en": len(en_kept)}, refused=refused)
+
+
+def _fold_in(levels: list[list], handle, combine: Callable[[list, int], Any]) -> None:
+    """Add HANDLE (a vocabulary report) to the lowest of LEVELS; FOLD reports waiting at one level are
+    combined (COMBINE(reports, level)) into one report on the next level up. A tree, so that a key is
+    copied about log_FOLD(shards) times, not once per fold of an ever larger running total."""
+    depth = 0
+    while True:
+        if depth == len(levels):
+            levels.append([])
+        levels[depth].append(handle)
+        if len(levels[depth]) < FOLD:
+            return
+        handle, levels[depth] = combine(levels[depth], depth), []
+        depth += 1
 
 
 class _Merged:

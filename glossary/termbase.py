@@ -774,7 +774,8 @@ class Termbase:
             raise TermbaseError(f"{self.name} is searched through lookup's key index, not by a server")
         with self._snapshot() as latest:
             version = self._resolve(version, latest)
-            columns = "SELECT t.concept, t.key, s.frequency, s.term FROM term_states s JOIN terms t ON t.id = s.term"
+            select = "SELECT t.concept, t.key, s.frequency, s.term FROM term_states s JOIN {terms} t ON t.id = s.term"
+            columns = select.format(terms="terms")
             if mode == "exact":
                 condition, values = _term_states_at(version, latest, statuses, ("t.lang = ? AND t.key = ?", (lang, key)))
                 return self._conn.search(f"{columns} WHERE {condition} ORDER BY s.frequency DESC, s.term", values)
@@ -811,10 +812,10 @@ class Termbase:
                 # The trigram index first, in a fence the planner cannot see through: it estimates any `%`
                 # condition at ~100 rows, and for a long query it then preferred walking the length btree
                 # over the window's 200,000 keys, testing each (1.8 s at 500,000 concepts, against 0.1 s).
-                similar = "WITH t AS MATERIALIZED (SELECT id, concept, lang, key FROM terms WHERE key % ?) "
+                similar = "WITH close_keys AS MATERIALIZED (SELECT id, concept, lang, key FROM terms WHERE key % ?) "
                 # The most similar by trigrams, when a short key has more candidates than that.
                 return self._conn.search(
-                    f"{similar}SELECT t.concept, t.key, s.frequency, s.term FROM term_states s JOIN t ON t.id = s.term "
+                    f"{similar}{select.format(terms='close_keys')} "
                     f"WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
                     (key, *values, key, pgstore.FUZZY_CANDIDATES))
             raise ValueError(f"unknown search mode {mode!r}")
