@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 import operator
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,7 +53,7 @@ from termalign.glossary.candidates import EnCandidates, ZhCandidates, c_values, 
 from termalign.glossary import phraseology
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
 from termalign.glossary.executor import InProcess
-from termalign.glossary.shards import Shard, sentence_units  # noqa: F401 — sentence_units is part of this module's API
+from termalign.glossary.shards import Shard, combine_cooccurrence, sentence_units  # noqa: F401 — sentence_units is part of this module's API
 from termalign.glossary.termhood import is_name_form
 from termalign.glossary.validation import assess
 
@@ -124,8 +124,10 @@ class TermMiner:
         return mine_shards([self.shard], InProcess(), self.options)
 
 
-def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningResult:
+def mine_shards(shards: Iterable, executor, options: MiningOptions) -> MiningResult:
     """Mine the units of SHARDS (handles of `glossary.shards.Shard`s, in corpus order) as one corpus.
+    Each shard is read once, and only its `shards.Counted` form is kept for the later steps: a
+    caller that passes an iterator lets go of the whole shards as their vocabularies are counted.
 
     EXECUTOR runs each step next to its shard (`submit`, `result`, `share` as in
     termalign.batch.executor; `glossary.executor.InProcess` in this process); only counts, the merged
@@ -144,16 +146,19 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
     partitions = max(1, executor.workers)
     summaries = []
     folds: list[list[list]] = [[] for _ in range(partitions)]     # per partition, the levels of its fold
+    counted = []        # the shards as the later steps need them (`shards.Counted`)
     for i, s in enumerate(shards):
         report = executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, partitions, i,
                                  key=f"mine-vocabulary-{run}-{i}")
         summaries.append(executor.submit(operator.getitem, report, 0, key=f"mine-vocabulary-part-{run}-{i}-0"))
+        counted.append(executor.submit(operator.getitem, report, partitions + 1, key=f"mine-counted-{run}-{i}"))
         for r, levels in enumerate(folds):
             # combined ahead of the next shards' reports, so that those waiting to be combined stay few
             _fold_in(levels, executor.submit(operator.getitem, report, r + 1,
                                              key=f"mine-vocabulary-part-{run}-{i}-{r + 1}"),
                      lambda waiting, depth: executor.submit(remote.combine_vocabulary, opts.min_variety, *waiting,
                                                             priority=1, key=f"mine-vocabulary-fold-{run}-{i}-{r}-{depth}"))
+    s = report = None   # only the counted shards stay on the workers (a Dask result lives while referenced)
     merged = _Merged()
     for handle in summaries:
         merged.add(executor.result(handle), opts.examples)
@@ -173,25 +178,35 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
     if len(zh_kept) and len(en_kept):
         kept = executor.share({"zh": {merged.keys["zh"][g]: i for i, g in enumerate(zh_kept.tolist())},
                                "en": {merged.keys["en"][g]: i for i, g in enumerate(en_kept.tolist())}})
-        counts = _Cooccurrence(len(en_kept))
-        for handle in [executor.submit(remote.cooccurrence, s, kept, key=f"mine-cooccurrence-{run}-{i}")
-                       for i, s in enumerate(shards)]:
-            counts.add(*executor.result(handle))
+        # summed on the workers as shards report, like the vocabulary: the client receives a few sums,
+        # not one table per shard that would wait on the workers until it was read
+        width = len(en_kept)
+        tree: list[list] = []
+        for i, s in enumerate(counted):
+            _fold_in(tree, executor.submit(remote.cooccurrence, s, kept, key=f"mine-cooccurrence-{run}-{i}"),
+                     lambda waiting, depth: executor.submit(remote.combine_cooccurrence, width, *waiting, priority=1,
+                                                            key=f"mine-cooccurrence-fold-{run}-{i}-{depth}"))
+        counts = _Cooccurrence(width)
+        for handle in [handle for waiting in tree for handle in waiting]:
+            counts.add(executor.result(handle))
+        del tree
         row, col, together = counts.total()
         pairs = _associate(row, col, together, zh_kept, en_kept, zh_freq, en_freq, n_units, opts)
     paired = {"zh": sorted({z for z, _ in pairs}), "en": sorted({e for _, e in pairs})}
+    paired_keys = {lang: {g: merged.keys[lang][g] for g in ids} for lang, ids in paired.items()}
     plan = executor.share({
-        "pairs": pairs,
-        "gid": {lang: {merged.keys[lang][g]: g for g in ids} for lang, ids in paired.items()},
-        "keys": {lang: {g: merged.keys[lang][g] for g in ids} for lang, ids in paired.items()}})
-    links = [executor.submit(remote.link, s, plan, key=f"mine-link-{run}-{i}") for i, s in enumerate(shards)]
+        "pairs": pairs, "containers": remote.containing_pairs(pairs, paired_keys["zh"], paired_keys["en"]),
+        "gid": {lang: {key: g for g, key in keys.items()} for lang, keys in paired_keys.items()},
+        "keys": paired_keys})
+    links = [executor.submit(remote.link, s, plan, key=f"mine-link-{run}-{i}") for i, s in enumerate(counted)]
     shared = frozenset(merged.shared_docs)
     shared_docs = executor.share(shared)
     linked: dict[tuple[int, int], list] = {}
     covered: dict[str, Counter[int]] = {"zh": Counter(), "en": Counter()}
-    for handle in [executor.submit(remote.link_summary, s, l, shared_docs, key=f"mine-link-summary-{run}-{i}")
-                   for i, (s, l) in enumerate(zip(shards, links))]:
-        summary = executor.result(handle)
+    ahead = 2 * executor.workers
+    for summary in _in_order(executor, ahead, remote.link_summary,
+                             ((f"mine-link-summary-{run}-{i}", (s, l, shared_docs))
+                              for i, (s, l) in enumerate(zip(counted, links)))):
         for pair, (units, docs) in summary["pairs"].items():
             total = linked.setdefault(pair, [0, _DocCount()])
             total[0] += units
@@ -217,9 +232,10 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
         "names": {en_keys[e] for (_, e), *_ in chosen},
         "pairs": [pair for pair, *_ in chosen], "examples": opts.examples, "shared_docs": shared})
     found = _Details(opts.examples)
-    for i, handle in enumerate([executor.submit(remote.details, s, l, request, key=f"mine-details-{run}-{i}")
-                                for i, (s, l) in enumerate(zip(shards, links))]):
-        found.add(i, executor.result(handle))
+    for i, part in enumerate(_in_order(executor, ahead, remote.details,
+                                       ((f"mine-details-{run}-{i}", (s, l, request))
+                                        for i, (s, l) in enumerate(zip(counted, links))))):
+        found.add(i, part)
     del links
     mined = []
     for (z, e), units, documents, association in chosen:
@@ -241,6 +257,22 @@ def mine_shards(shards: Sequence, executor, options: MiningOptions) -> MiningRes
     return MiningResult(concepts=concepts, pairs=[p for p in placed if p.evidence.kind == "term"],
                         units=n_units, documents=len(merged.docs),
                         candidates={"zh": len(zh_kept), "en": len(en_kept)}, refused=refused)
+
+
+def _in_order(executor, ahead: int, fn: Callable, calls: Iterable[tuple[str, tuple]]) -> Iterator[Any]:
+    """The results of FN over CALLS ((task key, arguments) each), in order, with at most AHEAD tasks
+    submitted ahead of the one being read. A result waits on its worker until the client reads it, and
+    the client reads more slowly than the workers answer: submitted all at once, the details of 250
+    shards piled up on the workers (2.5 GB at 800,000 units, docs/BENCHMARKS.md)."""
+    from collections import deque
+
+    waiting: deque = deque()
+    for key, args in calls:
+        waiting.append(executor.submit(fn, *args, key=key))
+        if len(waiting) > ahead:
+            yield executor.result(waiting.popleft())
+    while waiting:
+        yield executor.result(waiting.popleft())
 
 
 def _fold_in(levels: list[list], handle, combine: Callable[[list, int], Any]) -> None:
@@ -309,39 +341,29 @@ class _Merged:
 
 
 class _Cooccurrence:
-    """Sums of (zh kept position, en kept position) -> units, compacted as shards report: whenever
+    """Sums of (zh kept position, en kept position) -> units, compacted as reports arrive: whenever
     the reports waiting outnumber the summed table (and a million entries), so the client holds
-    about twice the final table, not every shard's report."""
+    about twice the final table, not every report."""
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.codes: list = []
-        self.counts: list = []
+        self.parts: list[tuple] = []
         self.waiting = 0
         self.summed = 0
 
-    def add(self, zh_pos, en_pos, units) -> None:
-        self.codes.append(zh_pos.astype("int64") * self.width + en_pos)
-        self.counts.append(units)
-        self.waiting += len(units)
+    def add(self, part: tuple) -> None:
+        self.parts.append(part)
+        self.waiting += len(part[2])
         if self.waiting > max(self.summed, 1 << 20):
             self._compact()
 
     def _compact(self) -> None:
-        import numpy as np
+        self.parts = [combine_cooccurrence(self.width, *self.parts)]
+        self.summed, self.waiting = len(self.parts[0][2]), 0
 
-        codes = np.concatenate(self.codes) if self.codes else np.zeros(0, dtype=np.int64)
-        counts = np.concatenate(self.counts) if self.counts else np.zeros(0, dtype=np.int64)
-        self.codes = self.counts = []
-        unique, inverse = np.unique(codes, return_inverse=True)
-        del codes
-        self.codes, self.counts = [unique], [np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)]
-        self.summed, self.waiting = len(unique), 0
-
-    def total(self):
+    def total(self) -> tuple:
         self._compact()
-        codes, counts = self.codes[0], self.counts[0]
-        return codes // self.width, codes % self.width, counts
+        return self.parts[0]
 
 
 class _DocCount:

@@ -30,7 +30,7 @@ by its local integer ids, so shards merge in any number.
 from __future__ import annotations
 
 import hashlib
-import zlib
+import sys
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -80,27 +80,19 @@ class _Side:
         return {name: np.frombuffer(getattr(self, name), dtype=np.int32)
                 for name in ("unit", "cand", "start", "end", "left", "right")}
 
-    def neighbours(self, side: str, unit_text, text_keys: list[bytes], cap: int) -> list[tuple]:
-        """Per candidate, up to CAP distinct content words and up to CAP distinct texts with a boundary on SIDE."""
+    def neighbours(self, side: str, text_hash, cap: int):
+        """(candidates × CAP) hashes: per candidate, up to CAP distinct neighbours on SIDE, 0 where it has
+        fewer. A neighbour is the content word next to an occurrence or, at a boundary, the unit's text
+        (TEXT_HASH: one per occurrence's unit)."""
         import numpy as np
 
         occ = self.arrays()
-        vocab = len(self.keys)
-        cand = occ["cand"].astype(np.int64)
         neighbour = occ[side]
-        text = unit_text[occ["unit"]].astype(np.int64)
-        word_of = list(self.words)
-        found: list[list] = [[] for _ in range(vocab)]
-        open_side = neighbour < 0
-        for values, mask, name in ((text, open_side, "t"), (neighbour.astype(np.int64), ~open_side, "w")):
-            base = int(values.max(initial=0)) + 1
-            codes = np.unique(cand[mask] * base + values[mask])
-            owners = codes // base
-            rank = np.arange(len(codes)) - np.searchsorted(owners, owners, side="left")
-            keep = rank < cap
-            for c, v in zip(owners[keep].tolist(), (codes[keep] % base).tolist()):
-                found[c].append(("t", text_keys[v]) if name == "t" else ("w", word_of[v]))
-        return [tuple(tokens) for tokens in found]
+        at_edge = neighbour < 0
+        values = np.empty(len(neighbour), dtype=np.int64)
+        values[at_edge] = text_hash[at_edge]
+        values[~at_edge] = hashes64(("w\x00" + word).encode("utf-8") for word in self.words)[neighbour[~at_edge]]
+        return _first_distinct(occ["cand"].astype(np.int64), values, len(self.keys), cap)
 
 
 def text_key(record: BeadRecord) -> bytes:
@@ -195,39 +187,42 @@ def records(source) -> Iterable[BeadRecord]:
     return read_bitext(Path(source))
 
 
-def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1, index: int = 0) -> list[dict[str, Any]]:
-    """[summary, partition 0, …, partition PARTITIONS-1]: the summary holds the units, documents,
-    acronyms and clause starters; partition r the candidate keys whose `partition_of` is r, each
-    with its first occurrence (INDEX, the shard's place in the corpus; its rank in the shard), unit
-    frequency and capped neighbours.
+def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1, index: int = 0) -> list:
+    """[summary, partition 0, …, partition PARTITIONS-1, the shard `Counted`].
 
-    Partitions are combined by `combine_vocabulary` as shards finish and merged by
-    `merge_vocabulary`, next to the shards (map-reduce: the client receives only the merged keys
-    that can matter)."""
+    The summary holds the units, documents, acronyms and clause starters; partition r the candidate
+    keys whose hash falls in r, each with its hash (`key_hashes`), first occurrence (INDEX, the
+    shard's place in the corpus, and its rank in the shard, as one integer that orders like the
+    pair), unit frequency and capped neighbours on each side (`_Side.neighbours`). Partitions are
+    combined by `combine_vocabulary` as shards finish and merged by `merge_vocabulary`, next to the
+    shards (map-reduce: the client receives only the merged keys that can matter).
+
+    The later questions need no candidate strings, neighbours or duplicate checks, which are most of
+    a shard's memory, so they are asked of the `Counted` shard, and the shard itself can go."""
     import numpy as np
 
-    unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
     summary: dict[str, Any] = {"units": shard.units, "docs": list(shard.doc_keys), "acronyms": shard.acronyms,
                                "phrases": phraseology.scan(shard.records, examples)}
+    texts = np.frombuffer(b"".join(key[:8] for key in shard.text_keys), dtype=np.int64)
+    texts = np.where(texts == 0, 1, texts)
+    unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
     parts: list[dict[str, Any]] = [{} for _ in range(partitions)]
+    hashed = {}
     for lang in ("zh", "en"):
         side = shard.side(lang)
-        freq = _unit_frequency(side.arrays(), len(side.keys)).tolist()
-        left = side.neighbours("left", unit_text, shard.text_keys, cap)
-        right = side.neighbours("right", unit_text, shard.text_keys, cap)
-        owned: list[list[int]] = [[] for _ in parts]
-        for i, key in enumerate(side.keys):
-            owned[partition_of(key, partitions)].append(i)
-        for part, local in zip(parts, owned):
-            part[lang] = {"keys": [side.keys[i] for i in local], "first": [(index, i) for i in local],
-                          "freq": [freq[i] for i in local],
-                          "left": [left[i] for i in local], "right": [right[i] for i in local]}
-    return [summary, *parts]
-
-
-def partition_of(key: str, partitions: int) -> int:
-    """The partition of a candidate key: the same in every process (Python's hash() is salted)."""
-    return zlib.crc32(key.encode("utf-8")) % partitions if partitions > 1 else 0
+        occ = side.arrays()
+        hashed[lang] = hashes = key_hashes(side.keys)
+        freq = _unit_frequency(occ, len(side.keys))
+        text_hash = texts[unit_text[occ["unit"]]]
+        left = side.neighbours("left", text_hash, cap)
+        right = side.neighbours("right", text_hash, cap)
+        first = (index << 32) | np.arange(len(side.keys), dtype=np.int64)
+        owner = hashes[:, 0] % partitions
+        for r, part in enumerate(parts):
+            local = np.flatnonzero(owner == r)
+            part[lang] = {"keys": [side.keys[i] for i in local.tolist()], "hash": hashes[local],
+                          "first": first[local], "freq": freq[local], "left": left[local], "right": right[local]}
+    return [summary, *parts, Counted(shard, hashed)]
 
 
 def combine_vocabulary(cap: int, *parts: dict) -> dict[str, Any]:
@@ -236,28 +231,29 @@ def combine_vocabulary(cap: int, *parts: dict) -> dict[str, Any]:
     each side, a union capped at CAP (reaching the cap is all that matters). The order of PARTS does
     not change the result, so partitions are folded as their shards finish, and a worker holds a few
     shards' reports at a time rather than every shard's until the last one is read."""
+    import numpy as np
+
     out: dict[str, Any] = {}
     for lang in ("zh", "en"):
-        first: dict[str, tuple[int, int]] = {}
-        freq: dict[str, int] = {}
-        left: dict[str, tuple] = {}
-        right: dict[str, tuple] = {}
-        for part in parts:
-            side = part[lang]
-            for key, at, n, new_left, new_right in zip(side["keys"], side["first"], side["freq"],
-                                                       side["left"], side["right"]):
-                if key not in first:
-                    first[key], freq[key], left[key], right[key] = at, n, new_left, new_right
-                    continue
-                first[key] = min(first[key], at)
-                freq[key] += n
-                for tokens, new in ((left, new_left), (right, new_right)):
-                    have = tokens[key]
-                    if len(have) < cap and new:
-                        tokens[key] = tuple(dict.fromkeys(have + new))[:cap]
-        keys = list(first)
-        out[lang] = {"keys": keys, "first": [first[k] for k in keys], "freq": [freq[k] for k in keys],
-                     "left": [left[k] for k in keys], "right": [right[k] for k in keys]}
+        sides = [part[lang] for part in parts]
+        keys = [key for side in sides for key in side["keys"]]
+        hashes = np.concatenate([side["hash"] for side in sides])
+        first = np.concatenate([side["first"] for side in sides])
+        # by key, and within a key by first occurrence: a key's first row holds its earliest
+        order = np.lexsort((first, hashes[:, 1], hashes[:, 0]))
+        hashes = hashes[order]
+        starts = np.ones(len(order), dtype=bool)
+        starts[1:] = (hashes[1:] != hashes[:-1]).any(axis=1)
+        group = np.cumsum(starts) - 1
+        heads = np.flatnonzero(starts)
+        freq = np.concatenate([side["freq"] for side in sides])[order]
+        out[lang] = {"keys": [keys[i] for i in order[heads].tolist()], "hash": hashes[heads],
+                     "first": first[order][heads],
+                     "freq": np.add.reduceat(freq, heads) if len(heads) else freq,
+                     **{edge: _first_distinct(np.repeat(group, cap),
+                                              np.concatenate([side[edge] for side in sides])[order].ravel(),
+                                              len(heads), cap)
+                        for edge in ("left", "right")}}
     return out
 
 
@@ -267,33 +263,153 @@ def merge_vocabulary(cap: int, min_count: int, wanted: dict[str, frozenset], *pa
     candidates) and the WANTED ones (acronyms and their expansions), each with its merged frequency,
     variety (distinct neighbours on its poorer side, capped at CAP) and first occurrence (shard, rank
     in the shard), by which the client orders them as one pass over the corpus would."""
+    import numpy as np
+
     combined = combine_vocabulary(cap, *parts)
     out: dict[str, Any] = {}
     for lang in ("zh", "en"):
         side = combined[lang]
-        keep = [i for i, (key, n) in enumerate(zip(side["keys"], side["freq"])) if n >= min_count or key in wanted[lang]]
-        out[lang] = {"keys": [side["keys"][i] for i in keep], "first": [side["first"][i] for i in keep],
-                     "freq": [side["freq"][i] for i in keep],
-                     "variety": [min(len(side["left"][i]), len(side["right"][i])) for i in keep]}
+        keep = side["freq"] >= min_count
+        asked = key_hashes(sorted(wanted[lang]))[:, 0]
+        for i in np.flatnonzero(~keep & np.isin(side["hash"][:, 0], asked)).tolist():
+            keep[i] = side["keys"][i] in wanted[lang]
+        keep = np.flatnonzero(keep)
+        variety = np.minimum((side["left"] != 0).sum(axis=1), (side["right"] != 0).sum(axis=1))
+        out[lang] = {"keys": [side["keys"][i] for i in keep.tolist()], "first": side["first"][keep].tolist(),
+                     "freq": side["freq"][keep].tolist(), "variety": variety[keep].tolist()}
     return out
 
 
-def cooccurrence(shard: Shard, kept: dict[str, dict[str, int]]):
+def key_hashes(keys: Iterable[str]):
+    """(keys × 2) int64: each key's 128-bit BLAKE2b hash, the same in every process. Shards are merged
+    and asked about candidates by these hashes, which cost 16 bytes where a key string and its
+    dictionary entry cost over a hundred; two distinct keys share one with a probability of about
+    n²/2¹²⁹ (10⁻²³ for ten million keys)."""
+    import numpy as np
+
+    digests = b"".join(hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest() for key in keys)
+    return np.frombuffer(digests, dtype=np.int64).reshape(-1, 2)
+
+
+def hashes64(items: Iterable[bytes]):
+    """One nonzero int64 hash per item (BLAKE2b), the same in every process: a neighbour's identity,
+    where 0 means none. Two distinct neighbours of one candidate share one with a probability
+    of 2⁻⁶⁴; its only effect would be a variety one short."""
+    import numpy as np
+
+    found = np.frombuffer(b"".join(hashlib.blake2b(item, digest_size=8).digest() for item in items), dtype=np.int64)
+    return np.where(found == 0, 1, found)
+
+
+def _first_distinct(owner, values, owners: int, cap: int):
+    """(OWNERS × CAP): per owner, up to CAP of its distinct nonzero VALUES (the smallest), 0 where fewer."""
+    import numpy as np
+
+    present = values != 0
+    owner, values = owner[present], values[present]
+    order = np.lexsort((values, owner))
+    owner, values = owner[order], values[order]
+    new = np.ones(len(owner), dtype=bool)
+    new[1:] = (owner[1:] != owner[:-1]) | (values[1:] != values[:-1])
+    owner, values = owner[new], values[new]
+    rank = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")
+    keep = rank < cap
+    out = np.zeros((owners, cap), dtype=np.int64)
+    out[owner[keep], rank[keep]] = values[keep]
+    return out
+
+
+class _Occurrences:
+    """One language's candidate occurrences in a counted shard: the arrays, and the candidates known by
+    their hashes only."""
+
+    def __init__(self, side: _Side, hashes) -> None:
+        import numpy as np
+
+        self.candidates = len(side.keys)
+        order = np.lexsort((hashes[:, 1], hashes[:, 0]))
+        self.hashes = np.ascontiguousarray(hashes[order])
+        self.ids = order
+        occ = side.arrays()
+        self.occ = {name: occ[name] for name in ("unit", "cand", "start", "end")}
+
+    def ids_of(self, keys: list[str]):
+        """The local id of each of KEYS, -1 where this shard does not have it."""
+        import numpy as np
+
+        if not self.candidates or not keys:
+            return np.full(len(keys), -1, dtype=np.int64)
+        asked = key_hashes(keys)
+        at = np.minimum(np.searchsorted(self.hashes[:, 0], asked[:, 0]), self.candidates - 1)
+        found = (self.hashes[at] == asked).all(axis=1)
+        return np.where(found, self.ids[at], -1)
+
+    def column(self, wanted: dict[str, int]):
+        """Per local id, its value in WANTED (key -> non-negative integer), -1 where it has none."""
+        import numpy as np
+
+        column = np.full(self.candidates, -1, dtype=np.int64)
+        local = self.ids_of(list(wanted))
+        found = local >= 0
+        column[local[found]] = np.fromiter(wanted.values(), dtype=np.int64, count=len(wanted))[found]
+        return column
+
+    def __sizeof__(self) -> int:
+        return self.hashes.nbytes + self.ids.nbytes + sum(a.nbytes for a in self.occ.values())
+
+
+class Counted:
+    """A shard once its vocabulary is reported: its units, documents and candidate occurrences, which the
+    cooccurrence, linking and details need; candidate strings and neighbours dropped."""
+
+    def __init__(self, shard: Shard, hashes: dict) -> None:
+        self.zh = _Occurrences(shard.zh, hashes["zh"])
+        self.en = _Occurrences(shard.en, hashes["en"])
+        self.records = shard.records
+        self.doc_keys = shard.doc_keys
+        self.unit_doc = shard.unit_doc
+
+    @property
+    def units(self) -> int:
+        return len(self.records)
+
+    def side(self, lang: str) -> _Occurrences:
+        return self.zh if lang == "zh" else self.en
+
+    def __sizeof__(self) -> int:
+        # Dask weighs results with sys.getsizeof, and spills the heaviest to disk when a worker's
+        # memory runs short: a shard must not pass for a few bytes
+        texts = sum(sys.getsizeof(r.zh) + sys.getsizeof(r.en) + 200 for r in self.records)
+        return texts + sys.getsizeof(self.zh) + sys.getsizeof(self.en) + 4 * len(self.unit_doc)
+
+
+def cooccurrence(shard: Counted, kept: dict[str, dict[str, int]]):
     """(zh kept position, en kept position, units together) for every kept pair that shares a unit here."""
     import numpy as np
 
     matrices = []
     for lang in ("zh", "en"):
         side = shard.side(lang)
-        position = kept[lang]
-        column = np.array([position.get(k, -1) for k in side.keys], dtype=np.int64)
-        occ = side.arrays()
+        column = side.column(kept[lang])
         local = np.flatnonzero(column >= 0)
-        matrix = _incidence(occ, local, len(side.keys), shard.units)
+        matrix = _incidence(side.occ, local, side.candidates, shard.units)
         matrices.append((matrix, column[local]))
     (zh_matrix, zh_pos), (en_matrix, en_pos) = matrices
     together = (zh_matrix.T @ en_matrix).tocoo()
     return (zh_pos[together.row], en_pos[together.col], np.rint(together.data).astype(np.int64))
+
+
+def combine_cooccurrence(width: int, *parts: tuple):
+    """Co-occurrence counts of several shards (PARTS, from `cooccurrence` or this function) summed: one
+    row per pair, in (zh, en) order; WIDTH is the number of kept en candidates."""
+    import numpy as np
+
+    codes = np.concatenate([np.zeros(0, dtype=np.int64),
+                            *(zh.astype(np.int64) * width + en for zh, en, _ in parts)])
+    counts = np.concatenate([np.zeros(0, dtype=np.int64), *(units for _, _, units in parts)])
+    unique, inverse = np.unique(codes, return_inverse=True)
+    summed = np.bincount(inverse, weights=counts, minlength=len(unique)).astype(np.int64)
+    return unique // width, unique % width, summed
 
 
 @dataclass
@@ -304,23 +420,20 @@ class Links:
     covered: dict[str, Counter] = field(default_factory=dict)
 
 
-def link(shard: Shard, plan: dict) -> Links:
+def link(shard: Counted, plan: dict) -> Links:
     """Competitive linking of this shard's units over the merged pair table (ids are the merged ones)."""
-    import numpy as np
-
     occs = {}
     for lang in ("zh", "en"):
         side = shard.side(lang)
-        gid = np.array([plan["gid"][lang].get(k, -1) for k in side.keys] + [-1], dtype=np.int64)
-        occ = dict(side.arrays())
-        occ["cand"] = gid[occ["cand"]] if len(side.keys) else occ["cand"].astype(np.int64)
+        occ = dict(side.occ)
+        occ["cand"] = side.column(plan["gid"][lang])[occ["cand"]]
         occs[lang] = occ
-    units, covered_zh, covered_en = _competitive_linking(plan["pairs"], occs["zh"], occs["en"], plan["keys"]["zh"],
-                                                         plan["keys"]["en"], shard.units)
+    units, covered_zh, covered_en = _competitive_linking(plan["pairs"], plan["containers"], occs["zh"], occs["en"],
+                                                         plan["keys"]["zh"], plan["keys"]["en"], shard.units)
     return Links(dict(units), {"zh": covered_zh, "en": covered_en})
 
 
-def link_summary(shard: Shard, links: Links, shared_docs: frozenset = frozenset()) -> dict[str, Any]:
+def link_summary(shard: Counted, links: Links, shared_docs: frozenset = frozenset()) -> dict[str, Any]:
     """Per linked pair, its units and documents here; per candidate, units where it only sat inside links.
 
     Documents are counted (`_documents`): only those SHARED_DOCS that other shards hold too are named."""
@@ -328,7 +441,7 @@ def link_summary(shard: Shard, links: Links, shared_docs: frozenset = frozenset(
     return {"pairs": pairs, "covered": links.covered}
 
 
-def _documents(shard: Shard, units: Iterable[int], shared_docs: frozenset) -> tuple[int, frozenset]:
+def _documents(shard: Counted, units: Iterable[int], shared_docs: frozenset) -> tuple[int, frozenset]:
     """The documents of UNITS as (how many no other shard holds, the names of those another shard holds).
 
     A document normally lives in one shard, so shards' counts add up; naming every document
@@ -341,7 +454,7 @@ def _documents(shard: Shard, units: Iterable[int], shared_docs: frozenset) -> tu
     return len(names) - len(shared), shared
 
 
-def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
+def details(shard: Counted, links: Links, request: dict) -> dict[str, Any]:
     """Written forms, name forms and documents of the requested candidates, and example candidates of the
     requested pairs, all in this shard's occurrence order."""
     import numpy as np
@@ -349,16 +462,17 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
     out: dict[str, Any] = {"forms": {"zh": {}, "en": {}}, "names": {}, "docs": {"zh": {}, "en": {}}, "examples": {}}
     for lang in ("zh", "en"):
         side = shard.side(lang)
-        wanted = [side.vocab[k] for k in request["keys"][lang] if k in side.vocab]
-        if not wanted:
+        asked = list(request["keys"][lang])
+        key_of = {local: key for local, key in zip(side.ids_of(asked).tolist(), asked) if local >= 0}
+        if not key_of:
             continue
-        occ = side.arrays()
-        positions = np.flatnonzero(np.isin(occ["cand"], np.array(wanted, dtype=np.int64)))
+        occ = side.occ
+        positions = np.flatnonzero(np.isin(occ["cand"], np.fromiter(key_of, dtype=np.int64, count=len(key_of))))
         forms, names = out["forms"][lang], out["names"]
         name_keys = request["names"] if lang == "en" else set()
         units_of: dict[str, list[int]] = {}
         for c, u, s, e in zip(*(occ[k][positions].tolist() for k in ("cand", "unit", "start", "end"))):
-            key = side.keys[c]
+            key = key_of[c]
             text = getattr(shard.records[u], lang)
             seen = forms.setdefault(key, [])
             if len(seen) < SAMPLE:
@@ -378,8 +492,7 @@ def details(shard: Shard, links: Links, request: dict) -> dict[str, Any]:
                                       Example.of(shard.records[u])) for u in _example_candidates(shard, units, k)]
     return out
 
-
-def _example_candidates(shard: Shard, units: list[int], k: int) -> list[int]:
+def _example_candidates(shard: Counted, units: list[int], k: int) -> list[int]:
     """The units that could be chosen as one of K examples once all shards are merged: the first 2K
     shortest, and the shortest of each of the first K documents (in shortest-first order)."""
     ordered = sorted(units, key=lambda u: len(shard.records[u].en))
@@ -437,8 +550,9 @@ def _incidence(occ, kept, vocab: int, n_units: int):
     return matrix
 
 
-def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units: int):
-    """Units where each pair won the link, and units where a candidate only occurred inside longer links.
+def _competitive_linking(pairs: dict, containers: dict, zh_occ, en_occ, zh_keys, en_keys, n_units: int):
+    """Units where each pair won the link, and units where a candidate only occurred inside longer links;
+    CONTAINERS: `containing_pairs` of PAIRS.
 
     Returns ((zh id, en id) -> unit indices, zh id -> covered units, en id -> covered units). A
     candidate is covered in a unit when every occurrence lies inside a longer linked span
@@ -446,10 +560,7 @@ def _competitive_linking(pairs: dict, zh_occ, en_occ, zh_keys, en_keys, n_units:
     """
     import numpy as np
 
-    partners: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)
-    for (z, e), scores in pairs.items():
-        partners[z][e] = scores
-    containers = _containing_pairs(pairs, partners, zh_keys, en_keys)
+    partners = _partners(pairs)
     zh_spans = _spans_by_unit(zh_occ, np.fromiter(partners, dtype=np.int64), n_units)
     en_spans = _spans_by_unit(en_occ, np.unique(np.fromiter((e for z, e in pairs), dtype=np.int64)), n_units)
     links: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -515,8 +626,18 @@ def _free_span(spans, used) -> tuple[int, int] | None:
     return None
 
 
-def _containing_pairs(pairs: dict, partners: dict, zh_keys, en_keys) -> dict:
-    """For each pair, the longer pairs that contain it: a name and its fragments.
+def _partners(pairs: dict) -> dict[int, dict[int, tuple[float, float]]]:
+    """zh id -> en id -> the pair's scores, in the pair table's order."""
+    partners: dict[int, dict[int, tuple[float, float]]] = defaultdict(dict)
+    for (z, e), scores in pairs.items():
+        partners[z][e] = scores
+    return partners
+
+
+def containing_pairs(pairs: dict, zh_keys: dict[int, str], en_keys: dict[int, str]) -> dict:
+    """For each pair, the longer pairs that contain it: a name and its fragments. Computed once per
+    mining run, by the client, and shared with every shard's linking (one pass over the pair table,
+    which per shard had cost a quarter of the linking).
 
     (z', e') contains (z, e) when z' contains z and e' contains e, one of them
     properly; that includes 中非稳定团 ↔ MINUSCA over 中非稳定 ↔ MINUSCA, where
@@ -524,6 +645,7 @@ def _containing_pairs(pairs: dict, partners: dict, zh_keys, en_keys) -> dict:
     nearly as exclusive a pair (Dice) as the inner one counts, or a loose
     phrase (出席安全理事会 ↔ Security Council) would take the name's links.
     """
+    partners = _partners(pairs)
     zh_ids = {zh_keys[z]: z for z in partners}
     en_ids = {en_keys[e]: e for _, e in pairs}
     zh_parts = {z: [zh_ids[k] for k in nested_keys(key, "zh") if k in zh_ids] + [z] for key, z in zh_ids.items()}
@@ -535,7 +657,7 @@ def _containing_pairs(pairs: dict, partners: dict, zh_keys, en_keys) -> dict:
             for ei in en_parts[e]:
                 if (zi, ei) != (z, e) and ei in inner and dice >= FRAGMENT_DICE * inner[ei][1]:
                     inside[(zi, ei)].append((z, e))
-    return inside
+    return dict(inside)
 
 
 def _spans_by_unit(occ, wanted, n_units: int) -> Iterator[dict[int, list[tuple[int, int]]]]:

@@ -385,3 +385,53 @@ def test_vocabulary_merge_returns_only_keys_frequent_enough_or_wanted():
     assert sum(len(m["zh"]["keys"]) for m in merged) == len(freq["zh"])
     every = {k for part in parts for r in (1, 2) for k in part[r]["zh"]["keys"]}
     assert len(every) > 3 * len(freq["zh"])
+
+
+def test_whole_shards_are_let_go_once_their_vocabularies_are_counted():
+    """Given as an iterator, no shard is still held in full when the co-occurrences are counted: the later
+    steps run on the `Counted` form, candidates known by their hashes; the result is the same."""
+    import gc
+    import weakref
+
+    from termalign.glossary import shards
+    from termalign.glossary.executor import InProcess
+    from termalign.glossary.mining import mine_shards
+
+    options = MiningOptions(min_count=2, min_association=SMALL_SAMPLE_G2, similarity=False)
+    documents = _by_document(records())
+    scanned: list[weakref.ref] = []
+    alive_at_counting: list[int] = []
+
+    class Watching(InProcess):
+        def submit(self, fn, *args, key="", priority=0):
+            if fn is shards.cooccurrence and not alive_at_counting:
+                gc.collect()
+                alive_at_counting.append(sum(ref() is not None for ref in scanned))
+            return super().submit(fn, *args, key=key, priority=priority)
+
+    def read():
+        for doc in documents:
+            shard = shards.scan([doc], [])
+            scanned.append(weakref.ref(shard))
+            yield shard
+
+    result = mine_shards(read(), Watching(), options)
+    assert len(scanned) == len(documents) > 1
+    assert alive_at_counting == [0]
+    concept = concept_of(result, "zh", "因特网治理论坛")
+    assert concept is not None and "Internet Governance Forum" in texts(concept, "en")
+    miner = TermMiner(options=options)
+    for doc in documents:
+        miner.add(doc)
+    assert _canonical(result) == _canonical(miner.mine())
+
+
+def test_a_counted_shard_finds_its_candidates_by_key_and_nothing_else():
+    from termalign.glossary import shards
+
+    shard = shards.scan([records()], [])
+    counted = shards.vocabulary(shard, 2, 3)[-1]
+    keys = shard.en.keys
+    asked = [keys[5], "no such candidate", keys[0], en_key("Internet Governance Forum")]
+    assert counted.en.ids_of(asked).tolist() == [5, -1, 0, shard.en.vocab[asked[3]]]
+    assert counted.units == shard.units and counted.en.candidates == len(keys)

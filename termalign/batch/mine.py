@@ -33,8 +33,11 @@ def mine_batch(outdir: Path, rows: list[dict], accepted_zh: list[str], options: 
     from termalign.glossary import shards as remote
 
     accepted = executor.share(list(accepted_zh))
-    handles = []
-    for i, files in enumerate(shard_files(outdir, rows, size)):
-        sources = [str(f) for f in files] if executor.local else [list(remote.records(f)) for f in files]
-        handles.append(executor.submit(remote.scan, sources, accepted, key=f"mine-scan-{i}-{files[0].stem}"))
-    return mine_shards(handles, executor, options)
+
+    def scanned():
+        for i, files in enumerate(shard_files(outdir, rows, size)):
+            sources = [str(f) for f in files] if executor.local else [list(remote.records(f)) for f in files]
+            yield executor.submit(remote.scan, sources, accepted, key=f"mine-scan-{i}-{files[0].stem}")
+
+    # an iterator: no list here holds the whole shards once their vocabularies are counted
+    return mine_shards(scanned(), executor, options)
