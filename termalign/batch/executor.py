@@ -51,7 +51,10 @@ class OnDask:
             environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", {}))
             environ.pop("MALLOC_TRIM_THRESHOLD_", None)
             environ.update(worker_environment(workers))
-            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+            # No work stealing: a mining step runs where its shard is, and a stolen step copied the
+            # shard to the other worker, which then held both (measured in docs/BENCHMARKS.md, issue 18).
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ,
+                                  "distributed.scheduler.work-stealing": False}):
                 self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                              dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self._cluster)
