@@ -314,17 +314,16 @@ class Lookup:
             from rapidfuzz import fuzz
 
             wanted = self.limit * 3
-            candidates = search("fuzzy", key, lang, self.version, self.statuses, self.limit)
             for similarity in (pgstore.FIRST_THRESHOLD, pgstore.TRIGRAM_THRESHOLD):
                 scored = []
-                for num, matched, frequency, term, close in candidates:
-                    if close < similarity:
-                        break           # the most similar by trigrams come first
+                for num, matched, frequency, term in search("fuzzy", key, lang, self.version, self.statuses,
+                                                            self.limit, similarity):
                     score = fuzz.ratio(key, matched, score_cutoff=FUZZY_CUTOFF)
                     if score:
                         scored.append((-score, -frequency, term, num, matched))
-                # The closer candidates alone name as many concepts as the answer shows: the others are not
-                # scored. An approximation of the client's ranking, see pgstore.FIRST_THRESHOLD.
+                # The closer candidates alone name as many concepts as the answer shows: the wider search
+                # (slow on a large base) is skipped. An approximation of the client's ranking, see
+                # pgstore.FIRST_THRESHOLD.
                 new = {num for _, _, _, num, matched in scored if matched != key and num not in found}
                 if len(new) >= self.limit:
                     break

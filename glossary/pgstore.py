@@ -55,20 +55,6 @@ LENGTH_INDEX = "terms_by_length"
 LENGTH_STEPS = (
     f"CREATE INDEX IF NOT EXISTS {LENGTH_INDEX} ON terms (lang, length(key), id) INCLUDE (key, concept)",
 )
-# The migration step after which a fuzzy search takes the keys nearest the query first, from a GiST trigram
-# index (pg_trgm's `<->`, ordered by similarity): the GIN index finds every key sharing enough of the
-# query's trigrams and the server computes the similarity of each, 10,000 or more for an English key of
-# common words at 500,000 concepts (35–45 ms), to keep the 500 best. The GiST index is on lower(key),
-# which pg_trgm's similarity does not tell from key (it folds case itself), so that only the fuzzy search,
-# which names that expression, reads it: a `LIKE` on key stays on the GIN index, several times faster for
-# it. SIGLEN: the bits of an inner page's signature; at the default (96) the signatures of keys made of
-# common words are all set, and a nearest-first scan reads the whole index.
-FUZZY_STEP = 8
-FUZZY_INDEX = "terms_key_near"
-FUZZY_SIGLEN = 256
-FUZZY_STEPS = (
-    f"CREATE INDEX IF NOT EXISTS {FUZZY_INDEX} ON terms USING gist (lower(key) gist_trgm_ops(siglen={FUZZY_SIGLEN}))",
-)
 PROBE_KEYS = 5000                  # the shortest keys of a language the first substring pass reads
 SHORT_QUERY = 2                     # queries of at most this many characters use SHORT_STEPS' index
 FUZZY_CANDIDATES = 500             # the most similar keys a fuzzy search scores on the client
@@ -76,17 +62,13 @@ TRIGRAM_INDEX = "terms_key_trgm"
 SHORT_INDEX = "terms_key_short"
 # pg_trgm similarity a fuzzy candidate needs (pg_trgm's default); lookup then ranks the candidates by
 # Indel similarity (cutoff 60), as on the client. Lower lets in thousands of keys that share common
-# words; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
+# words and costs seconds; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
 TRIGRAM_THRESHOLD = 0.3
-# The same as a pg_trgm distance (`<->`, 1 − similarity, a float4), a little wide of 0.7 so that float4
-# rounding cannot drop a key of similarity 0.3: a similarity is a ratio of trigram counts, and none
-# falls within 0.0001 below 0.3 for keys of under 1,000 trigrams.
-TRIGRAM_DISTANCE = 1 - TRIGRAM_THRESHOLD + 1e-4
-# Lookup scores the candidates this similar first, and the others (down to TRIGRAM_THRESHOLD) only when
-# they name fewer concepts (of Indel similarity 60 or more) than the answer shows: a key of common words
-# has hundreds of candidates at 0.3 among which a loose one may outscore by Indel a close one. The price:
-# when 0.5 already fills the list, a variant that shares fewer trigrams but scores higher by Indel
-# similarity is not shown (互联网治理论坛 / 因特网治理论坛 share 0.33 of their trigrams).
+# Fuzzy search asks for candidates this similar first, and widens to TRIGRAM_THRESHOLD only when they
+# name fewer concepts (of Indel similarity 60 or more) than the answer shows: on a large base a key of
+# common words passes 0.3 with tens of thousands of keys, all fetched and scored (seconds at 500,000
+# concepts), 0.5 with a few hundred. The price: when 0.5 already fills the list, a variant that shares fewer trigrams but scores
+# higher by Indel similarity is not shown (互联网治理论坛 / 因特网治理论坛 share 0.33 of their trigrams).
 FIRST_THRESHOLD = 0.5
 
 _PASSWORD_IN_TEXT = re.compile(r"(postgres(?:ql)?://[^:/@\s]*):[^@\s]*@")
@@ -149,6 +131,7 @@ class PgConnection:
         self.name = display_url(url)
         self._queue: list[tuple[str, tuple]] = []
         self._trigram: dict[str, bool] = {}
+        self._threshold: float | None = None
         try:
             # autocommit: the termbase opens its transactions itself, as it does on SQLite.
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=15,
@@ -277,9 +260,6 @@ class PgConnection:
                 if number == LENGTH_STEP:
                     for statement in LENGTH_STEPS:
                         self._conn.execute(statement)
-                if number == FUZZY_STEP and self._has_trigrams():
-                    for statement in FUZZY_STEPS:
-                        self._conn.execute(statement)
             self._conn.execute(f"UPDATE {META_TABLE} SET schema_version = %s WHERE application = 'termalign'",
                                (len(migrations),))
             self._conn.execute("COMMIT")
@@ -302,18 +282,13 @@ class PgConnection:
             self._conn.execute("ROLLBACK TO SAVEPOINT search_indexes")
         self._conn.execute("RELEASE SAVEPOINT search_indexes")
 
-    def _has_trigrams(self) -> bool:
-        """Whether pg_trgm is in the database (step 6 adds it where the server lets this role)."""
-        row = self._conn.execute("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm')").fetchone()
-        return bool(row and row[0])
-
     def without_search_indexes(self) -> list[str]:
         """Drop the search indexes before a bulk load (`termbase copy`); the statements that make them
         again, to run after it: one index build is many times faster than updating a GIN index row by row."""
         self.execute(None)
         found = self._conn.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
-            "AND indexname IN (%s, %s, %s, %s)", (TRIGRAM_INDEX, SHORT_INDEX, LENGTH_INDEX, FUZZY_INDEX)).fetchall()
+            "AND indexname IN (%s, %s, %s)", (TRIGRAM_INDEX, SHORT_INDEX, LENGTH_INDEX)).fetchall()
         for name, _ in found:
             self._conn.execute(f"DROP INDEX {name}")
         return [definition for _, definition in found]
@@ -324,7 +299,7 @@ class PgConnection:
             self._conn.execute(statement)
 
     def trigram_search(self, lang: str) -> bool:
-        """Whether the server can search LANG's term keys with the trigram indexes (GIN and GiST).
+        """Whether the server can search LANG's term keys with the trigram index.
 
         Chinese needs the database's character classification (its LC_CTYPE) to count Han characters
         as letters: pg_trgm makes trigrams of letters and digits only, and under the C locale a Chinese
@@ -332,14 +307,20 @@ class PgConnection:
         if lang not in self._trigram:
             self.execute(None)
             row = self._conn.execute(
-                "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN (%s, %s)",
-                (TRIGRAM_INDEX, FUZZY_INDEX)).fetchone()
-            usable = bool(row and row[0] == 2)
+                "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = %s)",
+                (TRIGRAM_INDEX,)).fetchone()
+            usable = bool(row and row[0])
             if usable and lang == "zh":
                 (grams,) = self._conn.execute("SELECT cardinality(show_trgm('因特网'))").fetchone() or (0,)
                 usable = grams >= 3
             self._trigram[lang] = usable
         return self._trigram[lang]
+
+    def set_similarity_threshold(self, value: float = TRIGRAM_THRESHOLD) -> None:
+        """The similarity the % operator of pg_trgm asks for, in this session (see TRIGRAM_THRESHOLD)."""
+        if self._threshold != value:
+            self._conn.execute(f"SET pg_trgm.similarity_threshold = {float(value)}")
+            self._threshold = value
 
     def analyze(self) -> None:
         """Refresh the planner's statistics of the term tables after a large write: without them the

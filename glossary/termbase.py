@@ -151,9 +151,6 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 7: bounded substring search on the server: PostgreSQL adds a btree of the term keys by language and
     # length (pgstore.LENGTH_STEPS); SQLite adds nothing.
     (),
-    # 8: nearest-first fuzzy search on the server: PostgreSQL with pg_trgm adds a GiST trigram index of the
-    # term keys (pgstore.FUZZY_STEPS); SQLite adds nothing.
-    (),
 ]
 
 
@@ -763,16 +760,16 @@ class Termbase:
         return isinstance(self._conn, pgstore.PgConnection) and self._conn.trigram_search(lang)
 
     def search_terms(self, mode: str, key: str, lang: str, version: int | None = None,
-                     statuses: Iterable[str] | None = None, limit: int = 10) -> list[tuple]:
+                     statuses: Iterable[str] | None = None, limit: int = 10,
+                     similarity: float = pgstore.TRIGRAM_THRESHOLD) -> list[tuple[int, str, int, int]]:
         """The terms of LANG at VERSION that match KEY, found by the server's indexes, as
         (concept number, key, frequency, term id) in the order lookup ranks them (see `glossary.lookup`).
 
         MODE exact: the terms whose key is KEY, most frequent first. substring: the terms whose key
         contains KEY, shortest first, then most frequent, enough rows to name LIMIT concepts. fuzzy: the
-        candidates of a fuzzy search, the FUZZY_CANDIDATES keys of the Indel length window most similar
-        by trigrams (at least TRIGRAM_THRESHOLD), most similar first, each row ending with that
-        similarity; lookup scores them as on the client. Ties go to the older term, as in the client's
-        index."""
+        candidates of a fuzzy search, the keys of similar trigrams and length, unranked (lookup scores
+        them as on the client); SIMILARITY is the trigram similarity they need. Ties go to the older term,
+        as in the client's index."""
         if not isinstance(self._conn, pgstore.PgConnection):
             raise TermbaseError(f"{self.name} is searched through lookup's key index, not by a server")
         with self._snapshot() as latest:
@@ -811,29 +808,16 @@ class Termbase:
                 condition, values = _term_states_at(
                     version, latest, statuses,
                     ("t.lang = ? AND length(t.key) BETWEEN ? AND ?", (lang, shortest, longest)))
-                # The keys nearest the query first, from the GiST index (pgstore.FUZZY_STEPS), alone in a
-                # fence: with any other condition beside it the planner, which cannot estimate how many keys
-                # are near, may walk the length btree over the window's 200,000 keys instead (1.8 s at
-                # 500,000 concepts). The keys as near as the last are read too (WITH TIES), so that every
-                # key nearer than the last one read is in. Those of the version, language and window then
-                # keep their order; when they are too few and the last key read was still near enough,
-                # more are read.
-                take = 2 * pgstore.FUZZY_CANDIDATES
-                while True:
-                    rows = self._conn.search(
-                        "WITH near AS MATERIALIZED (SELECT id, concept, lang, key, lower(key) <-> ? AS distance "
-                        "FROM terms ORDER BY distance FETCH FIRST ? ROWS WITH TIES) "
-                        "SELECT t.concept, t.key, s.frequency, s.term, 1 - t.distance, "
-                        "(SELECT count(*) FROM near), (SELECT max(distance) FROM near) "
-                        "FROM near t JOIN term_states s ON s.term = t.id "
-                        f"WHERE {condition} AND t.distance < ? ORDER BY t.distance, s.term LIMIT ?",
-                        (key, take, *values, pgstore.TRIGRAM_DISTANCE, pgstore.FUZZY_CANDIDATES))
-                    read, farthest = rows[0][5:] if rows else self._conn.search(
-                        "SELECT count(*), max(distance) FROM (SELECT lower(key) <-> ? AS distance FROM terms "
-                        "ORDER BY distance FETCH FIRST ? ROWS WITH TIES) near", (key, take))[0]
-                    if len(rows) == pgstore.FUZZY_CANDIDATES or read < take or farthest >= pgstore.TRIGRAM_DISTANCE:
-                        return [row[:5] for row in rows]
-                    take *= 4
+                self._conn.set_similarity_threshold(similarity)
+                # The trigram index first, in a fence the planner cannot see through: it estimates any `%`
+                # condition at ~100 rows, and for a long query it then preferred walking the length btree
+                # over the window's 200,000 keys, testing each (1.8 s at 500,000 concepts, against 0.1 s).
+                similar = "WITH close_keys AS MATERIALIZED (SELECT id, concept, lang, key FROM terms WHERE key % ?) "
+                # The most similar by trigrams, when a short key has more candidates than that.
+                return self._conn.search(
+                    f"{similar}{select.format(terms='close_keys')} "
+                    f"WHERE {condition} ORDER BY similarity(t.key, ?) DESC, s.term LIMIT ?",
+                    (key, *values, key, pgstore.FUZZY_CANDIDATES))
             raise ValueError(f"unknown search mode {mode!r}")
 
     def _shortest_containing(self, key: str, lang: str, pattern: str, version: int, latest: int,

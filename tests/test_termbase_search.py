@@ -212,7 +212,7 @@ def test_a_copy_to_the_server_is_searched_there_with_the_same_answers(pg_server,
             assert got == expected and finder._index is None
     dbname = url.rsplit("/", 1)[1]
     assert {name for (name,) in pg_server.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'terms_key_%'",
-                                              dbname)} == {"terms_key_trgm", "terms_key_short", "terms_key_near"}
+                                              dbname)} == {"terms_key_trgm", "terms_key_short"}
 
 
 def test_the_length_migration_adds_the_length_index_to_a_schema_6_termbase(pg_server, monkeypatch, tmp_path):
@@ -230,46 +230,6 @@ def test_the_length_migration_adds_the_length_index_to_a_schema_6_termbase(pg_se
         assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.LENGTH_STEP
         assert answers(server, 4, None, True)[0] == answers(local, 4, None, True)[0]
     assert pg_server.sql(index, dbname)[0][0] == 1
-
-
-def test_the_fuzzy_migration_adds_the_nearest_first_index_to_a_schema_7_termbase(pg_server, monkeypatch, tmp_path):
-    """Schema 7 → 8: the GiST trigram index appears, and fuzzy answers stay the client's."""
-    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
-    url = pg_server.new_database()
-    dbname = url.rsplit("/", 1)[1]
-    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.FUZZY_STEP - 1])
-    write_history(url)
-    index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_key_near'"
-    assert pg_server.sql(index, dbname)[0][0] == 0
-    with Termbase.open(url) as old:
-        assert not old.server_search("en")      # schema 7 alone: searched on the client
-    monkeypatch.undo()
-    write_history(str(tmp_path / "un.db"))
-    with Termbase.open(url) as server, Termbase.open(str(tmp_path / "un.db")) as local:
-        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.FUZZY_STEP
-        assert server.server_search("en") and server.server_search("zh")
-        for version in (1, 4):
-            assert answers(server, version, None, True)[0] == answers(local, version, None, True)[0]
-    assert pg_server.sql(index, dbname)[0][0] == 1
-
-
-def test_fuzzy_search_reads_the_nearest_keys_first_and_substring_search_does_not(both, monkeypatch):
-    """The fuzzy query walks the GiST index nearest first (no sort of every candidate); a LIKE on the key
-    cannot use that index (it is on lower(key)), so substring search stays on the GIN index."""
-    _, url = both
-    monkeypatch.setattr(pgstore, "FUZZY_CANDIDATES", 5)     # fewer than the keys here: the nearest, not all
-    sent = []
-    with Termbase.open(url) as base:
-        original = base._conn.search
-        monkeypatch.setattr(base._conn, "search", lambda sql, params=(): sent.append((sql, params)) or original(sql, params))
-        assert base.search_terms("fuzzy", "internet govrenance forum", "en")[0][1] == "internet governance forum"
-        sql, params = sent[-1]
-        conn = base._conn._conn
-        with conn.transaction(force_rollback=True):
-            conn.execute("SET LOCAL enable_seqscan = off")      # a few keys here: a sequential scan is cheaper
-            shown = " ".join(row[0] for row in conn.execute("EXPLAIN " + pgstore._translate(sql), params))
-    assert "Index Scan using terms_key_near" in shown and "Order By" in shown and "Sort Key: ((lower" not in shown, shown
-    assert "terms_key_near" not in plan(url, "SELECT id FROM terms WHERE key LIKE '%governance%' AND lang = 'en'")
 
 
 def test_a_common_substring_is_answered_from_the_shortest_keys_and_ranks_as_the_client(both, monkeypatch):
@@ -294,10 +254,9 @@ def test_a_common_substring_is_answered_from_the_shortest_keys_and_ranks_as_the_
     assert "发展:probe" in calls and "信息社会世界首脑会:trigram" in calls
 
 
-def test_fuzzy_scores_closer_candidates_first_and_widens_when_they_are_too_few(pg_server, tmp_path, monkeypatch):
-    """One nearest-first query fetches the candidates; those of similarity 0.5 fill the list on their own
-    for a query with many close keys, a typo whose variants share fewer trigrams widens to 0.3. Either
-    way the client's hits come back."""
+def test_fuzzy_asks_for_closer_candidates_first_and_widens_when_they_are_too_few(pg_server, tmp_path, monkeypatch):
+    """The first pass (similarity 0.5) fills the list on its own for a query with many close keys;
+    a typo whose variants share fewer trigrams widens to 0.3. Either way the client's hits come back."""
     monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     url = pg_server.new_database()
     igf = [("因特网治理论坛", "Internet Governance Forum"), ("因特网治理论坛秘书处", "Internet Governance Forum secretariat"),
@@ -307,22 +266,21 @@ def test_fuzzy_scores_closer_candidates_first_and_widens_when_they_are_too_few(p
         with Termbase.open(location, create=True) as base:
             base.commit_import([Concept(id=None, terms=[Term(lang="zh", text=zh), Term(lang="en", text=en)])
                                 for zh, en in igf])
-    asked: list[list[float]] = []
+    asked: list[float] = []
     original = termbase_module.Termbase.search_terms
 
-    def search(self, mode, key, lang, version=None, statuses=None, limit=10):
-        rows = original(self, mode, key, lang, version, statuses, limit)
+    def search(self, mode, key, lang, version=None, statuses=None, limit=10, similarity=pgstore.TRIGRAM_THRESHOLD):
         if mode == "fuzzy":
-            asked.append([row[-1] for row in rows])
-        return rows
+            asked.append(similarity)
+        return original(self, mode, key, lang, version, statuses, limit, similarity)
 
     monkeypatch.setattr(termbase_module.Termbase, "search_terms", search)
     with Termbase.open(url) as server, Termbase.open(str(tmp_path / "igf.db")) as local:
-        for query, limit in (("Internet Governence Forum", 1), ("Internet Governence Forum", 10)):
+        for query, limit, passes in (("Internet Governence Forum", 1, [0.5]),
+                                     ("Internet Governence Forum", 10, [0.5, 0.3])):
             asked.clear()
             got = Lookup(server, limit=limit).search(query, fuzzy=True).to_dict()
-            # one query, the most similar by trigrams first (the five keys here: 0.56–0.81)
-            assert len(asked) == 1 and asked[0] == sorted(asked[0], reverse=True) and len(asked[0]) == 5, query
+            assert asked == passes, query
             assert got == Lookup(local, limit=limit).search(query, fuzzy=True).to_dict(), query
             assert got["hits"][0]["match"] == "fuzzy" and got["hits"][0]["term"] == "Internet Governance Forum"
         # 因特网治理论坛 shares 0.33 of its trigrams with 互联网治理论坛: the second pass finds it. (因特网治理论坛会议,
