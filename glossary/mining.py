@@ -60,7 +60,7 @@ from termalign.glossary.validation import assess
 G2_P001 = 10.83         # G² critical value for p < 0.001 with one degree of freedom
 MIN_DICE = 0.05         # pairs rarer than this together are noise, and would cost linking time
 SINGLE_WORD_WEIGHT = 0.5  # ranking weight of a single lower-case English word (see `_termhood`)
-FOLD = 8                # a partition of this many shards' vocabularies is combined on a worker as they arrive
+FOLD = 8                # this many shards' vocabularies (or co-occurrences) are combined on a worker as they arrive
 VARIANT_SHARE = 0.5     # a second form joins a concept when at least this share of its units link to it
 # Ranking weight of each tier: a pair the dictionary or UN usage confirms comes before one that
 # only counts support, and common words come last.
@@ -145,19 +145,16 @@ def mine_shards(shards: Iterable, executor, options: MiningOptions) -> MiningRes
     # can matter (`shards.merge_vocabulary`)
     partitions = max(1, executor.workers)
     summaries = []
-    folds: list[list[list]] = [[] for _ in range(partitions)]     # per partition, the levels of its fold
+    folds = [_Fold(executor, remote.combine_vocabulary, opts.min_variety, key=f"mine-vocabulary-fold-{run}-{r}")
+             for r in range(partitions)]
     counted = []        # the shards as the later steps need them (`shards.Counted`)
     for i, s in enumerate(shards):
         report = executor.submit(remote.vocabulary, s, opts.min_variety, opts.examples, partitions, i,
                                  key=f"mine-vocabulary-{run}-{i}")
         summaries.append(executor.submit(operator.getitem, report, 0, key=f"mine-vocabulary-part-{run}-{i}-0"))
         counted.append(executor.submit(operator.getitem, report, partitions + 1, key=f"mine-counted-{run}-{i}"))
-        for r, levels in enumerate(folds):
-            # combined ahead of the next shards' reports, so that those waiting to be combined stay few
-            _fold_in(levels, executor.submit(operator.getitem, report, r + 1,
-                                             key=f"mine-vocabulary-part-{run}-{i}-{r + 1}"),
-                     lambda waiting, depth: executor.submit(remote.combine_vocabulary, opts.min_variety, *waiting,
-                                                            priority=1, key=f"mine-vocabulary-fold-{run}-{i}-{r}-{depth}"))
+        for r, fold in enumerate(folds):
+            fold.add(executor.submit(operator.getitem, report, r + 1, key=f"mine-vocabulary-part-{run}-{i}-{r + 1}"))
     s = report = None   # only the counted shards stay on the workers (a Dask result lives while referenced)
     merged = _Merged()
     for handle in summaries:
@@ -165,8 +162,8 @@ def mine_shards(shards: Iterable, executor, options: MiningOptions) -> MiningRes
     del summaries
     wanted = executor.share({"zh": frozenset(), "en": frozenset(k for pair in merged.acronyms for k in pair)})
     reduced = [executor.submit(remote.merge_vocabulary, opts.min_variety, opts.min_count, wanted,
-                               *(handle for waiting in levels for handle in waiting),
-                               key=f"mine-vocabulary-merge-{run}-{r}") for r, levels in enumerate(folds)]
+                               *fold.pending(), key=f"mine-vocabulary-merge-{run}-{r}")
+               for r, fold in enumerate(folds)]
     del folds
     merged.add_vocabulary([executor.result(h) for h in reduced])
     del reduced
@@ -181,15 +178,13 @@ def mine_shards(shards: Iterable, executor, options: MiningOptions) -> MiningRes
         # summed on the workers as shards report, like the vocabulary: the client receives a few sums,
         # not one table per shard that would wait on the workers until it was read
         width = len(en_kept)
-        tree: list[list] = []
+        sums = _Fold(executor, remote.combine_cooccurrence, width, key=f"mine-cooccurrence-fold-{run}")
         for i, s in enumerate(counted):
-            _fold_in(tree, executor.submit(remote.cooccurrence, s, kept, key=f"mine-cooccurrence-{run}-{i}"),
-                     lambda waiting, depth: executor.submit(remote.combine_cooccurrence, width, *waiting, priority=1,
-                                                            key=f"mine-cooccurrence-fold-{run}-{i}-{depth}"))
+            sums.add(executor.submit(remote.cooccurrence, s, kept, key=f"mine-cooccurrence-{run}-{i}"))
         counts = _Cooccurrence(width)
-        for handle in [handle for waiting in tree for handle in waiting]:
+        for handle in sums.pending():
             counts.add(executor.result(handle))
-        del tree
+        del sums
         row, col, together = counts.total()
         pairs = _associate(row, col, together, zh_kept, en_kept, zh_freq, en_freq, n_units, opts)
     paired = {"zh": sorted({z for z, _ in pairs}), "en": sorted({e for _, e in pairs})}
@@ -275,19 +270,32 @@ def _in_order(executor, ahead: int, fn: Callable, calls: Iterable[tuple[str, tup
         yield executor.result(waiting.popleft())
 
 
-def _fold_in(levels: list[list], handle, combine: Callable[[list, int], Any]) -> None:
-    """Add HANDLE (a vocabulary report) to the lowest of LEVELS; FOLD reports waiting at one level are
-    combined (COMBINE(reports, level)) into one report on the next level up. A tree, so that a key is
-    copied about log_FOLD(shards) times, not once per fold of an ever larger running total."""
-    depth = 0
-    while True:
-        if depth == len(levels):
-            levels.append([])
-        levels[depth].append(handle)
-        if len(levels[depth]) < FOLD:
-            return
-        handle, levels[depth] = combine(levels[depth], depth), []
-        depth += 1
+class _Fold:
+    """Results folded on the workers as they arrive: FOLD waiting at one level are combined
+    (COMBINE(*ARGS, *results), ahead of other tasks) into one on the next level up. A tree, so that an
+    entry is copied about log_FOLD(results) times, not once per fold of an ever larger running total,
+    and a worker holds a few results at a time rather than all of them until the last arrives."""
+
+    def __init__(self, executor, combine: Callable, *args: Any, key: str) -> None:
+        self.executor, self.combine, self.args, self.key = executor, combine, args, key
+        self.levels: list[list] = []
+        self.folded = 0
+
+    def add(self, handle: Any) -> None:
+        depth = 0
+        while True:
+            if depth == len(self.levels):
+                self.levels.append([])
+            self.levels[depth].append(handle)
+            if len(self.levels[depth]) < FOLD:
+                return
+            handle = self.executor.submit(self.combine, *self.args, *self.levels[depth], priority=1,
+                                          key=f"{self.key}-{self.folded}")
+            self.levels[depth], self.folded, depth = [], self.folded + 1, depth + 1
+
+    def pending(self) -> list:
+        """The handles not folded yet, whose combination is the whole."""
+        return [handle for level in self.levels for handle in level]
 
 
 class _Merged:

@@ -80,10 +80,10 @@ class _Side:
         return {name: np.frombuffer(getattr(self, name), dtype=np.int32)
                 for name in ("unit", "cand", "start", "end", "left", "right")}
 
-    def neighbours(self, side: str, text_hash, cap: int):
+    def neighbours(self, side: str, text_hash, word_hash, cap: int):
         """(candidates × CAP) hashes: per candidate, up to CAP distinct neighbours on SIDE, 0 where it has
-        fewer. A neighbour is the content word next to an occurrence or, at a boundary, the unit's text
-        (TEXT_HASH: one per occurrence's unit)."""
+        fewer. A neighbour is the content word next to an occurrence (WORD_HASH: one per neighbour word)
+        or, at a boundary, the unit's text (TEXT_HASH: one per occurrence's unit)."""
         import numpy as np
 
         occ = self.arrays()
@@ -91,7 +91,7 @@ class _Side:
         at_edge = neighbour < 0
         values = np.empty(len(neighbour), dtype=np.int64)
         values[at_edge] = text_hash[at_edge]
-        values[~at_edge] = hashes64(("w\x00" + word).encode("utf-8") for word in self.words)[neighbour[~at_edge]]
+        values[~at_edge] = word_hash[neighbour[~at_edge]]
         return _first_distinct(occ["cand"].astype(np.int64), values, len(self.keys), cap)
 
 
@@ -203,8 +203,7 @@ def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1, index
 
     summary: dict[str, Any] = {"units": shard.units, "docs": list(shard.doc_keys), "acronyms": shard.acronyms,
                                "phrases": phraseology.scan(shard.records, examples)}
-    texts = np.frombuffer(b"".join(key[:8] for key in shard.text_keys), dtype=np.int64)
-    texts = np.where(texts == 0, 1, texts)
+    texts = hashes64(shard.text_keys)
     unit_text = np.frombuffer(shard.unit_text, dtype=np.int32)
     parts: list[dict[str, Any]] = [{} for _ in range(partitions)]
     hashed = {}
@@ -214,8 +213,9 @@ def vocabulary(shard: Shard, cap: int, examples: int, partitions: int = 1, index
         hashed[lang] = hashes = key_hashes(side.keys)
         freq = _unit_frequency(occ, len(side.keys))
         text_hash = texts[unit_text[occ["unit"]]]
-        left = side.neighbours("left", text_hash, cap)
-        right = side.neighbours("right", text_hash, cap)
+        word_hash = hashes64(("w\x00" + word).encode("utf-8") for word in side.words)
+        left = side.neighbours("left", text_hash, word_hash, cap)
+        right = side.neighbours("right", text_hash, word_hash, cap)
         first = (index << 32) | np.arange(len(side.keys), dtype=np.int64)
         owner = hashes[:, 0] % partitions
         for r, part in enumerate(parts):
