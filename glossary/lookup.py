@@ -35,7 +35,7 @@ from pathlib import Path
 
 from termalign.glossary.formats.base import AVOID, LANGS, best_pair, ordered_terms
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
-from termalign.glossary.normalize import script_lang, term_key
+from termalign.glossary.normalize import script_lang, term_key, variant_words
 from termalign.glossary import pgstore
 from termalign.glossary.termbase import Termbase, concept_id, parse_concept_id
 from termalign import locations
@@ -294,7 +294,11 @@ class Lookup:
                 break
             found.setdefault(nums[i], ("substring", 100.0 * len(key) / len(keys[i]), keys[i]))
         if _wants_fuzzy(found, self.limit, fuzzy, fallback and not exact):
-            for i, score in _closest_keys(key, keys, freq, self.limit * 3):
+            words = variant_words(key)
+            close = _closest_keys(key, keys, freq, self.limit * 3, words)
+            if words and all(keys[i] == key for i, _ in close):
+                close = _closest_keys(key, keys, freq, self.limit * 3)      # no key shares the words
+            for i, score in close:
                 if keys[i] != key:
                     found.setdefault(nums[i], ("fuzzy", score, keys[i]))
         return found
@@ -313,22 +317,24 @@ class Lookup:
         if _wants_fuzzy(found, self.limit, fuzzy, fallback and not exact):
             from rapidfuzz import fuzz
 
+            def scored(mode: str, similarity: float = pgstore.TRIGRAM_THRESHOLD) -> list[tuple]:
+                rows = search(mode, key, lang, self.version, self.statuses, self.limit, similarity)
+                return [(-score, -frequency, term, num, matched) for num, matched, frequency, term in rows
+                        if (score := fuzz.ratio(key, matched, score_cutoff=FUZZY_CUTOFF))]
+
             wanted = self.limit * 3
-            for similarity in (pgstore.FIRST_THRESHOLD, pgstore.TRIGRAM_THRESHOLD):
-                scored = []
-                for num, matched, frequency, term in search("fuzzy", key, lang, self.version, self.statuses,
-                                                            self.limit, similarity):
-                    score = fuzz.ratio(key, matched, score_cutoff=FUZZY_CUTOFF)
-                    if score:
-                        scored.append((-score, -frequency, term, num, matched))
-                # The closer candidates alone name as many concepts as the answer shows: the wider search
-                # (slow on a large base) is skipped. An approximation of the client's ranking, see
-                # pgstore.FIRST_THRESHOLD.
-                new = {num for _, _, _, num, matched in scored if matched != key and num not in found}
-                if len(new) >= self.limit:
-                    break
+            candidates = scored("words") if variant_words(key) else []
+            if all(matched == key for *_, matched in candidates):
+                for similarity in (pgstore.FIRST_THRESHOLD, pgstore.TRIGRAM_THRESHOLD):
+                    candidates = scored("fuzzy", similarity)
+                    # The closer candidates alone name as many concepts as the answer shows: the wider
+                    # search (slow on a large base) is skipped. An approximation of the client's ranking,
+                    # see pgstore.FIRST_THRESHOLD.
+                    new = {num for _, _, _, num, matched in candidates if matched != key and num not in found}
+                    if len(new) >= self.limit:
+                        break
             # The query's own key takes a place in the list, as on the client (_closest_keys).
-            for negative, _, _, num, matched in sorted(scored)[:wanted]:
+            for negative, _, _, num, matched in sorted(candidates)[:wanted]:
                 if matched != key:
                     found.setdefault(num, ("fuzzy", -negative, matched))
         return found
@@ -363,25 +369,32 @@ def _closest_first(indexes: list[int], keys: list[str], freq: array, nums: array
     return sorted(indexes, key=order)
 
 
-def _closest_keys(key: str, keys: list[str], freq: array, limit: int) -> list[tuple[int, float]]:
+def _closest_keys(key: str, keys: list[str], freq: array, limit: int,
+                  words: tuple[str, ...] = ()) -> list[tuple[int, float]]:
     """(index, similarity) of the LIMIT keys most similar to KEY (at least FUZZY_CUTOFF), best first,
-    the more frequent first among equals.
+    the more frequent first among equals; with WORDS (`normalize.variant_words`), only keys holding all
+    of them but one.
 
     Every key is compared: a linear scan of about 0.6 µs a key. On a large index rapidfuzz's cdist
     does it without holding the GIL (process.extract holds it), so a server's other threads keep
     answering meanwhile; it needs numpy, which a small lookup from an editor macro is spared."""
     from rapidfuzz import fuzz, process
 
+    wanted = set(words)
+
+    def shares(i: int) -> bool:
+        return not words or len(wanted.intersection(keys[i].split(" "))) >= len(words) - 1
+
     if len(keys) < CDIST_KEYS:
-        matches = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=limit)
-        return [(i, score) for _, score, i in sorted(matches, key=lambda m: (-m[1], -freq[m[2]], m[2]))]
+        matches = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
+        kept = [(i, score) for _, score, i in matches if shares(i)]
+        return sorted(kept, key=lambda m: (-m[1], -freq[m[0]], m[0]))[:limit]
     import numpy as np
 
     scores = process.cdist([key], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.float32,
                            workers=1)[0]
-    close: list[int] = np.flatnonzero(scores).tolist()        # a key below the cutoff scores 0
-    ranked = sorted(close, key=lambda i: (-scores[i], -freq[i], i))[:limit]
-    return [(i, float(scores[i])) for i in ranked]
+    close: list[int] = [i for i in np.flatnonzero(scores).tolist() if shares(i)]  # below the cutoff: 0
+    return [(i, float(scores[i])) for i in sorted(close, key=lambda i: (-scores[i], -freq[i], i))[:limit]]
 
 
 def _display_terms(concept: Concept, first_lang: str) -> list[Term]:

@@ -121,6 +121,30 @@ def test_fuzzy_on_request_adds_close_english_terms(finder):
     assert [h.match for h in hits][:1] == ["exact"]
 
 
+def test_a_variant_of_a_name_of_several_words_holds_all_its_words_but_one(tmp_path):
+    """The word left out may be misspelt or another word; a key as close letter by letter that holds
+    fewer of the words is not a variant. When no key holds them, any close key is (two typos)."""
+    from termalign.glossary.concepts import Concept, Term
+    from termalign.glossary.normalize import variant_words
+
+    assert variant_words("internet govrenance forum") == ("forum", "govrenance", "internet")
+    assert variant_words("developmnet") == () and variant_words("因特网治理论坛") == ()
+    names = [("因特网治理论坛", "Internet Governance Forum"), ("国内治理论坛", "Internal Government Forum"),
+             ("因特网治理论坛任务", "mandate of the Internet Governance Forum"), ("数字鸿沟", "digital divide"),
+             ("数字分化", "digital divisions"), ("发展", "development"),
+             ("可持续发展目标", "Sustainable Development Goals")]
+    with Termbase.open(tmp_path / "igf.db", create=True) as base:
+        base.commit_import([Concept(id=None, terms=[Term(lang="zh", text=zh), Term(lang="en", text=en)])
+                            for zh, en in names])
+        finder = Lookup(base)
+        hits = [(h.match, h.term) for h in finder.search("Internet Governance Forun", fuzzy=True).hits]
+        # Internal Government Forum is as close by letters (Indel 76) but holds none of the words
+        assert hits == [("fuzzy", "Internet Governance Forum"), ("fuzzy", "mandate of the Internet Governance Forum")]
+        assert [h.term for h in finder.search("digital divde", fuzzy=True).hits] == ["digital divide", "digital divisions"]
+        assert [h.term for h in finder.search("developmnet").hits] == ["development"]
+        assert [h.term for h in finder.search("Sustainible Developmnet Goals").hits] == ["Sustainable Development Goals"]
+
+
 def test_no_fuzzy_search_when_exact_and_substring_hits_fill_the_list(termbase_path, monkeypatch):
     """Close variants rank after every other hit: when the others fill the list they could not be shown,
     and the fuzzy scan (the slowest step) is skipped; the answers are the same as with it."""

@@ -212,7 +212,7 @@ def test_a_copy_to_the_server_is_searched_there_with_the_same_answers(pg_server,
             assert got == expected and finder._index is None
     dbname = url.rsplit("/", 1)[1]
     assert {name for (name,) in pg_server.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'terms_key_%'",
-                                              dbname)} == {"terms_key_trgm", "terms_key_short"}
+                                              dbname)} == {"terms_key_trgm", "terms_key_short", "terms_key_words"}
 
 
 def test_the_length_migration_adds_the_length_index_to_a_schema_6_termbase(pg_server, monkeypatch, tmp_path):
@@ -230,6 +230,46 @@ def test_the_length_migration_adds_the_length_index_to_a_schema_6_termbase(pg_se
         assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.LENGTH_STEP
         assert answers(server, 4, None, True)[0] == answers(local, 4, None, True)[0]
     assert pg_server.sql(index, dbname)[0][0] == 1
+
+
+def test_the_words_migration_adds_the_index_of_words_to_a_schema_7_termbase(pg_server, monkeypatch, tmp_path):
+    """Schema 7 → 8: the GIN index of the English keys' words appears; the answers stay the client's."""
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    url = pg_server.new_database()
+    dbname = url.rsplit("/", 1)[1]
+    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.WORDS_STEP - 1])
+    write_history(url)
+    index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_key_words'"
+    assert pg_server.sql(index, dbname)[0][0] == 0
+    monkeypatch.undo()
+    write_history(str(tmp_path / "un.db"))
+    with Termbase.open(url) as server, Termbase.open(str(tmp_path / "un.db")) as local:
+        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.WORDS_STEP
+        assert answers(server, 4, None, True)[0] == answers(local, 4, None, True)[0]
+    assert pg_server.sql(index, dbname)[0][0] == 1
+
+
+def test_english_variants_are_found_through_the_index_of_words(both, monkeypatch):
+    """A misspelt English name of several words: its candidates come from the words index, one
+    intersection of posting lists per word left out, with the client's hits; a name with two typos, which
+    no key holds but one word of, falls back to the trigram index, as the client falls back to every key."""
+    sqlite_path, url = both
+    sent: list[tuple[str, tuple]] = []
+    with Termbase.open(sqlite_path) as local, Termbase.open(url) as server:
+        original = server._conn.search
+        monkeypatch.setattr(server._conn, "search", lambda sql, params=(): sent.append((sql, params)) or original(sql, params))
+        for query, meant, searches in (("information and communication technologies for developmnet",
+                                        "information and communication technologies for development", ["words"]),
+                                       ("digital divde", "digital divide", ["words"]),
+                                       ("sustainible developmnet goals", "Sustainable Development Goals",
+                                        ["words", "trigrams", "trigrams"])):
+            sent.clear()
+            client = Lookup(local).search(query, fuzzy=True).to_dict()
+            assert Lookup(server).search(query, fuzzy=True).to_dict() == client, query
+            assert (client["hits"][0]["match"], client["hits"][0]["term"]) == ("fuzzy", meant), query
+            fuzzy = [(sql, params) for sql, params in sent if "similarity" in sql]
+            assert ["words" if "string_to_array" in sql else "trigrams" for sql, _ in fuzzy] == searches, query
+    assert "terms_key_words" in plan(url, f"SELECT id FROM terms WHERE {pgstore.KEY_WORDS} @> ARRAY['digital', 'divide']")
 
 
 def test_a_common_substring_is_answered_from_the_shortest_keys_and_ranks_as_the_client(both, monkeypatch):
@@ -255,8 +295,9 @@ def test_a_common_substring_is_answered_from_the_shortest_keys_and_ranks_as_the_
 
 
 def test_fuzzy_asks_for_closer_candidates_first_and_widens_when_they_are_too_few(pg_server, tmp_path, monkeypatch):
-    """The first pass (similarity 0.5) fills the list on its own for a query with many close keys;
-    a typo whose variants share fewer trigrams widens to 0.3. Either way the client's hits come back."""
+    """A Chinese query: the first pass (similarity 0.5) fills the list on its own when it is short; a
+    longer list widens to 0.3. Either way the client's hits come back. An English name of several words
+    is searched once, through the index of words."""
     monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     url = pg_server.new_database()
     igf = [("因特网治理论坛", "Internet Governance Forum"), ("因特网治理论坛秘书处", "Internet Governance Forum secretariat"),
@@ -266,23 +307,24 @@ def test_fuzzy_asks_for_closer_candidates_first_and_widens_when_they_are_too_few
         with Termbase.open(location, create=True) as base:
             base.commit_import([Concept(id=None, terms=[Term(lang="zh", text=zh), Term(lang="en", text=en)])
                                 for zh, en in igf])
-    asked: list[float] = []
+    asked: list[float | str] = []
     original = termbase_module.Termbase.search_terms
 
     def search(self, mode, key, lang, version=None, statuses=None, limit=10, similarity=pgstore.TRIGRAM_THRESHOLD):
-        if mode == "fuzzy":
-            asked.append(similarity)
+        if mode in ("fuzzy", "words"):
+            asked.append(similarity if mode == "fuzzy" else mode)
         return original(self, mode, key, lang, version, statuses, limit, similarity)
 
     monkeypatch.setattr(termbase_module.Termbase, "search_terms", search)
     with Termbase.open(url) as server, Termbase.open(str(tmp_path / "igf.db")) as local:
-        for query, limit, passes in (("Internet Governence Forum", 1, [0.5]),
-                                     ("Internet Governence Forum", 10, [0.5, 0.3])):
+        for query, limit, passes, meant in (("因特网治理论坛秘书外", 1, [0.5], "因特网治理论坛秘书处"),
+                                            ("因特网治理论坛秘书外", 10, [0.5, 0.3], "因特网治理论坛秘书处"),
+                                            ("Internet Governence Forum", 10, ["words"], "Internet Governance Forum")):
             asked.clear()
             got = Lookup(server, limit=limit).search(query, fuzzy=True).to_dict()
             assert asked == passes, query
             assert got == Lookup(local, limit=limit).search(query, fuzzy=True).to_dict(), query
-            assert got["hits"][0]["match"] == "fuzzy" and got["hits"][0]["term"] == "Internet Governance Forum"
+            assert got["hits"][0]["match"] == "fuzzy" and got["hits"][0]["term"] == meant
         # 因特网治理论坛 shares 0.33 of its trigrams with 互联网治理论坛: the second pass finds it. (因特网治理论坛会议,
         # Indel 62 but under 0.3 of shared trigrams, is never a server candidate: the client alone shows it.)
         hits = [h.term for h in Lookup(server).search("互联网治理论坛", fuzzy=True).hits]
