@@ -8,7 +8,8 @@ for English, full-/half-width-insensitive for Chinese):
 2. substring: terms containing the query, shortest (closest) first;
 3. fuzzy, asked for or when nothing matched exactly: the closest terms by
    rapidfuzz's normalised Indel similarity, e.g. 互联网治理论坛 finds the
-   variant 因特网治理论坛.
+   variant 因特网治理论坛; for a query of several words, those holding all
+   its words but one when any term does (`normalize.variant_words`).
 
 Each hit carries its whole concept: every term with its status, the
 evidence pair (frequency, documents) and one example.

@@ -76,8 +76,8 @@ SHORT_INDEX = "terms_key_short"
 # Indel similarity (cutoff 60), as on the client. Lower lets in thousands of keys that share common
 # words and costs seconds; 互联网治理论坛 / 因特网治理论坛 share 4 of 12 trigrams (0.33).
 TRIGRAM_THRESHOLD = 0.3
-# Fuzzy search of a Chinese key or of one English word (those of several words go by WORDS_STEP's index)
-# asks for candidates this similar first, and widens to TRIGRAM_THRESHOLD only when they
+# Fuzzy search of a key of one word (a Chinese key is one), or of several that no key holds all but one
+# of (WORDS_STEP), asks for candidates this similar first, and widens to TRIGRAM_THRESHOLD only when they
 # name fewer concepts (of Indel similarity 60 or more) than the answer shows: on a large base a key of
 # common words passes 0.3 with tens of thousands of keys, all fetched and scored (seconds at 500,000
 # concepts), 0.5 with a few hundred. The price: when 0.5 already fills the list, a variant that shares fewer trigrams but scores

@@ -151,7 +151,7 @@ MIGRATIONS: list[tuple[str, ...]] = [
     # 7: bounded substring search on the server: PostgreSQL adds a btree of the term keys by language and
     # length (pgstore.LENGTH_STEPS); SQLite adds nothing.
     (),
-    # 8: fuzzy search by shared words on the server: PostgreSQL adds an index of the words of the English
+    # 8: fuzzy search by shared words on the server: PostgreSQL adds a GIN index of the words of the term
     # keys (pgstore.WORDS_STEPS); SQLite adds nothing.
     (),
 ]
