@@ -24,3 +24,4 @@ def test_demo_runs_every_step_and_writes_its_outputs(run_cli, tmp_path: Path) ->
     summary = (out / "batch" / "summary.csv").read_text(encoding="utf-8")
     assert summary.count(",aligned,") == 2 and "A/RES/81/240" in summary
     assert "数字鸿沟  [exact · zh · preferred" in result.output
+    assert re.search(r"^Internet Governance Forum  \[fuzzy \d+% · en · preferred", result.output, re.M)

@@ -83,6 +83,8 @@ def demo(out_dir: Path, model: str) -> None:
         ("Look up a term", ["lookup", "数字鸿沟", "--termbase", tb]),
         ("Look up an older form: fuzzy matching finds the current one",
          ["lookup", "因特网治理论坛", "--termbase", tb, "--fuzzy"]),
+        ("Look up a misspelt English name: a variant holds all its words but one",
+         ["lookup", "Internet Govrenance Forum", "--termbase", tb]),
         ("Export the termbase as TBX-Basic (with candidates)",
          ["termbase", "export", tb, "--format", "tbx", "--include-candidates", "-o", out_dir / "termbase.tbx"]),
         ("Export an Excel glossary", ["termbase", "export", tb, "--format", "xlsx", "--include-candidates",
