@@ -215,38 +215,24 @@ def test_a_copy_to_the_server_is_searched_there_with_the_same_answers(pg_server,
                                               dbname)} == {"terms_key_trgm", "terms_key_short", "terms_key_words"}
 
 
-def test_the_length_migration_adds_the_length_index_to_a_schema_6_termbase(pg_server, monkeypatch, tmp_path):
-    """Schema 6 → 7: the btree of keys by language and length appears; the answers stay the client's."""
+@pytest.mark.parametrize("step, index", [(pgstore.LENGTH_STEP, "terms_by_length"),
+                                         (pgstore.WORDS_STEP, "terms_key_words")])
+def test_a_search_migration_adds_its_index_to_an_older_termbase(pg_server, monkeypatch, tmp_path, step, index):
+    """Schema 6 → 7: the btree of keys by language and length appears; 7 → 8: the GIN index of the keys'
+    words. The answers stay the client's."""
     monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
     url = pg_server.new_database()
     dbname = url.rsplit("/", 1)[1]
-    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.LENGTH_STEP - 1])
+    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:step - 1])
     write_history(url)
-    index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_by_length'"
-    assert pg_server.sql(index, dbname)[0][0] == 0
+    count = f"SELECT count(*) FROM pg_indexes WHERE indexname = '{index}'"
+    assert pg_server.sql(count, dbname)[0][0] == 0
     monkeypatch.undo()
     write_history(str(tmp_path / "un.db"))
     with Termbase.open(url) as server, Termbase.open(str(tmp_path / "un.db")) as local:
-        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.LENGTH_STEP
+        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= step
         assert answers(server, 4, None, True)[0] == answers(local, 4, None, True)[0]
-    assert pg_server.sql(index, dbname)[0][0] == 1
-
-
-def test_the_words_migration_adds_the_index_of_words_to_a_schema_7_termbase(pg_server, monkeypatch, tmp_path):
-    """Schema 7 → 8: the GIN index of the English keys' words appears; the answers stay the client's."""
-    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
-    url = pg_server.new_database()
-    dbname = url.rsplit("/", 1)[1]
-    monkeypatch.setattr(termbase_module, "MIGRATIONS", termbase_module.MIGRATIONS[:pgstore.WORDS_STEP - 1])
-    write_history(url)
-    index = "SELECT count(*) FROM pg_indexes WHERE indexname = 'terms_key_words'"
-    assert pg_server.sql(index, dbname)[0][0] == 0
-    monkeypatch.undo()
-    write_history(str(tmp_path / "un.db"))
-    with Termbase.open(url) as server, Termbase.open(str(tmp_path / "un.db")) as local:
-        assert server.schema_version() == len(termbase_module.MIGRATIONS) >= pgstore.WORDS_STEP
-        assert answers(server, 4, None, True)[0] == answers(local, 4, None, True)[0]
-    assert pg_server.sql(index, dbname)[0][0] == 1
+    assert pg_server.sql(count, dbname)[0][0] == 1
 
 
 def test_english_variants_are_found_through_the_index_of_words(both, monkeypatch):
