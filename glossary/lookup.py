@@ -295,11 +295,7 @@ class Lookup:
                 break
             found.setdefault(nums[i], ("substring", 100.0 * len(key) / len(keys[i]), keys[i]))
         if _wants_fuzzy(found, self.limit, fuzzy, fallback and not exact):
-            words = variant_words(key)
-            close = _closest_keys(key, keys, freq, self.limit * 3, words)
-            if words and all(keys[i] == key for i, _ in close):
-                close = _closest_keys(key, keys, freq, self.limit * 3)      # no key shares the words
-            for i, score in close:
+            for i, score in _closest_keys(key, keys, freq, self.limit * 3, variant_words(key)):
                 if keys[i] != key:
                     found.setdefault(nums[i], ("fuzzy", score, keys[i]))
         return found
@@ -373,29 +369,30 @@ def _closest_first(indexes: list[int], keys: list[str], freq: array, nums: array
 def _closest_keys(key: str, keys: list[str], freq: array, limit: int,
                   words: tuple[str, ...] = ()) -> list[tuple[int, float]]:
     """(index, similarity) of the LIMIT keys most similar to KEY (at least FUZZY_CUTOFF), best first,
-    the more frequent first among equals; with WORDS (`normalize.variant_words`), only keys holding all
-    of them but one.
+    the more frequent first among equals; with WORDS (`normalize.variant_words`), only the keys holding
+    all of them but one, when any key besides KEY itself does.
 
     Every key is compared: a linear scan of about 0.6 µs a key. On a large index rapidfuzz's cdist
     does it without holding the GIL (process.extract holds it), so a server's other threads keep
     answering meanwhile; it needs numpy, which a small lookup from an editor macro is spared."""
     from rapidfuzz import fuzz, process
 
-    wanted = set(words)
-
-    def shares(i: int) -> bool:
-        return not words or len(wanted.intersection(keys[i].split(" "))) >= len(words) - 1
-
     if len(keys) < CDIST_KEYS:
-        matches = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)
-        kept = [(i, score) for _, score, i in matches if shares(i)]
-        return sorted(kept, key=lambda m: (-m[1], -freq[m[0]], m[0]))[:limit]
-    import numpy as np
+        close = [(i, score) for _, score, i in
+                 process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=None)]
+    else:
+        import numpy as np
 
-    scores = process.cdist([key], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.float32,
-                           workers=1)[0]
-    close: list[int] = [i for i in np.flatnonzero(scores).tolist() if shares(i)]  # below the cutoff: 0
-    return [(i, float(scores[i])) for i in sorted(close, key=lambda i: (-scores[i], -freq[i], i))[:limit]]
+        scores = process.cdist([key], keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, dtype=np.float32,
+                               workers=1)[0]
+        close = [(i, float(scores[i])) for i in np.flatnonzero(scores).tolist()]   # below the cutoff: 0
+    if words:
+        wanted = set(words)
+        holding = [(i, score) for i, score in close
+                   if len(wanted.intersection(keys[i].split(" "))) >= len(words) - 1]
+        if any(keys[i] != key for i, _ in holding):
+            close = holding
+    return sorted(close, key=lambda m: (-m[1], -freq[m[0]], m[0]))[:limit]
 
 
 def _display_terms(concept: Concept, first_lang: str) -> list[Term]:
