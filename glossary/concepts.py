@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from termalign.errors import UserError
+
 STATUSES = ("candidate", "preferred", "admitted", "deprecated", "superseded")
 # Statuses a person sets; mining never changes a term that has one of them.
 HUMAN_STATUSES = ("preferred", "admitted", "deprecated", "superseded")
@@ -23,6 +25,24 @@ TIERS = ("likely", "possible", "general")
 # Exports write what mining said of a concept into its note after this prefix; imports leave it
 # out, since it describes evidence the imported file does not carry.
 MINING_NOTE = "mining: "
+
+
+def assessment(tier: str, reason: str) -> str:
+    """"tier: reason" of a pair as shown and exported; "" for a pair that was never assessed."""
+    if not tier:
+        return ""
+    return f"{tier}: {reason}" if reason else tier
+
+
+def parse_statuses(value: str | None) -> tuple[str, ...] | None:
+    """'preferred,admitted' -> ('preferred', 'admitted'); None or '' stays None (all statuses)."""
+    if not value:
+        return None
+    statuses = tuple(s.strip() for s in value.split(",") if s.strip())
+    for status in statuses:
+        if status not in STATUSES:
+            raise UserError(f"unknown status {status!r}; give a comma-separated list of: {', '.join(STATUSES)}")
+    return statuses
 
 
 def without_mining_note(note: str) -> str:
@@ -68,9 +88,7 @@ class PairEvidence:
 
     def assessment(self) -> str:
         """"tier: reason" as shown and exported; "" for a pair that was never assessed."""
-        if not self.tier:
-            return ""
-        return f"{self.tier}: {self.reason}" if self.reason else self.tier
+        return assessment(self.tier, self.reason)
 
 
 @dataclass

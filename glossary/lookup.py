@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import heapq
-import json
 import marshal
 import warnings
 from array import array
@@ -73,6 +72,7 @@ class Hit:
                 "terms": [{"lang": t.lang, "text": t.text, "status": t.status, "term_type": t.term_type,
                            "frequency": t.frequency, "documents": t.documents, "avoid": t.status in AVOID}
                           for t in _display_terms(self.concept, self.lang)],
+                "pair": {"zh": pair.zh, "en": pair.en} if pair else None,
                 "frequency": pair.frequency if pair else None,
                 "documents": pair.documents if pair else None,
                 "tier": pair.tier if pair else "", "reason": pair.reason if pair else "",
@@ -92,9 +92,6 @@ class Answer:
     def to_dict(self) -> dict:
         return {"query": self.query, "lang": self.lang, "version": self.version,
                 "hits": [hit.to_dict() for hit in self.hits]}
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
 class KeyIndex:
@@ -425,44 +422,3 @@ def _explain(query: str, match: str, term: Term, concept: Concept) -> str:
     if term.status == "candidate":
         return f"{term.text} is a candidate: not reviewed yet{use}"
     return ""
-
-
-def render_text(answer: Answer) -> str:
-    """The answer as a translator reads it in a terminal or an editor pane."""
-    at = f"version {answer.version}"
-    if not answer.hits:
-        return f"{answer.query}: no match in the termbase ({at}); try a fuzzy search or another spelling\n"
-    lines = []
-    for hit in answer.hits:
-        label = f"{hit.match} {hit.score:.0f}%" if hit.match != "exact" else "exact"
-        lines.append(f"{hit.term}  [{label} · {hit.lang} · {hit.status} · {hit.concept.id} · {at}]")
-        if hit.note:
-            lines.append(f"  ! {hit.note}")
-        if hit.concept.kind == "phraseology":
-            lines.append("  UN phraseology: a clause starter or fixed formula, not a term")
-        if hit.concept.note:
-            lines.append(f"  note: {hit.concept.note}")
-        terms = _display_terms(hit.concept, hit.lang)
-        width = max(len(t.text) + _wide_chars(t.text) for t in terms)
-        for term in terms:
-            status = f"avoid ({term.status})" if term.status in AVOID else term.status
-            kind = "" if term.term_type == "fullForm" else f" · {term.term_type}"
-            seen = f"  {term.frequency}× in {term.documents} doc(s)" if term.frequency else ""
-            pad = " " * (width - len(term.text) - _wide_chars(term.text))
-            lines.append(f"  {term.lang}  {term.text}{pad}  {status}{kind}{seen}")
-        pair, example = _evidence(hit)
-        if pair is not None:
-            lines.append(f"  pair {pair.zh} = {pair.en}: {pair.frequency}× in {pair.documents} document(s)")
-            if pair.tier:
-                lines.append(f"  tier {pair.assessment()}")
-        if example is not None:
-            lines.append(f"  example {example.bead}")
-            lines.append(f"    zh  {example.zh}")
-            lines.append(f"    en  {example.en}")
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _wide_chars(text: str) -> int:
-    """How many characters take two columns in a terminal (Han), for aligning the status column."""
-    return sum(1 for char in text if ord(char) >= 0x2E80)

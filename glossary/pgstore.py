@@ -101,10 +101,8 @@ def mask(text: str) -> str:
 def display_url(url: str) -> str:
     """The URL as messages show it: without a password or query parameters."""
     parts = urlsplit(url)
-    host = parts.hostname or ""
+    host = parts.netloc.rpartition("@")[2]     # host[:port] as written, even a port that is not a number
     netloc = f"{parts.username}@{host}" if parts.username else host
-    if parts.port:
-        netloc += f":{parts.port}"
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
 
 

@@ -37,6 +37,7 @@ from termalign.align.document import LANGS
 from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES, TERM_TYPES, Concept, Example, PairEvidence, Term
 from termalign.glossary.normalize import clean_text, script_lang, term_key, variant_words
 from termalign.glossary import pgstore
+from termalign.glossary.remote import is_server_url
 from termalign.atomic import remove_stale
 from termalign.errors import TermbaseError
 
@@ -489,6 +490,10 @@ class Termbase:
         lookups, versions and exports; any write through it is refused with the same message."""
         if pgstore.is_url(path):
             return cls._open_postgresql(str(path), create, user)
+        if is_server_url(path):
+            raise TermbaseError(f"{pgstore.display_url(str(path))} is the address of a workbench, which shares "
+                                "its termbase for lookups only (`termalign lookup -t ADDRESS`); give this command "
+                                "the termbase file or postgresql:// URL the workbench was started with")
         path = Path(path)
         if path.is_dir():
             raise TermbaseError(f"{path} is a folder, not a termbase file; give the path of a .db file")

@@ -9,7 +9,8 @@ import sys
 import pytest
 from test_formats import sample_concepts
 
-from termalign.glossary.lookup import Lookup, cache_dir, render_text
+from termalign.glossary.answer_text import render_text
+from termalign.glossary.lookup import Lookup, cache_dir
 from termalign.glossary.termbase import Termbase
 
 
@@ -65,7 +66,7 @@ def test_exact_chinese_hit_shows_the_whole_concept(finder):
     assert [t["avoid"] for t in data["terms"]] == [False, True, False, False]
     assert (data["frequency"], data["documents"]) == (14, 5)
     assert "积极参加因特网治理论坛" in data["example"]["zh"]
-    text = render_text(answer)
+    text = render_text(answer.to_dict())
     assert "avoid (deprecated)" in text and "Internet Governance Forum" in text and "A/RES/80/17" in text
 
 
@@ -111,7 +112,7 @@ def test_fuzzy_finds_a_variant_the_termbase_does_not_hold(tmp_path):
     assert (hit.match, hit.term, hit.concept.id) == ("fuzzy", "因特网治理论坛", "C000001")
     assert hit.score > 70
     assert "close variant" in hit.note
-    assert "fuzzy" in render_text(answer)
+    assert "fuzzy" in render_text(answer.to_dict())
 
 
 def test_fuzzy_on_request_adds_close_english_terms(finder):
@@ -198,7 +199,7 @@ def test_the_index_of_a_version_is_cached_and_rebuilt_when_damaged(termbase_path
 def test_no_match_says_so(finder):
     answer = finder.search("small island developing States")
     assert answer.hits == []
-    assert "no match" in render_text(answer)
+    assert "no match" in render_text(answer.to_dict())
 
 
 # --- the command line ------------------------------------------------------------------------------

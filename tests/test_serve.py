@@ -5,9 +5,11 @@ from __future__ import annotations
 import base64
 import html
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.serving import make_server
 
 from termalign.glossary.concepts import Concept, Example, PairEvidence, Term
 from termalign.glossary.termbase import Termbase
@@ -52,6 +54,13 @@ def tb_path(tmp_path) -> Path:
 def client(tb_path):
     app = create_app(Settings(tb_path, Access("local", local_user="wang")))
     return app.test_client()
+
+
+def serving(app):
+    """APP on a free port of 127.0.0.1 in a background thread; its base URL and the server."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_port}", server
 
 
 def csrf(client, url: str = "/review") -> str:

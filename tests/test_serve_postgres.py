@@ -9,29 +9,20 @@ the file does.
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
 import urllib.request
 
 import pytest
-from werkzeug.serving import make_server
 
 from termalign.web import Settings, create_app, prepare
 from termalign.web.access import Access
 
-from test_serve import make_termbase
+from test_serve import make_termbase, serving
 
 pytestmark = pytest.mark.postgres
 
 QUERIES = [("互联网治理论坛", "auto"), ("因特网治理伦坛", "fuzzy"), ("Internet Governence Forum", "fuzzy"),
            ("least developed countries", "exact"), ("发达", "substring"), ("digital", "auto")]
-
-
-def serving(app):
-    """APP on a free port of 127.0.0.1 in a background thread; its base URL and the server."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}", server
 
 
 def ask(base: str, query: str, mode: str) -> dict:
@@ -65,3 +56,20 @@ def test_the_workbench_searches_a_postgresql_termbase_on_the_server(pg_server, t
     # nothing of the base was loaded into the workbench: every answer came from the database's indexes
     assert on_server.extensions["termalign.indexes"]._indexes == {}
     assert on_file.extensions["termalign.indexes"]._indexes != {}
+
+
+def test_a_translator_looks_up_through_the_workbench_as_in_the_database(pg_server, run_cli, tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("TERMALIGN_CACHE_DIR", str(tmp_path / "cache"))
+    url = pg_server.new_database()
+    make_termbase(url)
+    address, server = serving(create_app(Settings(url, Access("local", local_user="wang"))))
+    try:
+        for query, mode in QUERIES:
+            options = ["--fuzzy"] if mode == "fuzzy" else []
+            direct = run_cli("lookup", query, "-t", url, *options)
+            through = run_cli("lookup", query, "-t", address, *options)
+            assert through.exit_code == direct.exit_code == 0, through.stderr
+            assert through.stdout == direct.stdout and " · version 1]" in direct.stdout, (query, mode)
+    finally:
+        server.shutdown()

@@ -2,34 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import click
 
-from termalign.commands.termbase_option import ENV_VAR, LOCATION, shown
-from termalign.glossary.concepts import STATUSES
+from termalign.commands.termbase_option import ENV_VAR, LOCATION
+from termalign.glossary.concepts import parse_statuses
 from termalign.atomic import check_output
 from termalign.commands.output import output_stream
 from termalign.errors import UserError
 
 
-def parse_statuses(value: str | None) -> tuple[str, ...] | None:
-    """'preferred,admitted' -> ('preferred', 'admitted'); None stays None (all statuses)."""
-    if not value:
-        return None
-    statuses = tuple(s.strip() for s in value.split(",") if s.strip())
-    for status in statuses:
-        if status not in STATUSES:
-            raise UserError(f"unknown status {status!r} in --status; use a comma-separated list of: "
-                            f"{', '.join(STATUSES)}")
-    return statuses
-
-
 @click.command("lookup")
 @click.argument("query")
 @click.option("-t", "--termbase", "termbase_path", required=True, type=LOCATION, envvar=ENV_VAR,
-              help="The termbase: a file or a postgresql:// URL [default: $TERMALIGN_TERMBASE].")
+              help="The termbase: a file, a postgresql:// URL, or the https:// address of the team's "
+                   "workbench (`termalign serve`) [default: $TERMALIGN_TERMBASE].")
 @click.option("--lang", type=click.Choice(["auto", "zh", "en"]), default="auto", show_default=True,
               help="Language of the query; auto: Chinese when it has Han characters.")
 @click.option("--fuzzy", is_flag=True, help="Add close matches even when there is an exact one.")
@@ -59,21 +51,36 @@ def lookup(query: str, termbase_path: str, lang: str, fuzzy: bool, version: int 
       termalign lookup 互联网治理论坛 -t un-terms.db --fuzzy --version 3
       printf 'digital divide\\n数字鸿沟\\n' | termalign lookup - -t un-terms.db
     """
-    from termalign.glossary.lookup import Lookup, render_text
-    from termalign.glossary.termbase import Termbase
+    from termalign.glossary.answer_text import render_text
 
     wanted = parse_statuses(statuses)
     check_output(output, [termbase_path])
-    with Termbase.open(termbase_path) as termbase:
-        finder = Lookup(termbase, version=version, statuses=wanted, limit=limit)
-        with output_stream(output) as out:
-            if query == "-":
-                for line in _stdin_queries():
-                    out.write(finder.search(line, lang, fuzzy).to_json() + "\n")
-                    out.flush()  # an editor macro waits for each answer before it sends the next query
-                return
-            answer = finder.search(query, lang, fuzzy)
-            out.write(answer.to_json() + "\n" if fmt == "json" else render_text(answer))
+    with _answers(termbase_path, lang, fuzzy, version, wanted, limit) as answer_to, output_stream(output) as out:
+        if query == "-":
+            for line in _stdin_queries():
+                out.write(json.dumps(answer_to(line), ensure_ascii=False) + "\n")
+                out.flush()  # an editor macro waits for each answer before it sends the next query
+            return
+        answer = answer_to(query)
+        out.write(json.dumps(answer, ensure_ascii=False) + "\n" if fmt == "json" else render_text(answer))
+
+
+@contextmanager
+def _answers(location: Path | str, lang: str, fuzzy: bool, version: int | None,
+             statuses: tuple[str, ...] | None, limit: int) -> Iterator[Callable[[str], dict]]:
+    """query -> answer (`Answer.to_dict()`), from the team's workbench over HTTP or from the termbase itself."""
+    from termalign.glossary.remote import RemoteLookup, is_server_url
+
+    if is_server_url(location):
+        with RemoteLookup(str(location)) as remote:
+            yield lambda query: remote.search(query, lang, fuzzy, version, statuses, limit)
+        return
+    from termalign.glossary.lookup import Lookup
+    from termalign.glossary.termbase import Termbase
+
+    with Termbase.open(location) as termbase:
+        finder = Lookup(termbase, version=version, statuses=statuses, limit=limit)
+        yield lambda query: finder.search(query, lang, fuzzy).to_dict()
 
 
 def _stdin_queries() -> Iterator[str]:

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING
 import click
 
 from termalign.glossary.formats.base import FORMATS
-from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES
+from termalign.glossary.concepts import HUMAN_STATUSES, STATUSES, parse_statuses
 from termalign import progress
 from termalign.atomic import check_output
-from termalign.commands.lookup import parse_statuses
 from termalign.commands.termbase_option import USER, shown
 from termalign.errors import UserError
 

@@ -7,17 +7,19 @@ from pathlib import Path
 import click
 
 from termalign.glossary.pgstore import is_url, mask
+from termalign.glossary.remote import is_server_url
 
 ENV_VAR = "TERMALIGN_TERMBASE"
 
 
 class TermbaseLocation(click.ParamType):
-    """A termbase file (as a Path) or a PostgreSQL URL (kept as text: a Path would fold its '//')."""
+    """A termbase file (as a Path), or a PostgreSQL URL or a workbench's address (kept as text: a Path
+    would fold their '//')."""
 
     name = "TB"
 
     def convert(self, value, param, ctx) -> Path | str:
-        if isinstance(value, Path) or is_url(value):
+        if isinstance(value, Path) or is_url(value) or is_server_url(value):
             return value
         return Path(value)
 

@@ -22,8 +22,9 @@ from werkzeug.wrappers import Response
 
 from termalign.glossary.formats.base import FORMATS, ExportOptions, get_format
 from termalign.glossary.lookup import Lookup
-from termalign.glossary.concepts import HUMAN_STATUSES
+from termalign.glossary.concepts import HUMAN_STATUSES, parse_statuses
 from termalign.glossary.normalize import term_key
+from termalign.glossary.remote import API_LIMIT
 from termalign.glossary.termbase import ConflictError, Termbase, default_user
 from termalign.errors import UserError
 from termalign.web.access import new_csrf_token
@@ -124,7 +125,8 @@ def _int_arg(name: str, default: int | None = None) -> int | None:
 # ---------------------------------------------------------------- lookup
 
 
-def _lookup(query: str, mode: str, lang: str, version: int | None, limit: int = 10):
+def _lookup(query: str, mode: str, lang: str, version: int | None, limit: int = 10,
+            statuses: tuple[str, ...] | None = None):
     if mode not in MODES:
         raise UserError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
     base = termbase()
@@ -134,7 +136,8 @@ def _lookup(query: str, mode: str, lang: str, version: int | None, limit: int = 
     indexes = current_app.extensions["termalign.indexes"]
     # The version's key index only when the search needs it: a PostgreSQL termbase is searched by its
     # server (pg_trgm), and loading its keys would cost every first request after a new version seconds.
-    finder = Lookup(base, version=at, limit=limit, load_index=lambda: indexes.get(base, at, None))
+    finder = Lookup(base, version=at, statuses=statuses, limit=limit,
+                    load_index=lambda: indexes.get(base, at, statuses))
     keep = {"exact": ("exact",), "substring": ("exact", "substring")}.get(mode)
     # An exact or substring search drops close variants, so it need not look for them.
     answer = finder.search(query, lang, fuzzy=mode == "fuzzy", fallback=keep is None)
@@ -169,7 +172,8 @@ def lookup_api():
     limit = _int_arg("limit", 10)
     try:
         answer = _lookup(query, request.args.get("mode", "auto"), request.args.get("lang", "auto"),
-                         _int_arg("version"), max(1, min(limit or 10, 100)))
+                         _int_arg("version"), max(1, min(limit or 10, API_LIMIT)),
+                         parse_statuses(request.args.get("status")))
     except UserError as exc:
         return jsonify({"error": str(exc)}), 400
     payload = answer.to_dict()
