@@ -25,3 +25,7 @@ def test_demo_runs_every_step_and_writes_its_outputs(run_cli, tmp_path: Path) ->
     assert summary.count(",aligned,") == 2 and "A/RES/81/240" in summary
     assert "数字鸿沟  [exact · zh · preferred" in result.output
     assert re.search(r"^Internet Governance Forum  \[fuzzy \d+% · en · preferred", result.output, re.M)
+    # through the workbench, as a translator of the team looks up: the approved concept, both languages
+    through = re.search(r"^\$ termalign lookup 'early warning systems' --termbase (http://127\.0\.0\.1:\d+/)\n"
+                        r"(.+?)\n\n", result.output, re.M | re.S)
+    assert through and "早期预警系统" in through.group(2) and "preferred" in through.group(2)

@@ -7,8 +7,11 @@ on their own documents.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import shutil
+import threading
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,6 +64,7 @@ def demo(out_dir: Path, model: str) -> None:
     if tb.exists():  # a rerun starts a fresh termbase so version numbers read 1, 2, 3…
         tb.unlink()
 
+    running = contextlib.ExitStack()    # what a step starts for itself (the workbench), stopped at the end
     steps: list[tuple[str, Any]] = [
         ("Read the Chinese text into typed paragraphs",
          ["read", zh, "--format", "jsonl", "-o", out_dir / "resolution.zh.paragraphs.jsonl"]),
@@ -85,6 +89,8 @@ def demo(out_dir: Path, model: str) -> None:
          ["lookup", "因特网治理论坛", "--termbase", tb, "--fuzzy"]),
         ("Look up a misspelt English name: a variant holds all its words but one",
          ["lookup", "Internet Govrenance Forum", "--termbase", tb]),
+        ("A translator of the team looks up through the workbench (`termalign serve`, here on a free local port)",
+         lambda: ["lookup", "early warning systems", "--termbase", running.enter_context(_workbench(tb))]),
         ("Export the termbase as TBX-Basic (with candidates)",
          ["termbase", "export", tb, "--format", "tbx", "--include-candidates", "-o", out_dir / "termbase.tbx"]),
         ("Export an Excel glossary", ["termbase", "export", tb, "--format", "xlsx", "--include-candidates",
@@ -96,13 +102,14 @@ def demo(out_dir: Path, model: str) -> None:
          ["drift", last_year, zh, "--termbase", tb, "--model", model, "-o", out_dir / "drift-report.html",
           "--json", out_dir / "drift-report.json"]),
     ]
-    for number, (title, args) in enumerate(steps, 1):
-        args = [str(a) for a in (args() if callable(args) else args)]
-        click.secho(f"\n[{number}/{len(steps)}] {title}", bold=True)
-        click.echo("$ termalign " + " ".join(shlex.quote(a) for a in args))
-        code = cli.main(args=args, prog_name="termalign", standalone_mode=False)
-        if code not in (None, 0, 1):  # 1 = findings (QA) or a warning, which the demo shows on purpose
-            raise UserError(f"demo step {number} failed with exit code {code}")
+    with running:
+        for number, (title, args) in enumerate(steps, 1):
+            args = [str(a) for a in (args() if callable(args) else args)]
+            click.secho(f"\n[{number}/{len(steps)}] {title}", bold=True)
+            click.echo("$ termalign " + " ".join(shlex.quote(a) for a in args))
+            code = cli.main(args=args, prog_name="termalign", standalone_mode=False)
+            if code not in (None, 0, 1):  # 1 = findings (QA) or a warning, which the demo shows on purpose
+                raise UserError(f"demo step {number} failed with exit code {code}")
 
     click.secho("\nWritten:", bold=True)
     for path in sorted(p for p in out_dir.rglob("*") if p.is_file()):
@@ -112,6 +119,30 @@ def demo(out_dir: Path, model: str) -> None:
     # Printed, not started: the demo ends, and the reviewer starts the workbench when they want it.
     click.echo(f"\nReview the remaining candidates in a browser (http://127.0.0.1:8000/review):\n"
                f"$ termalign serve --termbase {shlex.quote(str(tb))}")
+
+
+@contextlib.contextmanager
+def _workbench(tb: Path) -> Iterator[str]:
+    """The workbench on TB at a free port of 127.0.0.1, in a thread of this process, for one step; its address."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    from termalign.glossary.termbase import default_user
+    from termalign.web import Settings, create_app
+    from termalign.web.access import Access
+
+    class Quiet(WSGIRequestHandler):
+        def log_request(self, *args: Any) -> None:  # the demo prints the answer, not the request log
+            pass
+
+    app = create_app(Settings(tb, Access("local", local_user=default_user())))
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=Quiet)
+    thread = threading.Thread(target=server.serve_forever, name="termalign-demo-workbench", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _concept_of(tb: Path, term: str) -> str:
