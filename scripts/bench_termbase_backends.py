@@ -3,8 +3,9 @@
 For each --concepts N (default 50,000), on both backends: the import of N
 concepts (one version), a mining run touching a tenth of them (its commit
 time), lookup latency through the Python API (a `Lookup` kept open, as an
-editor plug-in or the web app would) and through the CLI (a fresh `termalign
-lookup` process), median and p95; then `termbase copy` from the file to the
+editor plug-in or the web app would), through the CLI (a fresh `termalign
+lookup` process) and through the CLI asking a workbench (`termalign serve`
+on the same base, as translators of a team do), median and p95; then `termbase copy` from the file to the
 server, and 8 processes writing 10 small versions each at once into one
 PostgreSQL base (versions per second).
 
@@ -24,15 +25,20 @@ lock), the CLI being a non-editable install's:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import resource
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,14 +116,50 @@ def bench_backend(name: str, location: str, concepts, again, args, rng: random.R
                 finder.search(text, fuzzy=fuzzy)
                 api.append(time.perf_counter() - start)
             percentiles(f"{name}: lookup {kind}, Python API", api, _cpu() - cpu)
-    for kind in ("exact", "substring", "fuzzy"):
+    cli_lookups(f"{name}: lookup {{kind}}, CLI (a new process each)", location, asked, args)
+    with workbench(args.termalign, location) as address:
+        cli_lookups(f"{name}: lookup {{kind}}, CLI through the workbench", address, asked, args)
+
+
+def cli_lookups(label: str, location: str, asked: list[tuple[str, bool]], args) -> None:
+    """A new `termalign lookup` process for each of --cli-queries queries of each kind."""
+    for kind in KINDS:
         cli, cpu = [], _cpu()
         for text, fuzzy in asked[KINDS.index(kind)::3][: args.cli_queries]:
             start = time.perf_counter()
             subprocess.run([args.termalign, "lookup", text, "--termbase", location, *(["--fuzzy"] if fuzzy else [])],
                            check=True, stdout=subprocess.DEVNULL)
             cli.append(time.perf_counter() - start)
-        percentiles(f"{name}: lookup {kind}, CLI (a new process each)", cli, _cpu() - cpu)
+        percentiles(label.format(kind=kind), cli, _cpu() - cpu)
+
+
+@contextlib.contextmanager
+def workbench(termalign: str, location: str) -> Iterator[str]:
+    """`termalign serve` on LOCATION at a free port of 127.0.0.1, once it answers; its address."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([termalign, "serve", "--termbase", location, "--port", str(port)],
+                              stderr=subprocess.DEVNULL)
+    address = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                # every kind once: the workbench builds an SQLite base's key index on its first search
+                for query in ("digital divide", "digital", "digital dvide"):
+                    urllib.request.urlopen(f"{address}/api/lookup?q={urllib.parse.quote(query)}", timeout=120).read()
+                # and the review queue, which it ranks in the background at start (two minutes at 500,000
+                # concepts), slowing every request down meanwhile: a workbench in use has long done so
+                urllib.request.urlopen(f"{address}/review", timeout=1800).read()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise SystemExit(f"termalign serve stopped with exit code {server.returncode}")
+                time.sleep(0.1)
+        yield address
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def main() -> None:
