@@ -138,6 +138,9 @@ class RemoteLookup:
         if status == 404:
             raise TermbaseError(f"no workbench answers at {self.shown} (HTTP 404 for {API_PATH}); give the "
                                 "address `termalign serve` printed")
+        if status in (413, 414, 431):
+            raise TermbaseError(f"the workbench at {self.shown} refused a query this long (HTTP {status}); "
+                                "look up a term, not a passage")
         if status != 200:
             raise TermbaseError(f"the workbench at {self.shown} failed to answer (HTTP {status})")
         if not (isinstance(data, dict) and isinstance(data.get("hits"), list) and "version" in data):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import warnings
 
 import pytest
@@ -180,6 +181,21 @@ def test_an_address_that_is_not_a_workbench_is_named_in_one_line(run_cli, workbe
 def test_more_concepts_than_a_workbench_gives_are_refused_not_cut(run_cli, workbench):
     result = run_cli("lookup", "数字鸿沟", "-t", workbench, "--limit", "500")
     assert result.exit_code == 2 and "--limit must be 1 to 100 through a workbench" in result.stderr
+
+
+def test_a_passage_pasted_as_a_query_is_refused_in_one_line(run_cli, team_base):
+    from waitress.server import create_server
+
+    # waitress, as `termalign serve` runs, refuses a request line this long (werkzeug would take it)
+    server = create_server(create_app(Settings(team_base, Access("local"))), host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        result = run_cli("lookup", "数字鸿沟" * 20_000, "-t", f"http://127.0.0.1:{server.effective_port}")
+    finally:
+        server.close()
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "refused a query this long (HTTP 431); look up a term, not a passage" in result.stderr
 
 
 def test_a_workbench_that_is_not_running_is_one_line_and_exit_2(run_cli):
