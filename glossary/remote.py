@@ -63,7 +63,7 @@ class RemoteLookup:
             raise TermbaseError(f"{self.shown} has no valid port number") from None
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             raise TermbaseError(f"{self.shown} is not the address of a workbench; give one like "
-                               "https://terms.example.org/ or http://127.0.0.1:8000/")
+                                "https://terms.example.org/ or http://127.0.0.1:8000/")
         self._path = parts.path.rstrip("/") + API_PATH
         connection = http.client.HTTPSConnection if parts.scheme.lower() == "https" else http.client.HTTPConnection
         self._conn = connection(parts.hostname, port, timeout=timeout)
@@ -172,4 +172,4 @@ def _password(name: str, host: str, in_url: str | None) -> str:
     if in_url is not None:
         return unquote(in_url)
     raise TermbaseError(f"no password for {name} on {host}: set ${PASSWORD_VAR}, or add "
-                       f"'machine {host} login {name} password …' to ~/.netrc")
+                        f"'machine {host} login {name} password …' to ~/.netrc")
