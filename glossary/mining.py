@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -259,8 +259,6 @@ def _in_order(executor, ahead: int, fn: Callable, calls: Iterable[tuple[str, tup
     submitted ahead of the one being read. A result waits on its worker until the client reads it, and
     the client reads more slowly than the workers answer: submitted all at once, the details of 250
     shards piled up on the workers (2.5 GB at 800,000 units, docs/BENCHMARKS.md)."""
-    from collections import deque
-
     waiting: deque = deque()
     for key, args in calls:
         waiting.append(executor.submit(fn, *args, key=key))
